@@ -1,0 +1,91 @@
+"""The entry the site's Web Worker calls in Pyodide (docs/assets/widgets/worker.js).
+
+`init(anchors)` once with the site's PEM bundle of trust anchors (each checked again
+against the committed pins), then `check(...)` / `message(...)` per request. Both
+return JSON text, so that the worker hands plain data to the page. The certificate
+bytes never leave this function: the page shows what the report says.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from checks.trust import TrustStore
+from checks.verify_webcrypto import WebCryptoVerifier
+
+_state: dict = {}
+
+
+def _bytes(data) -> bytes | None:
+    """bytes from a JS Uint8Array (a JsProxy) or from Python bytes."""
+    if data is None:
+        return None
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if hasattr(data, "to_bytes"):
+        return data.to_bytes()
+    return bytes(data.to_py())
+
+
+def _at(at: str | None) -> datetime:
+    """The validation time: ISO-8601 from the page (tests pass one), else now."""
+    if not at:
+        return datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _lang(lang: str | None) -> str:
+    return "en" if lang == "en" else "da"
+
+
+def init(anchors) -> int:
+    """Load the trust anchors and warm up the modules; returns how many anchors."""
+    import checks.report  # noqa: F401,PLC0415  import now, not on the first check
+    import checks.message  # noqa: F401,PLC0415
+
+    trust = TrustStore.from_pem_bundle(_bytes(anchors))
+    _state["trust"] = trust
+    _state["verifier"] = WebCryptoVerifier()
+    return len(trust.anchors)
+
+
+async def report(data: bytes, name: str, at: datetime, lang: str) -> dict:
+    from checks.report import check_async  # noqa: PLC0415
+
+    # No password is ever passed: the core reports a PKCS#12 file as `input.pkcs12`.
+    return await check_async(data, at=at, lang=lang, trust=_state["trust"],
+                             verifier=_state["verifier"], name=name)
+
+
+async def check(data, name: str = "", at: str = "", lang: str = "da") -> str:
+    """The JSON report (DESIGN.md's `check --json` element) of one file."""
+    result = await report(_bytes(data) or b"", name or "", _at(at), _lang(lang))
+    return json.dumps(result, ensure_ascii=False)
+
+
+async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name: str,
+                  prod_ws: str, at: str = "", lang: str = "da") -> str:
+    """The registration message from the certificates in the two slots.
+
+    Returns {"message": text or null, "findings": [...], "reports": {"test": …, "prod": …}}.
+    """
+    from checks.message import build_message  # noqa: PLC0415
+
+    moment, lang = _at(at), _lang(lang)
+    reports = {}
+    for slot, data, name in (("test", test_data, test_name), ("prod", prod_data, prod_name)):
+        raw = _bytes(data)
+        reports[slot] = None if raw is None else await report(raw, name or "", moment, lang)
+    result = build_message(
+        test=reports["test"], test_ws=test_ws if reports["test"] is not None else None,
+        prod=reports["prod"], prod_ws=prod_ws if reports["prod"] is not None else None,
+        lang=lang,
+    )
+    out = result if isinstance(result, dict) else {
+        "message": getattr(result, "text", None),
+        "findings": list(getattr(result, "findings", [])),
+    }
+    out["reports"] = reports
+    return json.dumps(out, ensure_ascii=False)

@@ -1,0 +1,229 @@
+"""Path building and validation from a leaf to a pinned OCES root.
+
+Three steps, so that signature checks can be done by a sync or an async backend:
+`plan` finds every issuer candidate (by full name and key identifiers) reachable from
+the leaf and lists the signature checks needed; the caller verifies them; `decide`
+builds paths over the edges whose signatures verified and applies the rules at the
+validation time `at`. Every rule reports a finding with a stable code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from asn1crypto import x509
+
+from checks.catalogue import Finding
+from checks.identify import OID_CN, attributes, first, rfc4514
+from checks.signatures import SignatureCheck, signature_check
+from checks.trust import Anchor, TrustStore
+
+MAX_DEPTH = 10
+MAX_PATHS = 64
+
+# Extensions this validator understands or may safely ignore when marked critical.
+KNOWN_EXTENSIONS = {
+    "basic_constraints", "key_usage", "extended_key_usage", "subject_alt_name", "issuer_alt_name",
+    "name_constraints", "certificate_policies", "policy_mappings", "policy_constraints",
+    "inhibit_any_policy", "subject_key_identifier", "authority_key_identifier",
+    "crl_distribution_points", "freshest_crl", "authority_information_access",
+    "subject_information_access", "subject_directory_attributes", "ocsp_no_check",
+}
+
+
+@dataclass
+class Plan:
+    leaf: x509.Certificate
+    issuers: dict[str, list[x509.Certificate]]  # child sha256 → candidate issuers
+    checks: list[SignatureCheck]
+    unreadable: set[tuple[str, str]]  # edges whose signature algorithm could not be read
+    trust: TrustStore
+
+
+@dataclass
+class ChainResult:
+    trusted: bool
+    path: list[x509.Certificate] = field(default_factory=list)  # leaf → root
+    root: Anchor | None = None
+    issuing: Anchor | None = None  # the pinned CA that issued the leaf, if any
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def environment(self) -> str | None:
+        return self.root.environment if self.trusted and self.root else None
+
+    @property
+    def ok(self) -> bool:
+        return self.trusted and not any(f.severity == "error" for f in self.findings)
+
+    anchors: dict = field(default_factory=dict)  # sha256 → Anchor, for naming pinned CAs
+
+    def names(self) -> list[str]:
+        """The path's names; pinned CAs by their pin name (test and prod OCES3 CAs share a CN)."""
+        return [self.anchors[c.sha256.hex()].name if c.sha256.hex() in self.anchors else cn(c)
+                for c in self.path]
+
+
+def cn(cert: x509.Certificate) -> str:
+    return first(attributes(cert.subject), OID_CN) or cert.subject.human_friendly
+
+
+def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: TrustStore) -> Plan:
+    pool = {c.sha256.hex(): c for c in intermediates}
+    for anchor in trust.anchors:
+        pool.setdefault(anchor.cert.sha256.hex(), anchor.cert)
+    by_subject: dict[bytes, list[x509.Certificate]] = {}
+    for c in pool.values():
+        by_subject.setdefault(_name_key(c.subject), []).append(c)
+
+    issuers: dict[str, list[x509.Certificate]] = {}
+    checks, unreadable = [], set()
+    todo, seen = [leaf], set()
+    while todo:
+        child = todo.pop()
+        digest = child.sha256.hex()
+        if digest in seen or digest in _root_digests(trust):
+            continue
+        seen.add(digest)
+        candidates = [c for c in by_subject.get(_name_key(child.issuer), []) if _key_ids_match(child, c)
+                      and c.sha256.hex() != digest]
+        issuers[digest] = candidates
+        for issuer in candidates:
+            check = signature_check(child, issuer)
+            if check is None:
+                unreadable.add((digest, issuer.sha256.hex()))
+            else:
+                checks.append(check)
+            todo.append(issuer)
+    return Plan(leaf, issuers, checks, unreadable, trust)
+
+
+def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> ChainResult:
+    """Build paths over verified edges and apply the rules; the best path wins."""
+    roots = _root_digests(p.trust)
+    leaf_findings = _validity(p.leaf, at, leaf=True) + _critical(p.leaf) + _algorithm(p.leaf)
+    complete: list[list[x509.Certificate]] = []
+    bad_edges: list[tuple[x509.Certificate, x509.Certificate]] = []
+
+    def walk(path):
+        if len(complete) >= MAX_PATHS or len(path) > MAX_DEPTH:
+            return
+        tip = path[-1]
+        digest = tip.sha256.hex()
+        if digest in roots:
+            complete.append(list(path))
+            return
+        for issuer in p.issuers.get(digest, []):
+            if any(issuer.sha256.hex() == c.sha256.hex() for c in path):
+                continue  # a cycle
+            if verified.get((digest, issuer.sha256.hex())):
+                walk(path + [issuer])
+            else:
+                bad_edges.append((tip, issuer))
+
+    walk([p.leaf])
+    if not complete:
+        findings = list(leaf_findings)
+        for child, issuer in bad_edges[:1]:
+            findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
+        findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
+        return ChainResult(False, [p.leaf], findings=findings)
+
+    results = [_judge(path, p.trust, at, leaf_findings) for path in complete]
+    results.sort(key=lambda r: (not r.ok, len(r.findings), len(r.path)))
+    return results[0]
+
+
+def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) -> ChainResult:
+    findings = list(leaf_findings)
+    below = 0  # non-self-issued intermediates between a CA and the leaf
+    for position, ca in enumerate(path[1:], start=1):
+        findings += _validity(ca, at, leaf=False) + _critical(ca) + _algorithm(ca)
+        findings += _ca_rules(ca, below)
+        if ca.subject.dump() != ca.issuer.dump() and position < len(path) - 1:
+            below += 1
+    anchors = trust.by_sha256
+    root = anchors.get(path[-1].sha256.hex())
+    issuing = anchors.get(path[1].sha256.hex()) if len(path) > 1 else None
+    return ChainResult(True, path, root, issuing, _unique(findings), anchors)
+
+
+def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]:
+    before, after = cert.not_valid_before, cert.not_valid_after
+    if before <= at <= after:
+        return []
+    if leaf:
+        if at > after:
+            return [Finding("cert.expired", {"not_after": after.date().isoformat()})]
+        return [Finding("cert.not-yet-valid", {"not_before": before.date().isoformat()})]
+    return [Finding("chain.ca-expired", {"subject": cn(cert), "not_before": before.date().isoformat(),
+                                         "not_after": after.date().isoformat()})]
+
+
+def _critical(cert: x509.Certificate) -> list[Finding]:
+    unknown = sorted(e for e in cert.critical_extensions if e not in KNOWN_EXTENSIONS)
+    return [Finding("chain.unknown-critical-extension", {"subject": cn(cert), "oid": oid}) for oid in unknown]
+
+
+def _algorithm(cert: x509.Certificate) -> list[Finding]:
+    if cert["signature_algorithm"].dump() != cert["tbs_certificate"]["signature"].dump():
+        return [Finding("chain.algorithm-mismatch", {"subject": cn(cert)})]
+    return []
+
+
+def _ca_rules(ca: x509.Certificate, below: int) -> list[Finding]:
+    def invalid(detail_da, detail_en):
+        return [Finding("chain.invalid-ca", {"subject": cn(ca), "detail_da": detail_da, "detail_en": detail_en})]
+
+    constraints = ca.basic_constraints_value
+    if constraints is None or not constraints["ca"].native:
+        return invalid("ikke markeret som CA", "not marked as a CA")
+    usage = ca.key_usage_value
+    if usage is not None and "key_cert_sign" not in usage.native:
+        return invalid("nøglen må ikke signere certifikater", "its key may not sign certificates")
+    limit = constraints["path_len_constraint"].native
+    if limit is not None and below > limit:
+        return invalid(f"længdegrænsen {limit} for kæden er overskredet",
+                       f"the path length limit {limit} is exceeded")
+    return []
+
+
+def _root_digests(trust: TrustStore) -> set[str]:
+    return {a.cert.sha256.hex() for a in trust.roots}
+
+
+def _name_key(name: x509.Name) -> bytes:
+    """Names compare by their normalised form (case and spacing of strings folded)."""
+    return name.hashable.encode("utf-8")
+
+
+def _key_ids_match(child: x509.Certificate, issuer: x509.Certificate) -> bool:
+    aki, ski = child.authority_key_identifier, issuer.key_identifier
+    return aki is None or ski is None or aki == ski
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, tuple(sorted(f.params.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def validate_path(leaf: bytes, intermediates: list[bytes], trust: TrustStore, at: datetime,
+                  verifier=None) -> ChainResult:
+    """Validate DER `leaf` against `trust` with untrusted DER `intermediates` (sync backend)."""
+    from checks.verify import default_verifier
+
+    from checks.load import parse_certificate
+
+    verifier = verifier or default_verifier()
+    leaf_cert, problem = parse_certificate(leaf)
+    if leaf_cert is None:
+        return ChainResult(False, findings=[problem])
+    pool = [c for c in (parse_certificate(d)[0] for d in intermediates) if c is not None]
+    p = plan(leaf_cert, pool, trust)
+    return decide(p, {c.key: verifier.verify(c) for c in p.checks}, at)

@@ -1,0 +1,210 @@
+"""Bytes in any wrapping a supplier may have → the certificates in it, or a finding why not.
+
+Handles PEM (one or many blocks, text around them, any line endings), DER, base64
+without BEGIN/END lines, PKCS#7 bundles (DER or PEM) and PKCS#12, which is opened only
+when the caller passes an opener (the CLI's, with `cryptography`); the core never needs
+a PKCS#12 password itself. Private keys and CSRs are recognised and refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from asn1crypto import cms, core, csr, keys, pem, pkcs12, x509
+
+from checks.catalogue import Finding
+
+MAX_BYTES = 1024 * 1024
+
+PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates, leaf first; raises ValueError on a wrong password
+
+_CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
+_KEY_LABELS = re.compile(r"^(|RSA |EC |DSA |ENCRYPTED |OPENSSH )PRIVATE KEY$")
+_CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
+_PKCS7_LABELS = {"PKCS7", "CMS"}
+_BASE64 = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
+
+
+class PKCS12PasswordNeeded(Exception):
+    """Raised by an opener that has no password to try."""
+
+
+@dataclass
+class Loaded:
+    format: str | None  # pem | der | base64 | pkcs7 | pkcs12 | None
+    certificates: list[x509.Certificate] = field(default_factory=list)  # leaf first
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
+    if not data.strip():
+        return Loaded(None, findings=[Finding("input.empty")])
+    if len(data) > MAX_BYTES:
+        return Loaded(None, findings=[Finding("input.too-large", {"size": len(data)})])
+    if b"-----BEGIN" in data:
+        return _from_pem(data, open_pkcs12)
+    loaded = _from_der(data, "der", open_pkcs12)
+    if loaded.format is None and _BASE64.match(data):
+        try:
+            der = base64.b64decode(b"".join(data.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return loaded
+        decoded = _from_der(der, "base64", open_pkcs12)
+        if decoded.format is not None or decoded.findings[0].code != "input.unrecognised":
+            return decoded
+    return loaded
+
+
+def _from_pem(data: bytes, open_pkcs12) -> Loaded:
+    try:
+        blocks = list(pem.unarmor(data, multiple=True))
+    except (ValueError, TypeError, binascii.Error) as e:
+        return Loaded(None, findings=[Finding("cert.malformed", {"detail": f"PEM: {e}"})])
+    labels = [label for label, _, _ in blocks]
+    if any(_KEY_LABELS.match(label) for label in labels):
+        return Loaded("pem", findings=[Finding("input.private-key")])
+    ders = [der for label, _, der in blocks if label in _CERT_LABELS]
+    if ders:
+        certs, findings = [], []
+        for der in ders:
+            cert, problem = parse_certificate(der)
+            if cert is not None:
+                certs.append(cert)
+            else:
+                findings.append(problem)
+        if not certs:
+            return Loaded("pem", findings=findings)
+        return Loaded("pem", order_leaf_first(certs))
+    for label, _, der in blocks:
+        if label in _PKCS7_LABELS:
+            inner = _from_der(der, "pkcs7", open_pkcs12)
+            return inner
+        if label in _CSR_LABELS:
+            return Loaded("pem", findings=[Finding("input.csr")])
+    return Loaded(None, findings=[Finding("input.unrecognised")])
+
+
+def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
+    kind = _sniff(der)
+    if kind == "certificate":
+        cert, problem = parse_certificate(der)
+        if cert is None:
+            return Loaded(fmt, findings=[problem])
+        return Loaded(fmt, [cert])
+    if kind == "pkcs7":
+        certs = _pkcs7_certificates(der)
+        if certs:
+            return Loaded("pkcs7", order_leaf_first(certs))
+        return Loaded("pkcs7", findings=[Finding("input.unrecognised")])
+    if kind == "pkcs12":
+        return _from_pkcs12(der, open_pkcs12)
+    if kind == "private-key":
+        return Loaded(fmt, findings=[Finding("input.private-key")])
+    if kind == "csr":
+        return Loaded(fmt, findings=[Finding("input.csr")])
+    return Loaded(None, findings=[Finding("input.unrecognised")])
+
+
+def _sniff(der: bytes) -> str | None:
+    """Which structure `der` holds, judged by its outer shape, before a full parse."""
+    try:
+        outer = core.Sequence.load(der)
+        children = [outer[i] for i in range(len(outer))]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not children:
+        return None
+    first = children[0]
+    if len(children) == 3 and first.tag == 16 and children[2].tag == 3:
+        # Certificate and CSR share a shape; a CSR's info opens with INTEGER version 0
+        # followed by a Name, a certificate's tbs with [0] version or INTEGER serial.
+        try:
+            inner = core.Sequence.load(first.dump())
+            head = inner[0]
+            if head.class_ == 0 and head.tag == 2 and len(inner) >= 3 and inner[1].tag == 16 \
+                    and inner[2].tag == 16 and _looks_like_csr(der):
+                return "csr"
+        except (ValueError, TypeError, KeyError):
+            pass
+        return "certificate"
+    if first.tag == 6:  # OBJECT IDENTIFIER: a ContentInfo
+        return "pkcs7"
+    if first.tag == 2:  # INTEGER: PFX (version 3), PrivateKeyInfo or RSA/EC private key
+        try:
+            version = core.Integer.load(first.dump()).native
+        except (ValueError, TypeError):
+            return None
+        if version == 3 and len(children) >= 2 and children[1].tag == 16:
+            return "pkcs12"
+        if version in (0, 1):
+            return "private-key"
+    return None
+
+
+def _looks_like_csr(der: bytes) -> bool:
+    try:
+        csr.CertificationRequest.load(der).native
+        return True
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
+def parse_certificate(der: bytes) -> tuple[x509.Certificate | None, Finding | None]:
+    try:
+        cert = x509.Certificate.load(der, strict=True)
+        cert.native  # parse everything now: a damaged certificate fails here, not later
+        return cert, None
+    except Exception as e:  # asn1crypto raises many kinds on damaged input
+        return None, Finding("cert.malformed", {"detail": _short(e)})
+
+
+def _pkcs7_certificates(der: bytes) -> list[x509.Certificate]:
+    try:
+        info = cms.ContentInfo.load(der)
+        if info["content_type"].native != "signed_data":
+            return []
+        return [choice.chosen for choice in info["content"]["certificates"]
+                if choice.name == "certificate" and parse_certificate(choice.chosen.dump())[0]]
+    except Exception:
+        return []
+
+
+def _from_pkcs12(der: bytes, open_pkcs12) -> Loaded:
+    try:
+        pkcs12.Pfx.load(der)["auth_safe"]
+    except (ValueError, TypeError, KeyError):
+        return Loaded(None, findings=[Finding("input.unrecognised")])
+    if open_pkcs12 is None:
+        return Loaded("pkcs12", findings=[Finding("input.pkcs12")])
+    try:
+        ders = open_pkcs12(der)
+    except PKCS12PasswordNeeded:
+        return Loaded("pkcs12", findings=[Finding("input.pkcs12")])
+    except ValueError:
+        return Loaded("pkcs12", findings=[Finding("input.pkcs12-password")])
+    certs = [c for c in (parse_certificate(d)[0] for d in ders) if c is not None]
+    if not certs:
+        return Loaded("pkcs12", findings=[Finding("input.unrecognised")])
+    return Loaded("pkcs12", certs)  # the opener puts the key's certificate first
+
+
+def order_leaf_first(certs: list[x509.Certificate]) -> list[x509.Certificate]:
+    """The end-entity certificate first: one that issued none of the others, preferring a non-CA."""
+    issuers = {c.issuer.dump() for c in certs if c.subject.dump() != c.issuer.dump()}
+
+    def rank(item):
+        index, cert = item
+        issued_another = cert.subject.dump() in issuers
+        return (issued_another, bool(cert.ca), index)
+
+    ordered = [c for _, c in sorted(enumerate(certs), key=rank)]
+    return ordered
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:160]

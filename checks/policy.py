@@ -1,0 +1,76 @@
+"""Integrationsplatformen's acceptance policy (data/policy.toml), applied per environment.
+
+Each rule is a small function of the facts that returns findings; a certificate is
+accepted for an environment when no error applies to it and its chain ends in that
+environment's root.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from checks.catalogue import Finding, word
+from checks.chain import ChainResult
+from checks.datafiles import load
+from checks.identify import Identity
+
+ENVIRONMENTS = ("test", "prod")
+
+
+def rules() -> dict:
+    return load("policy")
+
+
+def oces2_retired_from() -> datetime:
+    return datetime.fromisoformat(rules()["oces2_retired_from"])
+
+
+def kind_rule(ident: Identity, subject: str) -> list[Finding]:
+    if ident.is_ca:
+        return [Finding("cert.ca-certificate", {"subject": subject})]
+    if ident.generation is None or ident.kind is None:
+        return [Finding("cert.not-oces")]
+    if ident.kind not in rules()["accepted_kinds"].get(ident.generation, []):
+        return [Finding("cert.wrong-kind", {"kind_da": word("kind", ident.kind, "da"),
+                                            "kind_en": word("kind", ident.kind, "en")})]
+    return []
+
+
+def retirement_rule(ident: Identity, at: datetime) -> list[Finding]:
+    if ident.generation == "oces2" and at >= oces2_retired_from():
+        return [Finding("policy.oces2-retired")]
+    return []
+
+
+def listed_issuer_rule(ident: Identity, chain: ChainResult) -> list[Finding]:
+    """OCES2 test certificates from an issuing CA that the original guide does not list."""
+    listed = rules()["listed_test_issuers"].get(ident.generation or "")
+    if listed is None or not chain.trusted or chain.environment != "test" or ident.is_ca:
+        return []
+    if chain.issuing is None or chain.issuing.id not in listed:
+        issuer = chain.issuing.name if chain.issuing else chain.names()[1] if len(chain.path) > 1 else "?"
+        return [Finding("policy.unlisted-test-ca", {"issuer": issuer})]
+    return []
+
+
+def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
+    actual = chain.environment
+    if not chain.trusted or actual is None or actual == wanted:
+        return []
+    return [Finding("policy.wrong-environment", {
+        "actual_da": word("environment", actual, "da", "certificate"),
+        "actual_en": word("environment", actual, "en", "certificate"),
+        "wanted_da": word("environment", wanted, "da"),
+        "wanted_en": word("environment", wanted, "en"),
+    })]
+
+
+def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:
+    """Accepted per environment, and the environment-specific findings that say why not."""
+    blocked = any(f.severity == "error" for f in general) or not chain.ok
+    out, extra = {}, []
+    for env in ENVIRONMENTS:
+        specific = environment_rule(chain, env)
+        extra += specific
+        out[env] = {"accepted": not blocked and not specific and chain.environment == env}
+    return out, extra

@@ -1,0 +1,96 @@
+"""From bytes to the JSON report of DESIGN.md: load → identify → chain → policy → texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from checks import chain as chains
+from checks import policy
+from checks.catalogue import Finding, render
+from checks.identify import Identity, facts, identify, iso
+from checks.load import Loaded, load
+from checks.trust import TrustStore
+from checks.verify import default_verifier, run, run_async
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Prepared:
+    name: str | None
+    loaded: Loaded
+    trust: TrustStore
+    plan: chains.Plan | None
+
+
+def prepare(data: bytes, trust: TrustStore, name: str | None = None, open_pkcs12=None) -> Prepared:
+    loaded = load(data, open_pkcs12)
+    p = None
+    if loaded.certificates:
+        leaf, *rest = loaded.certificates
+        p = chains.plan(leaf, rest, trust)
+    return Prepared(name, loaded, trust, p)
+
+
+def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
+    loaded = prep.loaded
+    findings: list[Finding] = list(loaded.findings)
+    report = {
+        "file": prep.name,
+        "checked_at": iso(at),
+        "input": {"format": loaded.format, "certificates": len(loaded.certificates)},
+        "certificate": None,
+        "chain": None,
+        "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
+    }
+    if prep.plan is not None:
+        leaf = prep.plan.leaf
+        ident: Identity = identify(leaf)
+        result = chains.decide(prep.plan, verified, at)
+        cert_facts = facts(leaf, ident)
+        if len(loaded.certificates) > 1:
+            findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
+                                                    "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))
+        general = (ident.findings + policy.kind_rule(ident, cert_facts["subject_cn"] or cert_facts["subject"])
+                   + policy.retirement_rule(ident, at) + result.findings
+                   + policy.listed_issuer_rule(ident, result))
+        environments, specific = policy.verdicts(ident, result, general)
+        findings += general + specific + [Finding("revocation.not-checked")]
+        report["certificate"] = cert_facts
+        report["chain"] = {
+            "trusted": result.trusted,
+            "environment": result.environment,
+            "path": result.names() if result.trusted else [],
+            "root": result.root.id if result.trusted and result.root else None,
+        }
+        report["environments"] = environments
+    if prep.trust.missing:
+        findings.append(Finding("chain.anchor-missing", {
+            "count": len(prep.trust.missing), "names": ", ".join(p["name"] for p in prep.trust.missing)}))
+    rendered = [render(f, lang) for f in findings]
+    rendered.sort(key=lambda f: _SEVERITY_ORDER[f["severity"]])
+    report["findings"] = rendered
+    return report
+
+
+def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", verifier=None,
+          password: bytes | None = None, name: str | None = None, open_pkcs12=None) -> dict:
+    """The report for one input, with a sync signature backend (`cryptography` by default).
+
+    PKCS#12 is opened only when `password` (or an `open_pkcs12` callable) is given."""
+    if open_pkcs12 is None and password is not None:
+        from checks.pkcs12 import opener
+
+        open_pkcs12 = opener(password)
+    prep = prepare(data, trust, name, open_pkcs12)
+    verified = run(prep.plan.checks, verifier or default_verifier()) if prep.plan else {}
+    return finish(prep, verified, at, lang)
+
+
+async def check_async(data: bytes, *, at: datetime, trust: TrustStore, verifier, lang: str = "da",
+                      name: str | None = None) -> dict:
+    """The same report with an async backend (WebCrypto in Pyodide); PKCS#12 is never opened."""
+    prep = prepare(data, trust, name)
+    verified = await run_async(prep.plan.checks, verifier) if prep.plan else {}
+    return finish(prep, verified, at, lang)

@@ -1,0 +1,58 @@
+"""Signature backend for CPython: `cryptography` verifies, asn1crypto has already parsed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+from checks.signatures import SignatureCheck
+
+_HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
+           "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@lru_cache(maxsize=256)
+def _key(spki: bytes):
+    return load_der_public_key(spki)
+
+
+@lru_cache(maxsize=1024)
+def _verified(check: SignatureCheck) -> bool:
+    try:
+        key = _key(check.public_key)
+        hash_cls = _HASHES.get(check.hash) if check.hash else None
+        if check.algorithm == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPublicKey) and hash_cls:
+            key.verify(check.signature, check.message, padding.PKCS1v15(), hash_cls())
+        elif check.algorithm == "rsassa_pss" and isinstance(key, rsa.RSAPublicKey) and hash_cls:
+            mgf_hash = _HASHES.get(check.mgf_hash or check.hash)
+            if mgf_hash is None or check.salt_length is None:
+                return False
+            key.verify(check.signature, check.message,
+                       padding.PSS(mgf=padding.MGF1(mgf_hash()), salt_length=check.salt_length), hash_cls())
+        elif check.algorithm == "ecdsa" and isinstance(key, ec.EllipticCurvePublicKey) and hash_cls:
+            key.verify(check.signature, check.message, ec.ECDSA(hash_cls()))
+        elif check.algorithm == "dsa" and isinstance(key, dsa.DSAPublicKey) and hash_cls:
+            key.verify(check.signature, check.message, hash_cls())
+        elif check.algorithm == "ed25519" and isinstance(key, ed25519.Ed25519PublicKey):
+            key.verify(check.signature, check.message)
+        elif check.algorithm == "ed448" and isinstance(key, ed448.Ed448PublicKey):
+            key.verify(check.signature, check.message)
+        else:
+            return False
+        return True
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+
+
+class CryptographyVerifier:
+    """Verifies with `cryptography`; results are cached, CA edges repeat across certificates."""
+
+    def verify(self, check: SignatureCheck) -> bool:
+        return _verified(check)
+
+    async def averify(self, check: SignatureCheck) -> bool:
+        return _verified(check)
