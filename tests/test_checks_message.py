@@ -1,0 +1,74 @@
+"""The registration message: format, refusals and warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.message import build_message, clean_ws_id
+
+
+def report(env="test", generation="oces3", cvr="12345678", accepted=True, **extra):
+    cert = {"generation": generation, "cvr": cvr, "fid": "94731315" if generation == "oces2" else None,
+            "uuid": "9f716cec-2420-4aff-b455-4972897b6249" if generation == "oces3" else None}
+    other = "prod" if env == "test" else "test"
+    findings = [] if accepted else [{"code": "cert.expired", "severity": "error", "message": "Udløbet.", "hint": ""}]
+    return {"certificate": cert, "environments": {env: {"accepted": accepted}, other: {"accepted": False}},
+            "findings": findings, **extra}
+
+
+def codes(result):
+    return [f["code"] for f in result["findings"]]
+
+
+def test_oces2_test_only_exact_text():
+    r = build_message(test=(report(generation="oces2"), "  abc-123 \n"))
+    assert r["ok"] and codes(r) == []
+    assert r["text"] == (
+        "Emne: Registrering af funktionssignatur til Integrationsplatformen\n\n"
+        "Funktionssignatur til test/preprod:\nCVR-nummer: 12345678\nFID: 94731315\nwsBrugerId: abc-123\n")
+
+
+def test_oces3_both_sections_with_uuid():
+    r = build_message(test=(report("test"), "t1"), prod=(report("prod"), "p1"))
+    assert r["ok"]
+    assert "Systemcertifikat til test/preprod:\nCVR-nummer: 12345678\nUUID: 9f716cec" in r["text"]
+    assert "Systemcertifikat til prod:\nCVR-nummer: 12345678\nUUID:" in r["text"]
+    assert "FID" not in r["text"]
+
+
+def test_refuses_certificate_not_accepted_for_its_slot():
+    r = build_message(test=(report("prod"), "t1"), lang="en")
+    assert not r["ok"] and r["text"] is None
+    assert codes(r) == ["message.not-accepted"]
+    assert "test/preprod" in r["findings"][0]["message"]
+
+
+def test_refusal_carries_the_reason():
+    r = build_message(prod=(report("prod", accepted=False), "p1"))
+    assert "cert.expired" in r["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("ws", ["a\nb", "a\rb", "a\u2028b", "a\x00b", "a\tb"])
+def test_refuses_control_characters(ws):
+    r = build_message(test=(report(), ws))
+    assert not r["ok"] and codes(r) == ["message.ws-id-invalid"]
+
+
+@pytest.mark.parametrize("ws", ["", "   ", None])
+def test_refuses_missing_ws_id(ws):
+    assert codes(build_message(test=(report(), ws))) == ["message.ws-id-missing"]
+
+
+def test_warns_on_different_cvr_and_same_ws_id():
+    r = build_message(test=(report("test", cvr="11111111"), "same"), prod=(report("prod", cvr="22222222"), "same"))
+    assert r["ok"] and set(codes(r)) == {"message.cvr-differs", "message.same-ws-id"}
+    assert all(f["severity"] == "warning" for f in r["findings"])
+
+
+def test_nothing_to_register():
+    r = build_message()
+    assert not r["ok"] and codes(r) == ["message.no-slot"]
+
+
+def test_clean_ws_id_keeps_inner_text():
+    assert clean_ws_id("\t ws 1 \r\n") == ("ws 1", None)
