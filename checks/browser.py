@@ -69,7 +69,8 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
                   prod_ws: str, at: str = "", lang: str = "da") -> str:
     """The registration message from the certificates in the two slots.
 
-    Returns {"message": text or null, "findings": [...], "reports": {"test": …, "prod": …}}.
+    Returns {"message": text or null, "ok", "findings": [...], "reports": {"test": …, "prod": …}};
+    a slot with no certificate is left out of the message.
     """
     from checks.message import build_message  # noqa: PLC0415
 
@@ -79,13 +80,9 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
         raw = _bytes(data)
         reports[slot] = None if raw is None else await report(raw, name or "", moment, lang)
     result = build_message(
-        test=reports["test"], test_ws=test_ws if reports["test"] is not None else None,
-        prod=reports["prod"], prod_ws=prod_ws if reports["prod"] is not None else None,
+        test=(reports["test"], test_ws) if reports["test"] is not None else None,
+        prod=(reports["prod"], prod_ws) if reports["prod"] is not None else None,
         lang=lang,
     )
-    out = result if isinstance(result, dict) else {
-        "message": getattr(result, "text", None),
-        "findings": list(getattr(result, "findings", [])),
-    }
-    out["reports"] = reports
+    out = {"message": result["text"], "ok": result["ok"], "findings": result["findings"], "reports": reports}
     return json.dumps(out, ensure_ascii=False)

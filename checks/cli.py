@@ -141,6 +141,27 @@ def cmd_message(args) -> int:
     return 0 if result["ok"] else 1
 
 
+def cmd_trust(args) -> int:
+    """Which pinned anchors the trust directory holds; with --fetch, download the missing ones."""
+    directory = args.trust_dir or default_directory()
+    if not directory:
+        raise UsageError(TEXTS["en"]["no_trust"])
+    if args.fetch:
+        from checks.fetch import fetch
+
+        for pin_id, outcome in fetch(directory).items():
+            print(f"{pin_id}: {outcome}")
+    store = TrustStore.from_directory(directory)
+    for anchor in store.anchors:
+        print(f"ok       {anchor.id}  {anchor.name}")
+    for pin in store.missing:
+        print(f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
+              f"certificates from it cannot be accepted)")
+    for path in store.refused:
+        print(f"refused  {path}  (matches no pin)")
+    return 0 if not store.missing else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m checks", description=(
         "Check OCES certificates for STIL's Integrationsplatformen and write the registration request."))
@@ -165,6 +186,11 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--prod-ws", metavar="ID", help="the system's wsBrugerId for production")
     common(m)
     m.set_defaults(func=cmd_message)
+
+    t = sub.add_parser("trust", help="list the trust directory's anchors; --fetch downloads missing ones")
+    t.add_argument("--trust-dir", help="directory of OCES CA certificates (default: $OCES_TRUST_DIR)")
+    t.add_argument("--fetch", action="store_true", help="download missing anchors from the CAs (needs internet)")
+    t.set_defaults(func=cmd_trust)
     return p
 
 

@@ -56,7 +56,7 @@ class TrustStore:
             for file in sorted(root.rglob("*")):
                 if not file.is_file() or file.suffix.lower() not in (".pem", ".cer", ".crt", ".der"):
                     continue
-                certs = _read_certificates(file.read_bytes())
+                certs = read_certificates(file.read_bytes())
                 if not certs:
                     refused.append(str(file))
                 for cert in certs:
@@ -70,7 +70,7 @@ class TrustStore:
     def from_pem_bundle(cls, data: bytes) -> "TrustStore":
         """Anchors from one PEM bundle (what the site ships); each must match a pin."""
         found, refused = {}, []
-        for cert in _read_certificates(data):
+        for cert in read_certificates(data):
             if _pinned(cert):
                 found[cert.sha256.hex()] = cert
             else:
@@ -115,7 +115,7 @@ def _pinned(cert: x509.Certificate) -> bool:
     return cert.sha256.hex() in {p["sha256"] for p in pins()}
 
 
-def _read_certificates(data: bytes) -> list[x509.Certificate]:
+def read_certificates(data: bytes) -> list[x509.Certificate]:
     try:
         if pem.detect(data):
             ders = [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]

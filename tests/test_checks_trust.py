@@ -38,3 +38,31 @@ def test_pem_bundle_round_trip_checks_pins(trust, shared):
 def test_missing_directory_gives_empty_store(tmp_path):
     store = TrustStore.from_directory(tmp_path / "absent")
     assert not store.anchors and len(store.missing) == len(pins())
+
+
+def test_fetch_keeps_only_downloads_that_match_their_pin(shared, tmp_path):
+    from checks.fetch import fetch
+    from checks.trust import read_certificates
+
+    by_name = {}
+    for p in pins():
+        cert = read_certificates((shared / "trust" / p["file"]).read_bytes())[0]
+        if p.get("source"):
+            by_name[p["source"]] = cert.dump()  # the CAs publish DER
+
+    def download(url):
+        if "cti-gov" in url and "root" in url:
+            raise OSError("host unreachable")
+        if "issuing/1" in url and "cti" not in url:
+            return by_name[next(u for u in by_name if "cti-gov" in u and "issuing" in u)]  # wrong certificate
+        return by_name[url]
+
+    outcomes = fetch(tmp_path, download)
+    assert outcomes["oces3-prod-root"] == "fetched"
+    assert outcomes["oces3-test-ca-1"] == "fetched"
+    assert outcomes["oces3-prod-ca-1"] == "mismatch"
+    assert outcomes["oces3-test-root"].startswith("failed")
+    assert outcomes["oces2-prod-root"] == "no address"
+    store = TrustStore.from_directory(tmp_path)
+    assert {a.id for a in store.anchors} == {"oces3-prod-root", "oces3-test-ca-1", "oces2-test-ca-xix"}
+    assert fetch(tmp_path, download)["oces3-prod-root"] == "present"
