@@ -1,0 +1,190 @@
+"""MkDocs hook: ship the in-browser checker's runtime with the site.
+
+At build time this hook
+- copies the pinned Pyodide (npm `pyodide`, version in package.json/package-lock.json)
+  from node_modules/pyodide into `<site>/assets/pyodide/`;
+- builds a wheel of `checks` from this repository's source (`pip wheel --no-deps .`,
+  the same source the CLI runs) and fetches the pure `asn1crypto` wheel from PyPI with
+  a pinned sha256 (cached under `.cache/wheels/`, never committed);
+- writes `<site>/assets/pyodide/pyodide-lock.json`: Pyodide's own lock file extended
+  with entries for those two wheels, each with its sha256, which Pyodide's loader
+  checks before installing (`lockFileURL` in the worker points at it);
+- bundles the verified trust anchors (`OCES_TRUST_DIR`, default ../shared/trust, read
+  with `checks.trust.TrustStore.from_directory`) as `<site>/assets/pyodide/trust-anchors.pem`;
+- writes the service worker `<site>/sw.js` from `docs/assets/widgets/sw.js`, with the
+  list of pinned runtime files and their sha256 filled in, so that repeat visits load
+  the runtime from a cache that only ever holds bytes with the pinned digest.
+
+Nothing here downloads anything at page view time: the site serves every file itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.pyodide_bundle")
+
+PYODIDE_VERSION = "314.0.7"
+# The Pyodide files the worker needs. Source maps, the classic-script loader and the
+# consoles are left out: nothing on the site asks for them.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+ASN1CRYPTO = ("asn1crypto", "1.5.1", "asn1crypto-1.5.1-py2.py3-none-any.whl",
+              "db4e40728b728508912cbb3d44f19ce188f218e9eba635821bb4b68564f8fd67")
+OUT_DIR = "assets/pyodide"
+SW_TEMPLATE = "assets/widgets/sw.js"
+SW_PLACEHOLDER = "/*__OCES_SW_MANIFEST__*/{}"
+
+
+def _root(config) -> Path:
+    """The repository: this hook lives in <repo>/hooks/."""
+    return Path(__file__).resolve().parent.parent
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pyodide_dir(root: Path) -> Path:
+    src = root / "node_modules" / "pyodide"
+    pkg = src / "package.json"
+    if not pkg.is_file():
+        raise SystemExit(f"pyodide_bundle: {src} is missing: run `npm ci` (scripts/bootstrap does)")
+    version = json.loads(pkg.read_text())["version"]
+    if version != PYODIDE_VERSION:
+        raise SystemExit(f"pyodide_bundle: node_modules has pyodide {version}, the site pins {PYODIDE_VERSION}")
+    return src
+
+
+def _source_digest(root: Path) -> str:
+    """A digest of everything that goes into the `checks` wheel."""
+    h = hashlib.sha256()
+    files = [root / "pyproject.toml", *sorted((root / "checks").rglob("*"))]
+    for f in files:
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _build_checks_wheel(root: Path, cache: Path) -> Path:
+    """`pip wheel --no-deps .` from this repository, cached by a digest of the source."""
+    out = cache / ("checks-" + _source_digest(root))
+    found = sorted(out.glob("*.whl")) if out.is_dir() else []
+    if found:
+        return found[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        # Build from a copy so that setuptools' build/ and egg-info never land in the
+        # work tree while other people edit it.
+        src = Path(tmp) / "src"
+        shutil.copytree(root / "checks", src / "checks",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for name in ("pyproject.toml", "README.md"):
+            if (root / name).is_file():
+                shutil.copy2(root / name, src / name)
+        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+               "-q", "-w", str(Path(tmp) / "dist"), str(src)]
+        env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip times
+        res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if res.returncode:
+            raise SystemExit(f"pyodide_bundle: building the checks wheel failed:\n{res.stderr}")
+        wheel = next((Path(tmp) / "dist").glob("*.whl"))
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(wheel, out / wheel.name)
+        return out / wheel.name
+
+
+def _asn1crypto_wheel(cache: Path) -> Path:
+    name, version, file_name, sha = ASN1CRYPTO
+    dest = cache / file_name
+    if dest.is_file() and _sha256(dest) == sha:
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        req = Path(tmp) / "req.txt"
+        req.write_text(f"{name}=={version} --hash=sha256:{sha}\n")
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--require-hashes", "-q", "-r", str(req), "-d", tmp]
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        got = Path(tmp) / file_name
+        if res.returncode or not got.is_file():
+            raise SystemExit(f"pyodide_bundle: could not fetch {file_name} from PyPI:\n{res.stderr}")
+        if _sha256(got) != sha:
+            raise SystemExit(f"pyodide_bundle: {file_name} does not match its pinned sha256")
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(got, dest)
+    return dest
+
+
+def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depends: list[str]) -> dict:
+    return {
+        "name": name, "version": version, "file_name": wheel.name,
+        "install_dir": "site", "sha256": _sha256(wheel), "package_type": "package",
+        "imports": imports, "depends": depends, "unvendored_tests": False,
+    }
+
+
+def _trust_bundle(root: Path) -> bytes:
+    """The verified anchors as one PEM bundle (each anchor checked against its pin)."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from checks.trust import TrustStore  # noqa: PLC0415
+
+    trust_dir = Path(os.environ.get("OCES_TRUST_DIR", "../shared/trust"))
+    if not trust_dir.is_absolute():
+        trust_dir = (root / trust_dir).resolve()
+    store = TrustStore.from_directory(trust_dir)
+    for pin in store.missing:
+        log.info("pyodide_bundle: trust anchor %s is not in %s: the checker cannot accept "
+                    "certificates that chain to it", pin.get("name", pin.get("id")), trust_dir)
+    for refused in store.refused:
+        log.info("pyodide_bundle: %s matches no pin and is not bundled", refused)
+    return store.to_pem_bundle()
+
+
+def on_files(files, config):
+    # The service-worker template is written to the site root by on_post_build.
+    tpl = files.get_file_from_path(SW_TEMPLATE)
+    if tpl is not None:
+        files.remove(tpl)
+    return files
+
+
+def on_post_build(config):
+    root = _root(config)
+    site = Path(config["site_dir"])
+    out = site / OUT_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    src = _pyodide_dir(root)
+    for name in PYODIDE_FILES:
+        shutil.copy2(src / name, out / name)
+
+    cache = root / ".cache" / "wheels"
+    checks_whl = _build_checks_wheel(root, cache)
+    asn1_whl = _asn1crypto_wheel(cache)
+    shutil.copy2(checks_whl, out / checks_whl.name)
+    shutil.copy2(asn1_whl, out / asn1_whl.name)
+
+    lock = json.loads((src / "pyodide-lock.json").read_text())
+    version = checks_whl.name.split("-")[1]
+    lock["packages"]["asn1crypto"] = _lock_entry("asn1crypto", ASN1CRYPTO[1], asn1_whl, ["asn1crypto"], [])
+    lock["packages"]["oces-checks"] = _lock_entry("oces-checks", version, checks_whl, ["checks"], ["asn1crypto"])
+    (out / "pyodide-lock.json").write_text(json.dumps(lock, separators=(",", ":")))
+
+    (out / "trust-anchors.pem").write_bytes(_trust_bundle(root))
+
+    # The service worker: at the site root so that its scope covers every page.
+    manifest = {}
+    for f in sorted(out.iterdir()):
+        digest = hashlib.sha256(f.read_bytes()).digest()
+        manifest[f"{OUT_DIR}/{f.name}"] = "sha256-" + base64.b64encode(digest).decode()
+    template = (Path(config["docs_dir"]) / SW_TEMPLATE).read_text()
+    if SW_PLACEHOLDER not in template:
+        raise SystemExit("pyodide_bundle: the service worker template lost its manifest placeholder")
+    (site / "sw.js").write_text(template.replace(SW_PLACEHOLDER, json.dumps(manifest, indent=1)))

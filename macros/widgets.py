@@ -1,0 +1,221 @@
+"""The two browser widgets as macros: `cert_check_widget()` and `message_widget()`.
+
+Each renders the widget's HTML in the page's language, with its texts from
+`macros/widgets.toml` (Danish and English side by side), and the module script that
+starts the Pyodide worker (docs/assets/widgets/widget.js). The hooks tests and scripts
+rely on (`data-widget`, `data-state`, `data-field`, `data-value`, `data-code`) are
+DESIGN.md's "Widget hooks". The render functions are plain: language, the path from
+the page to the site root and the texts in, HTML out.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import tomllib
+from pathlib import Path
+
+TEXTS = Path(__file__).with_name("widgets.toml")
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+ASSETS = "assets/widgets/"
+
+
+@functools.cache
+def texts() -> dict:
+    with TEXTS.open("rb") as f:
+        return tomllib.load(f)
+
+
+def pick(value, lang: str):
+    """`value` with every {da: …, en: …} table replaced by its `lang` text."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    if isinstance(value, dict):
+        if set(value) == set(LANGUAGES):
+            return value[lang]
+        return {k: pick(v, lang) for k, v in value.items()}
+    return value
+
+
+def esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def inline(text: str) -> str:
+    """Escaped text with `code` spans (our own texts only)."""
+    parts = re.split(r"`([^`]+)`", text)
+    return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
+
+
+def root_from(page_url: str) -> str:
+    """The relative path from a page at URL path `page_url` (e.g. `en/checker/`) to the site root."""
+    depth = len([p for p in page_url.strip("/").split("/") if p])
+    if page_url and not page_url.endswith("/"):
+        depth -= 1  # `page.html`: the last part is a file
+    return "../" * max(depth, 0) or "./"
+
+
+def _lang_prefix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def _js_texts(lang: str, root: str) -> dict:
+    js = pick(texts()["js"], lang)
+    js["findings_url"] = f"{root}{_lang_prefix(lang)}findings/"
+    js["findings_anchor_prefix"] = ""
+    js["go_url"] = f"{root}{_lang_prefix(lang)}go/{{code}}/"
+    return js
+
+
+def _script(root: str) -> str:
+    return (f'<link rel="stylesheet" href="{esc(root + ASSETS)}widget.css">'
+            f'<script type="module" src="{esc(root + ASSETS)}widget.js"></script>')
+
+
+def _data_block(data: dict) -> str:
+    # JSON inside <script type="application/json">: data, not code; "</" cannot end it.
+    body = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" data-texts>{body}</script>'
+
+
+def _progress(lang: str, uid: str) -> str:
+    label = "Indlæser checkeren" if lang == "da" else "Loading the checker"
+    first = pick(texts()["js"]["stages"]["runtime"], lang)
+    return (
+        f'<div class="oces-progress" data-progress role="status" aria-live="polite">'
+        f'<progress id="{uid}-progress" max="4" value="0" aria-label="{esc(label)}"></progress> '
+        f'<span data-progress-text>{esc(first)}</span></div>'
+    )
+
+
+def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
+    t = pick(texts()["checker"], lang)
+    fields = t["fields"]
+    copyable = {"cvr", "fid", "uuid"}
+    rows = []
+    for name in ("generation", "kind", "cvr", "fid", "uuid", "environment", "not-before", "not-after",
+                 "subject", "issuer", "chain", "sha256", "file"):
+        copy = ""
+        if name in copyable:
+            copy = (f' <button type="button" class="oces-copy md-button" data-action="copy" data-copy="{name}" '
+                    f'aria-label="{esc(t["copy"] + " " + fields[name])}">{esc(t["copy"])}</button>')
+        rows.append(f'<div data-row="{name}"><dt>{esc(fields[name])}</dt>'
+                    f'<dd><span data-field="{name}"></span>{copy}</dd></div>')
+    message_url = "../message/"
+    return "".join([
+        f'<div class="oces-widget" data-widget="cert-check" data-state="loading" data-lang="{lang}" '
+        f'data-sw="{esc(root)}sw.js" aria-labelledby="{uid}-title">',
+        f'<h2 id="{uid}-title" class="oces-title">{esc(t["title"])}</h2>',
+        f'<p class="oces-privacy">{esc(t["privacy"])} {esc(t["revocation"])}</p>',
+        _progress(lang, uid),
+        f'<div class="oces-drop" data-drop>',
+        f'<label for="{uid}-file">{esc(t["file_label"])}</label> ',
+        f'<input type="file" id="{uid}-file" accept=".cer,.crt,.pem,.der,.p7b,.p7c,.txt,.p12,.pfx,.key,.csr">',
+        f'<p class="oces-drop-hint">{esc(t["drop_hint"])}</p>',
+        "</div>",
+        f'<label for="{uid}-pem">{esc(t["pem_label"])}</label>',
+        f'<textarea id="{uid}-pem" data-input="pem" rows="6" spellcheck="false" autocomplete="off"></textarea>',
+        f'<p><button type="button" class="md-button" data-action="check-text">{esc(t["check_text"])}</button></p>',
+        f'<p class="oces-note">{inline(t["pkcs12_note"])}</p>',
+        '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
+        '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
+        f'<section class="oces-result" data-result hidden aria-labelledby="{uid}-result">',
+        f'<h3 id="{uid}-result">{esc(t["result_title"])}</h3>',
+        '<p class="oces-headline" data-headline></p>',
+        '<dl class="oces-verdicts">',
+        f'<div><dt>{esc(t["verdict_test"])}</dt><dd data-field="verdict-test" data-value=""></dd></div>',
+        f'<div><dt>{esc(t["verdict_prod"])}</dt><dd data-field="verdict-prod" data-value=""></dd></div>',
+        "</dl>",
+        f'<p class="oces-warning" data-warning="private-key" role="alert" hidden>{esc(t["private_key_warning"])}</p>',
+        f'<p class="oces-warning" data-warning="pkcs12" hidden>{esc(t["pkcs12_warning"])}</p>',
+        f'<h4>{esc(t["findings_title"])}</h4>',
+        '<ul class="oces-findings" data-findings></ul>',
+        f'<div data-facts><h4>{esc(t["facts_title"])}</h4>',
+        f'<dl class="oces-facts">{"".join(rows)}</dl></div>',
+        '<p class="oces-actions">',
+        f'<button type="button" class="md-button md-button--primary" data-action="use-in-message" '
+        f'data-href="{message_url}">{esc(t["use_in_message"])}</button> ',
+        f'<button type="button" class="md-button" data-action="copy-summary">{esc(t["copy_summary"])}</button>',
+        "</p>",
+        "</section>",
+        f'<noscript><p class="oces-warning">{esc(t["noscript"])}</p></noscript>',
+        _data_block(_js_texts(lang, root)),
+        "</div>",
+        _script(root),
+    ])
+
+
+def _slot(lang: str, uid: str, slot: str, t: dict) -> str:
+    sid = f"{uid}-{slot}"
+    return "".join([
+        f'<fieldset class="oces-slot" data-slot="{slot}">',
+        f'<legend>{esc(t["slot_" + slot])}</legend>',
+        f'<p class="oces-hint">{esc(t["slot_hint"])}</p>',
+        f'<p class="oces-handed"><span class="oces-visually-hidden">{esc(t["handed_over"])} </span>'
+        f'<span data-slot-name></span></p>',
+        f'<label for="{sid}-file">{esc(t["file_label"])}</label> ',
+        f'<input type="file" id="{sid}-file" accept=".cer,.crt,.pem,.der,.p7b,.p7c,.txt">',
+        f'<label for="{sid}-pem">{esc(t["pem_label"])}</label>',
+        f'<textarea id="{sid}-pem" data-input="pem" rows="3" spellcheck="false" autocomplete="off"></textarea>',
+        f'<p class="oces-slot-status" data-slot-status role="status" aria-live="polite"></p>',
+        f'<label for="{sid}-ws">{esc(t["ws_label"])}</label>',
+        # A one-row textarea, not <input>: an input silently drops pasted line breaks,
+        # and the builder must see (and refuse) them.
+        f'<textarea id="{sid}-ws" data-input="ws" rows="1" spellcheck="false" autocomplete="off" '
+        f'aria-describedby="{sid}-ws-hint"></textarea>',
+        f'<p class="oces-hint" id="{sid}-ws-hint">{esc(t["ws_hint"])}</p>',
+        "</fieldset>",
+    ])
+
+
+def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
+    t = pick(texts()["message"], lang)
+    return "".join([
+        f'<div class="oces-widget" data-widget="registration-message" data-state="loading" data-lang="{lang}" '
+        f'data-sw="{esc(root)}sw.js" aria-labelledby="{uid}-title">',
+        f'<h2 id="{uid}-title" class="oces-title">{esc(t["title"])}</h2>',
+        f'<p class="oces-privacy">{esc(t["privacy"])} {esc(t["intro"])}</p>',
+        _progress(lang, uid),
+        _slot(lang, uid, "test", t),
+        _slot(lang, uid, "prod", t),
+        f'<p><button type="button" class="md-button md-button--primary" data-action="build">{esc(t["build"])}</button></p>',
+        '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
+        '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
+        f'<h3 class="oces-visually-hidden">{esc(t["findings_title"])}</h3>',
+        '<ul class="oces-findings" data-findings></ul>',
+        f'<div class="oces-output" data-output hidden>',
+        f'<h3 id="{uid}-label">{esc(t["message_label"])}</h3>',
+        f'<pre class="oces-message" data-field="message" tabindex="0" aria-labelledby="{uid}-label"></pre>',
+        '<p class="oces-actions">',
+        f'<button type="button" class="md-button md-button--primary" data-action="copy-message" disabled>{esc(t["copy"])}</button> ',
+        f'<button type="button" class="md-button" data-action="download" disabled>{esc(t["download"])}</button> ',
+        f'<a class="md-button" href="{esc(t["portal_url"])}" rel="noopener">{esc(t["portal"])}</a>',
+        "</p></div>",
+        _data_block(_js_texts(lang, root)),
+        "</div>",
+        _script(root),
+    ])
+
+
+def register(env) -> None:
+    """Called by the site's define_env: defines the two widget macros."""
+
+    def _lang() -> str:
+        return env.conf["theme"]["language"]
+
+    def _root() -> str:
+        page = getattr(env, "page", None)
+        return root_from(getattr(page, "url", "") or "")
+
+    @env.macro
+    def cert_check_widget() -> str:
+        """The certificate checker, in the page's language."""
+        return render_checker(_lang(), _root())
+
+    @env.macro
+    def message_widget() -> str:
+        """The registration-message builder, in the page's language."""
+        return render_message(_lang(), _root())
