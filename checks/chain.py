@@ -36,8 +36,7 @@ KNOWN_EXTENSIONS = {
 class Plan:
     leaf: x509.Certificate
     issuers: dict[str, list[x509.Certificate]]  # child sha256 → candidate issuers
-    checks: list[SignatureCheck]
-    unreadable: set[tuple[str, str]]  # edges whose signature algorithm could not be read
+    checks: list[SignatureCheck]  # an edge whose algorithm cannot be read has none: it never verifies
     trust: TrustStore
 
 
@@ -78,7 +77,7 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
         by_subject.setdefault(_name_key(c.subject), []).append(c)
 
     issuers: dict[str, list[x509.Certificate]] = {}
-    checks, unreadable = [], set()
+    checks = []
     todo, seen = [leaf], set()
     while todo:
         child = todo.pop()
@@ -91,18 +90,17 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
         issuers[digest] = candidates
         for issuer in candidates:
             check = signature_check(child, issuer)
-            if check is None:
-                unreadable.add((digest, issuer.sha256.hex()))
-            else:
+            if check is not None:
                 checks.append(check)
             todo.append(issuer)
-    return Plan(leaf, issuers, checks, unreadable, trust)
+    return Plan(leaf, issuers, checks, trust)
 
 
 def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> ChainResult:
     """Build paths over verified edges and apply the rules; the best path wins."""
     roots = _root_digests(p.trust)
-    leaf_findings = _validity(p.leaf, at, leaf=True) + _critical(p.leaf) + _algorithm(p.leaf)
+    at = at.replace(microsecond=0)  # certificate times have whole seconds; so does the check
+    leaf_findings = _validity(p.leaf, at, leaf=True) + _structure(p.leaf) + _leaf_rules(p.leaf)
     complete: list[list[x509.Certificate]] = []
     bad_edges: list[tuple[x509.Certificate, x509.Certificate]] = []
 
@@ -139,7 +137,7 @@ def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) 
     findings = list(leaf_findings)
     below = 0  # non-self-issued intermediates between a CA and the leaf
     for position, ca in enumerate(path[1:], start=1):
-        findings += _validity(ca, at, leaf=False) + _critical(ca) + _algorithm(ca)
+        findings += _validity(ca, at, leaf=False) + _structure(ca)
         findings += _ca_rules(ca, below)
         if ca.subject.dump() != ca.issuer.dump() and position < len(path) - 1:
             below += 1
@@ -161,14 +159,49 @@ def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]
                                          "not_after": after.date().isoformat()})]
 
 
-def _critical(cert: x509.Certificate) -> list[Finding]:
-    unknown = sorted(e for e in cert.critical_extensions if e not in KNOWN_EXTENSIONS)
-    return [Finding("chain.unknown-critical-extension", {"subject": cn(cert), "oid": oid}) for oid in unknown]
-
-
-def _algorithm(cert: x509.Certificate) -> list[Finding]:
+def _structure(cert: x509.Certificate) -> list[Finding]:
+    """Rules every certificate on the path must keep, whatever its place."""
+    findings = [Finding("chain.unknown-critical-extension", {"subject": cn(cert), "oid": oid})
+                for oid in sorted(e for e in cert.critical_extensions if e not in KNOWN_EXTENSIONS)]
     if cert["signature_algorithm"].dump() != cert["tbs_certificate"]["signature"].dump():
-        return [Finding("chain.algorithm-mismatch", {"subject": cn(cert)})]
+        findings.append(Finding("chain.algorithm-mismatch", {"subject": cn(cert)}))
+    for detail_da, detail_en in _profile_problems(cert):
+        findings.append(Finding("cert.invalid", {"subject": cn(cert), "detail_da": detail_da, "detail_en": detail_en}))
+    return findings
+
+
+_MUST_NOT_BE_CRITICAL = {"authority_information_access", "authority_key_identifier", "subject_key_identifier"}
+
+
+def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
+    tbs = cert["tbs_certificate"]
+    problems = []
+    if tbs["version"].native != "v3":
+        problems.append(("ikke version 3", "not version 3"))
+    oids = [ext["extn_id"].dotted for ext in tbs["extensions"]]
+    if len(oids) != len(set(oids)):
+        problems.append(("samme udvidelse flere gange", "the same extension more than once"))
+    for ext in tbs["extensions"]:
+        if ext["critical"].native and ext["extn_id"].native in _MUST_NOT_BE_CRITICAL:
+            problems.append((f"{ext['extn_id'].native} må ikke være kritisk",
+                             f"{ext['extn_id'].native} must not be critical"))
+    eku = cert.extended_key_usage_value
+    if eku is not None and len(eku) == 0:
+        problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
+    key = cert.public_key
+    if key.algorithm == "ec" and key.curve[0] != "named":
+        problems.append(("EC-nøgle uden navngiven kurve", "an EC key without a named curve"))
+    return problems
+
+
+def _leaf_rules(leaf: x509.Certificate) -> list[Finding]:
+    """The leaf must be an end-entity certificate."""
+    if leaf.ca:
+        return [Finding("cert.ca-certificate", {"subject": cn(leaf)})]
+    usage = leaf.key_usage_value
+    if usage is not None and "key_cert_sign" in usage.native:
+        return [Finding("cert.invalid", {"subject": cn(leaf), "detail_da": "keyCertSign uden at være en CA",
+                                         "detail_en": "keyCertSign without being a CA"})]
     return []
 
 
@@ -176,6 +209,8 @@ def _ca_rules(ca: x509.Certificate, below: int) -> list[Finding]:
     def invalid(detail_da, detail_en):
         return [Finding("chain.invalid-ca", {"subject": cn(ca), "detail_da": detail_da, "detail_en": detail_en})]
 
+    if not ca.subject.chosen:
+        return invalid("tomt navn", "an empty subject name")
     constraints = ca.basic_constraints_value
     if constraints is None or not constraints["ca"].native:
         return invalid("ikke markeret som CA", "not marked as a CA")

@@ -25,9 +25,9 @@ def oces2_retired_from() -> datetime:
     return datetime.fromisoformat(rules()["oces2_retired_from"])
 
 
-def kind_rule(ident: Identity, subject: str) -> list[Finding]:
+def kind_rule(ident: Identity) -> list[Finding]:
     if ident.is_ca:
-        return [Finding("cert.ca-certificate", {"subject": subject})]
+        return []  # the chain's leaf rule says cert.ca-certificate
     if ident.generation is None or ident.kind is None:
         return [Finding("cert.not-oces")]
     if ident.kind not in rules()["accepted_kinds"].get(ident.generation, []):
