@@ -1,0 +1,90 @@
+// Small progressive enhancements; the pages work without them.
+// 1. Copy-link buttons (steps, support page): copy the permanent /go/ link or the step link.
+// 2. The language switcher keeps the current #anchor, so /…#step lands on the same step.
+(function () {
+  "use strict";
+
+  function siteRoot() {
+    var el = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(el.textContent).base || "."; } catch (e) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function linkFor(button) {
+    var slug = button.getAttribute("data-slug");
+    var lang = button.getAttribute("data-lang") || document.documentElement.lang || "da";
+    if (slug) {
+      return new URL((lang === "da" ? "" : lang + "/") + "go/" + slug + "/", siteRoot()).href;
+    }
+    var url = new URL(location.href);
+    url.hash = button.getAttribute("data-anchor") || "";
+    return url.href;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  var status;
+  function announce(text) {
+    if (!status) {
+      status = document.createElement("div");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      document.body.appendChild(status);
+    }
+    status.textContent = text;
+  }
+
+  function setUp() {
+    var buttons = document.querySelectorAll("button.copy-link");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var url = linkFor(button);
+        button.setAttribute("data-url", url);
+        copyText(url).then(function () {
+          button.classList.add("copy-link--done");
+          announce((button.getAttribute("data-copied") || "Copied") + ": " + url);
+          setTimeout(function () { button.classList.remove("copy-link--done"); }, 2000);
+        }, function () {
+          window.prompt("", url);
+        });
+      });
+    });
+  }
+
+  // Keep the #anchor when switching language (same page paths and anchors in both).
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a[hreflang]");
+    if (!a || !location.hash) { return; }
+    var url = new URL(a.href, location.href);
+    if (!url.hash) {
+      url.hash = location.hash;
+      a.href = url.href;
+    }
+  }, true);
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,40 @@
+"""The example registration message, written by the checker's own message builder
+(`checks.message.build_message`) from placeholder data in docs/_data/facts.yml, so the
+format on the page is the format the builder produces."""
+
+from __future__ import annotations
+
+from macros import data
+from macros.render import check_lang, esc
+
+
+def example_reports(generation: str, example: dict) -> dict:
+    """Minimal check reports (the JSON contract's shape) for the two environments."""
+    if generation not in ("oces2", "oces3"):
+        raise ValueError(f"unknown generation {generation!r}")
+    out = {}
+    for env in ("test", "prod"):
+        cert = {"generation": generation, "kind": "function" if generation == "oces2" else "organisation",
+                "cvr": example["cvr"], "fid": example["fid"] if generation == "oces2" else None,
+                "uuid": example["uuid"] if generation == "oces3" else None}
+        out[env] = {"certificate": cert,
+                    "environments": {e: {"accepted": e == env} for e in ("test", "prod")},
+                    "findings": []}
+    return out
+
+
+def example_text(generation: str, example: dict) -> str:
+    from checks.message import build_message
+
+    reports = example_reports(generation, example)
+    result = build_message(test=(reports["test"], example["ws_test"]),
+                           prod=(reports["prod"], example["ws_prod"]), lang="da")
+    if not result["ok"]:
+        raise RuntimeError(f"the message builder refused the example: {result['findings']}")
+    return result["text"]
+
+
+def render_example(generation: str, lang: str) -> str:
+    check_lang(lang)
+    text = example_text(generation, data.facts()["message_example"])
+    return f'<pre class="message" lang="da"><code>{esc(text.rstrip())}</code></pre>'

@@ -1,0 +1,388 @@
+"""Pure render functions: data + language in, HTML or Markdown out.
+
+Nothing here knows about MkDocs pages; `macros/__init__.py` wires these functions to
+the pages. Every function takes the language ("da" or "en") explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+import string
+
+import markdown as _markdown
+
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+
+UI = {
+    "step": {"da": "Trin", "en": "Step"},
+    "where": {"da": "Hvor", "en": "Where"},
+    "fields": {"da": "Felter i formularen", "en": "Form fields"},
+    "field": {"da": "Felt (som på skærmen)", "en": "Field (as on screen)"},
+    "enter": {"da": "Hvad du skal angive", "en": "What to enter"},
+    "required": {"da": "Påkrævet", "en": "Required"},
+    "yes": {"da": "Ja", "en": "Yes"},
+    "no": {"da": "Nej", "en": "No"},
+    "buttons": {"da": "Knapper, i rækkefølge", "en": "Buttons, in order"},
+    "note": {"da": "NB!", "en": "Note"},
+    "result": {"da": "Sådan ser du, at det lykkedes", "en": "How you know it worked"},
+    "permalink": {"da": "Link til trin", "en": "Link to step"},
+    "copy": {"da": "Kopiér link", "en": "Copy link"},
+    "copied": {"da": "Kopieret", "en": "Copied"},
+    "severity": {"da": "Alvor", "en": "Severity"},
+    "message": {"da": "Besked", "en": "Message"},
+    "todo": {"da": "Hvad du skal gøre", "en": "What to do"},
+    "error": {"da": "fejl (afvises)", "en": "error (rejected)"},
+    "warning": {"da": "advarsel", "en": "warning"},
+    "info": {"da": "oplysning", "en": "information"},
+}
+
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+             "september", "oktober", "november", "december"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    return lang
+
+
+def t(value, lang: str) -> str:
+    """The `lang` text of a {da: …, en: …} value; a plain string is the same in both."""
+    check_lang(lang)
+    if isinstance(value, dict):
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"missing or empty {lang!r} text in {value!r}")
+        return text
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"not a text: {value!r}")
+
+
+def ui(key: str, lang: str) -> str:
+    return UI[key][check_lang(lang)]
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def md_block(text: str) -> str:
+    """Markdown (our own data, trusted) to block HTML on one logical block."""
+    return _markdown.markdown(text.strip(), extensions=["attr_list"]).replace("\n\n", "\n")
+
+
+def md_inline(text: str) -> str:
+    out = md_block(text)
+    m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
+    return m.group(1) if m else out
+
+
+def format_date(day: _dt.date, lang: str) -> str:
+    if check_lang(lang) == "da":
+        return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def label(item, lang: str, cls: str = "ui-label") -> str:
+    """An on-screen label: shown exactly as on screen (Danish); English adds a gloss.
+
+    `item` is a string (the label) or {screen: …, en: …gloss…}.
+    """
+    check_lang(lang)
+    if isinstance(item, str):
+        screen, gloss = item, None
+    else:
+        screen, gloss = item["screen"], item.get("en")
+    if lang == "da":
+        return f'<span class="{cls}">{esc(screen)}</span>'
+    out = f'<span class="{cls}" lang="da">{esc(screen)}</span>'
+    if gloss:
+        out += f' <span class="gloss">({esc(gloss)})</span>'
+    return out
+
+
+def _admonition(kind: str, title: str, body_html: str) -> str:
+    return (f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>'
+            f"{body_html}</div>")
+
+
+def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> str:
+    """One step as an `<li>` with a heading, anchored by the step's id."""
+    sid = step["id"]
+    title = t(step["title"], lang)
+    parts = [f'<li class="step" id="{esc(sid)}">']
+    parts.append('<div class="step__head">'
+                 f'<h3 class="step__title"><span class="step__number">{number}</span> '
+                 f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
+                 f"{md_inline(title)}</h3>"
+                 f'<a class="step__permalink" href="#{esc(sid)}">{esc(ui("permalink", lang))} {number}</a>'
+                 f'<button type="button" class="copy-link" hidden data-anchor="{esc(sid)}"'
+                 + (f' data-slug="{esc(slug)}"' if slug else "")
+                 + f' data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
+                 f'<span class="visually-hidden"> ({esc(ui("step", lang).lower())} {number})</span></button>'
+                 "</div>")
+    if step.get("where"):
+        crumbs = " <span aria-hidden=\"true\">›</span> ".join(label(w, lang) for w in step["where"])
+        parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
+    if step.get("action"):
+        parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
+    if step.get("fields"):
+        rows = []
+        for f in step["fields"]:
+            req = ui("yes", lang) if f.get("required") else ui("no", lang)
+            rows.append(f"<tr><td>{label(f['label'], lang)}</td>"
+                        f"<td>{md_inline(t(f['enter'], lang))}</td><td>{esc(req)}</td></tr>")
+        parts.append('<table class="step__fields">'
+                     f'<caption>{esc(ui("fields", lang))}</caption>'
+                     f'<thead><tr><th scope="col">{esc(ui("field", lang))}</th>'
+                     f'<th scope="col">{esc(ui("enter", lang))}</th>'
+                     f'<th scope="col">{esc(ui("required", lang))}</th></tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>')
+    if step.get("rules"):
+        rules = step["rules"]
+        items = "".join(f"<li>{md_inline(t(r, lang))}</li>" for r in rules["items"])
+        parts.append(f'<div class="step__rules"><p class="step__key">{md_inline(t(rules["title"], lang))}</p>'
+                     f"<ol>{items}</ol></div>")
+    if step.get("buttons"):
+        items = "".join(
+            f"<li>{label(b, lang, 'ui-button')}"
+            + (f" <span class=\"button-note\">{md_inline(t(b['note'], lang))}</span>"
+               if isinstance(b, dict) and b.get("note") else "")
+            + "</li>"
+            for b in step["buttons"])
+        parts.append(f'<div class="step__buttons"><p class="step__key">{esc(ui("buttons", lang))}:</p>'
+                     f"<ol>{items}</ol></div>")
+    for note in step.get("notes", []):
+        parts.append(_admonition("warning", ui("note", lang), md_block(t(note, lang))))
+    if step.get("result"):
+        parts.append(_admonition("success", ui("result", lang), md_block(t(step["result"], lang))))
+    parts.append("</li>")
+    return "\n".join(parts)
+
+
+def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:
+    for s in slugs:
+        if s["page"] == page and s.get("anchor") == anchor:
+            return s["slug"]
+    return None
+
+
+def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
+    """A flow as a numbered step-by-step: `<ol class="steps">` of `<li id=step-id>`."""
+    check_lang(lang)
+    page = flow.get("page", "")
+    items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]))
+             for i, step in enumerate(flow["steps"], start=1)]
+    return (f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>")
+
+
+# ---------------------------------------------------------------- findings page
+
+GROUPS = {
+    "input": {"da": "Filen og dens format", "en": "The file and its format"},
+    "cert": {"da": "Selve certifikatet", "en": "The certificate itself"},
+    "chain": {"da": "Certifikatkæden", "en": "The certificate chain"},
+    "policy": {"da": "Integrationsplatformens regler", "en": "Integrationsplatformen's rules"},
+    "revocation": {"da": "Spærring", "en": "Revocation"},
+    "message": {"da": "Beskedbyggeren", "en": "The message builder"},
+}
+
+
+def placeholders_to_html(text: str) -> str:
+    """Escapes `text` and shows each {placeholder} as <var>placeholder</var>."""
+    out = []
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        out.append(esc(literal))
+        if name:
+            shown = re.sub(r"_(da|en)$", "", name)
+            out.append(f"<var>{esc(shown)}</var>")
+    return "".join(out)
+
+
+def finding_anchor(code: str) -> str:
+    """The anchor of a finding's section: the code itself (dots are valid in HTML ids)."""
+    if not re.fullmatch(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", code):
+        raise ValueError(f"unexpected finding code {code!r}")
+    return code
+
+
+def render_findings(catalogue: dict, lang: str) -> str:
+    """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code."""
+    check_lang(lang)
+    by_group: dict[str, list[str]] = {}
+    for code in catalogue:
+        by_group.setdefault(code.split(".", 1)[0], []).append(code)
+    out = []
+    for group, codes in by_group.items():
+        title = t(GROUPS[group], lang) if group in GROUPS else group
+        out.append(f"## {title} {{ #{group} }}\n")
+        for code in sorted(codes):
+            e = catalogue[code]
+            texts = e[lang]
+            out.append(f"### `{code}` {{ #{finding_anchor(code)} }}\n")
+            out.append(
+                f'<dl class="finding" data-code="{esc(code)}">'
+                f'<dt>{esc(ui("severity", lang))}</dt><dd><span class="severity severity--{esc(e["severity"])}">'
+                f'{esc(ui(e["severity"], lang))}</span></dd>'
+                f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"])}</dd>'
+                f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"])}</dd>'
+                "</dl>\n")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- trust and policy
+
+def oces2_last_day(policy: dict) -> _dt.date:
+    """The last day OCES2 is accepted: the day before `oces2_retired_from`, local time."""
+    cut = policy["oces2_retired_from"]
+    if isinstance(cut, str):
+        cut = _dt.datetime.fromisoformat(cut)
+    if isinstance(cut, _dt.datetime):
+        cut = cut.date()
+    return cut - _dt.timedelta(days=1)
+
+
+def oces2_cutoff(policy: dict, lang: str) -> str:
+    return format_date(oces2_last_day(policy), lang)
+
+
+ENV_NAMES = {"test": {"da": "test og preprod", "en": "test and preprod"},
+             "prod": {"da": "produktion", "en": "production"}}
+CHAIN_UI = {
+    "generation": {"da": "Generation", "en": "Generation"},
+    "environment": {"da": "Miljø", "en": "Environment"},
+    "root": {"da": "Rod-CA", "en": "Root CA"},
+    "issuing": {"da": "Udstedende CA", "en": "Issuing CA"},
+    "status": {"da": "Status", "en": "Status"},
+    "accepted": {"da": "Accepteres", "en": "Accepted"},
+    "listed": {"da": "Accepteres (står på STILs liste)", "en": "Accepted (on STIL's list)"},
+    "unlisted": {"da": "Accepteres med advarslen", "en": "Accepted with the warning"},
+    "until": {"da": "kun til og med", "en": "only until and including"},
+}
+
+
+def chain_rows(trust: dict, policy: dict, generation: str | None = None) -> list[dict]:
+    """One row per issuing CA: generation, environment, root name, issuing name, status."""
+    anchors = trust["anchor"]
+    roots = {(a["generation"], a["environment"]): a for a in anchors if a["role"] == "root"}
+    listed = policy.get("listed_test_issuers", {})
+    rows = []
+    for a in anchors:
+        if a["role"] != "issuing" or (generation and a["generation"] != generation):
+            continue
+        root = roots.get((a["generation"], a["environment"]))
+        gen_listed = listed.get(a["generation"])
+        if a["environment"] == "test" and gen_listed is not None:
+            status = "listed" if a["id"] in gen_listed else "unlisted"
+        else:
+            status = "accepted"
+        rows.append({"generation": a["generation"], "environment": a["environment"],
+                     "root": root["name"] if root else "", "issuing": a["name"], "status": status})
+    order = {"oces3": 0, "oces2": 1}
+    rows.sort(key=lambda r: (order.get(r["generation"], 9), r["environment"] != "test",
+                             r["status"] != "listed", r["issuing"]))
+    return rows
+
+
+def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str | None = None) -> str:
+    """An HTML table of the chains Integrationsplatformen accepts, from trust + policy data."""
+    check_lang(lang)
+    rows = []
+    for r in chain_rows(trust, policy, generation):
+        status = CHAIN_UI[r["status"]][lang]
+        if r["status"] == "unlisted":
+            status += ' <code>policy.unlisted-test-ca</code>'
+        if r["generation"] == "oces2":
+            status += f'; {CHAIN_UI["until"][lang]} {esc(oces2_cutoff(policy, lang))}'
+        rows.append(f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
+                    f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
+    head = "".join(f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
+                   for k in ("generation", "environment", "root", "issuing", "status"))
+    return (f'<table class="chains"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")
+
+
+def accepted_kinds(policy: dict, words: dict, lang: str) -> list[str]:
+    """The accepted kinds per generation, as names in `lang` (from words.toml)."""
+    out = []
+    for gen, kinds in policy["accepted_kinds"].items():
+        for k in kinds:
+            out.append(words["kind"][k][lang])
+    return out
+
+
+# ---------------------------------------------------------------- prices
+
+def render_prices(prices: dict, lang: str) -> str:
+    """The prices the source showed, once, as data with its caveat."""
+    check_lang(lang)
+    head = "".join(f'<th scope="col">{esc(t(h, lang))}</th>' for h in prices["columns"])
+    rows = []
+    for obs in prices["observations"]:
+        cells = [esc(t(obs["where"], lang))] + [esc(_kr(v, lang)) for v in obs["values"]]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="prices"><caption>{esc(t(prices["caption"], lang))}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _kr(value, lang: str) -> str:
+    if value is None:
+        return "–"
+    if lang == "da":
+        return f"{value:.2f}".replace(".", ",") + " kr."
+    return f"DKK {value:.2f}"
+
+
+# ---------------------------------------------------------------- support links
+
+def go_path(slug: str, lang: str) -> str:
+    """Site-root-relative path of a support link, e.g. `go/x/` or `en/go/x/`."""
+    return ("" if check_lang(lang) == DEFAULT_LANGUAGE else f"{lang}/") + f"go/{slug}/"
+
+
+def page_url(page: str) -> str:
+    """The URL path (site-root-relative, no language prefix) of a docs page source path."""
+    if page == "index.md":
+        return ""
+    if page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[: -len(".md")] + "/"
+
+
+def relative(from_url: str, to_path: str) -> str:
+    """A relative link from the page at URL path `from_url` to the site path `to_path`."""
+    depth = len([p for p in from_url.strip("/").split("/") if p])
+    return "../" * depth + to_path if depth else (to_path or "./")
+
+
+def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
+    """Markdown table of every published slug: its link (with copy buttons for both
+    languages), its target (a Markdown link MkDocs validates) and its description.
+    `here` is the URL path of the page the table sits on (e.g. `en/support/`)."""
+    check_lang(lang)
+    other = "en" if lang == "da" else "da"
+    lang_name = {"da": {"da": "dansk", "en": "engelsk"}, "en": {"da": "Danish", "en": "English"}}
+    head = {"da": "| Supportlink | Mål | Beskrivelse |", "en": "| Support link | Target | Description |"}[lang]
+    lines = [head, "|---|---|---|"]
+    for s in slugs:
+        link = go_path(s["slug"], lang)
+        target = s["page"] + (f"#{s['anchor']}" if s.get("anchor") else "")
+        shown = page_url(s["page"]) + (f"#{s['anchor']}" if s.get("anchor") else "")
+        buttons = " ".join(
+            f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
+            f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
+            f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({lang_name[lang][l]})</button>'
+            for l in (lang, other))
+        cell = (f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}')
+        if s.get("finding"):
+            desc = f"<code>{esc(s['finding'])}</code>: {placeholders_to_html(t(s['description'], lang))}"
+        else:
+            desc = t(s["description"], lang)
+        lines.append(f"| {cell} | [`/{shown}`]({target}) | {desc} |")
+    return "\n".join(lines) + "\n"
