@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from asn1crypto import cms, core, csr, keys, pem, pkcs12, x509
+from asn1crypto import cms, parser, pem, pkcs12, x509
 
 from checks.catalogue import Finding
 
@@ -109,48 +109,45 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
     return Loaded(None, findings=[Finding("input.unrecognised")])
 
 
+def _children(der: bytes) -> list[tuple] | None:
+    """The elements inside an outer SEQUENCE, as asn1crypto.parser tuples
+    (class, method, tag, header, contents, trailer); None when `der` is no SEQUENCE."""
+    try:
+        class_, method, tag, _, contents, _ = parser.parse(der)
+        if (class_, method, tag) != (0, 1, 16):
+            return None
+        children = []
+        while contents:
+            length = parser.peek(contents)
+            children.append(parser.parse(contents[:length]))
+            contents = contents[length:]
+        return children
+    except (ValueError, TypeError):
+        return None
+
+
 def _sniff(der: bytes) -> str | None:
     """Which structure `der` holds, judged by its outer shape, before a full parse."""
-    try:
-        outer = core.Sequence.load(der)
-        children = [outer[i] for i in range(len(outer))]
-    except (ValueError, TypeError, KeyError):
-        return None
+    children = _children(der)
     if not children:
         return None
-    first = children[0]
-    if len(children) == 3 and first.tag == 16 and children[2].tag == 3:
-        # Certificate and CSR share a shape; a CSR's info opens with INTEGER version 0
-        # followed by a Name, a certificate's tbs with [0] version or INTEGER serial.
-        try:
-            inner = core.Sequence.load(first.dump())
-            head = inner[0]
-            if head.class_ == 0 and head.tag == 2 and len(inner) >= 3 and inner[1].tag == 16 \
-                    and inner[2].tag == 16 and _looks_like_csr(der):
-                return "csr"
-        except (ValueError, TypeError, KeyError):
-            pass
+    first_class, _, first_tag = children[0][:3]
+    if len(children) == 3 and first_tag == 16 and children[2][2] == 3:
+        # Certificate and CSR share a shape; a CSR's info holds four elements, the
+        # last one [0] attributes; a certificate's tbs holds six or more.
+        info = _children(children[0][3] + children[0][4]) or []
+        if len(info) == 4 and info[0][2] == 2 and info[3][:3] == (2, 1, 0):
+            return "csr"
         return "certificate"
-    if first.tag == 6:  # OBJECT IDENTIFIER: a ContentInfo
+    if first_class == 0 and first_tag == 6:  # OBJECT IDENTIFIER: a ContentInfo
         return "pkcs7"
-    if first.tag == 2:  # INTEGER: PFX (version 3), PrivateKeyInfo or RSA/EC private key
-        try:
-            version = core.Integer.load(first.dump()).native
-        except (ValueError, TypeError):
-            return None
-        if version == 3 and len(children) >= 2 and children[1].tag == 16:
+    if first_class == 0 and first_tag == 2:  # INTEGER: PFX (version 3) or a private key
+        version = children[0][4]
+        if version == b"\x03" and len(children) >= 2 and children[1][2] == 16:
             return "pkcs12"
-        if version in (0, 1):
+        if version in (b"\x00", b"\x01"):
             return "private-key"
     return None
-
-
-def _looks_like_csr(der: bytes) -> bool:
-    try:
-        csr.CertificationRequest.load(der).native
-        return True
-    except (ValueError, TypeError, KeyError):
-        return False
 
 
 def parse_certificate(der: bytes) -> tuple[x509.Certificate | None, Finding | None]:
