@@ -1,0 +1,150 @@
+"""Benchmark: certificates checked per second by `checks`, side by side with `openssl verify`.
+
+Run from the repository root:
+
+    .venv/bin/python bench/cli.py [--repeat N] [--openssl-repeat M] [--no-cli]
+
+Over every certificate file of the corpus (../shared/corpus, PKCS#12 left out because
+`openssl verify` cannot read it), each validated at one second after its leaf's
+notBefore (so validity does not decide):
+
+- `checks.check` in-process, the whole corpus repeated N times;
+- `openssl verify`, one process per certificate (as a script or a support person would
+  run it), with `-CAfile` holding the trust roots, `-untrusted` the issuing CAs and the
+  file's own extra certificates, and `-attime` the same validation time;
+- printed side by side with the ratio, plus the chain verdicts of both (they must agree);
+- and, unless --no-cli, `python -m checks check --json` as one subprocess per file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from asn1crypto import pem as apem, x509  # noqa: E402
+
+from checks import TrustStore, check  # noqa: E402
+from checks.load import load  # noqa: E402
+
+SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def corpus_items(corpus: Path) -> list[dict]:
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    items = []
+    for entry in manifest:
+        if entry["format"] == "pkcs12":
+            continue
+        data = (corpus / entry["file"]).read_bytes()
+        loaded = load(data)
+        if not loaded.certificates:
+            raise SystemExit(f"checks could not read {entry['file']}: {[f.code for f in loaded.findings]}")
+        leaf, *extra = loaded.certificates
+        at = dt.datetime.fromisoformat(entry["not_before"]) + dt.timedelta(seconds=1)
+        items.append({"file": entry["file"], "path": corpus / entry["file"], "data": data,
+                      "leaf": leaf, "extra": extra, "at": at})
+    return items
+
+
+def pem_of(certs: list[x509.Certificate]) -> bytes:
+    return b"".join(apem.armor("CERTIFICATE", c.dump()) for c in certs)
+
+
+def prepare_openssl(items: list[dict], trust: TrustStore, work: Path) -> None:
+    """Write each leaf as PEM and its untrusted pool; the CA file of the trust roots."""
+    (work / "roots.pem").write_bytes(pem_of([a.cert for a in trust.roots]))
+    issuing = [a.cert for a in trust.anchors if a.role != "root"]
+    for i, item in enumerate(items):
+        leaf = work / f"{i}-leaf.pem"
+        pool = work / f"{i}-untrusted.pem"
+        leaf.write_bytes(pem_of([item["leaf"]]))
+        pool.write_bytes(pem_of(issuing + item["extra"]))
+        item["openssl"] = ["openssl", "verify", "-CAfile", str(work / "roots.pem"), "-untrusted", str(pool),
+                           "-attime", str(int(item["at"].timestamp())), str(leaf)]
+
+
+def run_openssl(item: dict) -> bool:
+    done = subprocess.run(item["openssl"], capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def timed(fn, rounds: int) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        fn()
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=20, help="passes over the corpus for checks (default 20)")
+    ap.add_argument("--openssl-repeat", type=int, default=3, help="passes for openssl verify (default 3)")
+    ap.add_argument("--no-cli", action="store_true", help="skip the CLI-as-subprocess line")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (default ../shared)")
+    args = ap.parse_args(argv)
+
+    corpus, trust_dir = args.shared / "corpus", args.shared / "trust"
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}", file=sys.stderr)
+        return 2
+    trust = TrustStore.from_directory(trust_dir)
+    items = corpus_items(corpus)
+    n = len(items)
+
+    # verdicts of both (also warms caches and imports before timing)
+    ours = {it["file"]: check(it["data"], at=it["at"], lang="en", trust=trust)["chain"]["trusted"] for it in items}
+    with tempfile.TemporaryDirectory() as tmp:
+        prepare_openssl(items, trust, Path(tmp))
+        theirs = {it["file"]: run_openssl(it) for it in items}
+
+        def checks_pass():
+            for it in items:
+                check(it["data"], at=it["at"], lang="en", trust=trust)
+
+        def openssl_pass():
+            for it in items:
+                run_openssl(it)
+
+        t_checks = timed(checks_pass, args.repeat)
+        t_openssl = timed(openssl_pass, args.openssl_repeat)
+
+        t_cli = None
+        if not args.no_cli:
+            env = dict(os.environ, OCES_TRUST_DIR=str(trust_dir))
+
+            def cli_pass():
+                for it in items:
+                    subprocess.run([sys.executable, "-m", "checks", "check", "--json", "--at", it["at"].isoformat(),
+                                    str(it["path"])], cwd=ROOT, env=env, capture_output=True, check=False)
+
+            t_cli = timed(cli_pass, 1)
+
+    rate_checks = n * args.repeat / t_checks
+    rate_openssl = n * args.openssl_repeat / t_openssl
+    agree = sum(ours[f] == theirs[f] for f in ours)
+    print(f"corpus: {n} certificate files from {corpus} (PKCS#12 left out), each at notBefore + 1 s")
+    print(f"checks.check, in-process         {rate_checks:9.1f} certificates/s  ({args.repeat} passes, {t_checks:.2f} s)")
+    print(f"openssl verify, 1 process each    {rate_openssl:9.1f} certificates/s  ({args.openssl_repeat} passes, {t_openssl:.2f} s)")
+    print(f"ratio checks / openssl verify     {rate_checks / rate_openssl:9.2f}x")
+    if t_cli is not None:
+        print(f"python -m checks, 1 process each  {n / t_cli:9.1f} certificates/s  (1 pass, {t_cli:.2f} s)"
+              f"  ratio to openssl {n / t_cli / rate_openssl:.2f}x")
+    print(f"chain verdicts agree (checks trusted == openssl OK): {agree}/{n}")
+    for f in sorted(f for f in ours if ours[f] != theirs[f]):
+        print(f"  differs: {f}: checks trusted={ours[f]}, openssl OK={theirs[f]}")
+    return 0 if agree == n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

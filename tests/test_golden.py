@@ -1,0 +1,655 @@
+"""Golden cases: a synthetic certificate (in some wrapping) and the EXACT findings it must
+produce, with the verdict per environment, at a given time.
+
+The certificates come from tests/pki.py, which mimics the OCES2 and OCES3 profiles
+with pin ids from checks/data/trust.toml, so the acceptance policy applies to them.
+Every finding code in checks/data/findings.toml is produced by at least one case here
+(`test_every_catalogue_code_is_covered`), and every case renders in Danish and English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+try:
+    import pki as P
+except ImportError:  # tests/ imported as a package
+    from tests import pki as P
+
+MiB = 1024 * 1024
+REV = "revocation.not-checked"  # every report on a certificate says revocation was not checked
+WRONG_ENV = "policy.wrong-environment"
+OCES2_AT = "2020-06-01T12:00:00+00:00"  # inside OCES2 leaves' default validity, before retirement
+OCES3_AT = "2025-06-01T12:00:00+00:00"
+
+
+@dataclass
+class Input:
+    data: bytes
+    trust: object | None = None  # a TrustStore; default: the synthetic PKI's
+    password: bytes | None = None
+
+
+@dataclass
+class Case:
+    id: str
+    make: Callable[["P.PKI"], "Input | bytes"]
+    at: str
+    codes: set[str]
+    test: bool = False
+    prod: bool = False
+    format: str | None = "pem"
+    certificates: int | None = None  # input.certificates; default 1 when a cert is read
+    facts: dict = field(default_factory=dict)  # expected subset of report["certificate"]
+    chain: dict | None = None  # expected subset of report["chain"]
+
+
+CASES: list[Case] = []
+
+
+def case(id, make, at, codes, **kw):
+    CASES.append(Case(id, make, at, set(codes), **kw))
+
+
+def leaf_pem(leaf: "P.Leaf", *more) -> bytes:
+    return P.pem(leaf.cert, *more)
+
+
+# ---------------------------------------------------------------------------------------
+# Accepted certificates and the acceptance policy
+# ---------------------------------------------------------------------------------------
+
+FOCES_FACTS = dict(generation="oces2", kind="function", cvr="12345678", fid="94731315", uuid=None,
+                   subject_cn="Syntetisk system (funktionscertifikat)")
+OCES3_FACTS = dict(generation="oces3", kind="organisation", cvr="98765432", fid=None,
+                   uuid="3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab", subject_cn="SYNTETISK_SYSTEM_1")
+
+case("oces2-foces-test-xix", lambda p: leaf_pem(p.oces2()), OCES2_AT, {WRONG_ENV, REV},
+     test=True, facts=dict(FOCES_FACTS, issuer_cn="TRUST2408 Systemtest XIX CA",
+                           not_before="2019-01-01T00:00:00+00:00", not_after="2022-01-01T00:00:00+00:00"),
+     chain=dict(trusted=True, environment="test", path=[
+         "Syntetisk system (funktionscertifikat)", "TRUST2408 Systemtest XIX CA",
+         "TRUST2408 Systemtest VII Primary CA"]))
+case("oces2-foces-test-viii", lambda p: leaf_pem(p.oces2(issuer="oces2-test-ca-viii")), OCES2_AT,
+     {WRONG_ENV, REV}, test=True, facts=FOCES_FACTS, chain=dict(trusted=True, environment="test"))
+case("oces2-foces-test-unlisted-xxii", lambda p: leaf_pem(p.oces2(issuer="oces2-test-ca-xxii")),
+     OCES2_AT, {"policy.unlisted-test-ca", WRONG_ENV, REV}, test=True, facts=FOCES_FACTS,
+     chain=dict(trusted=True, environment="test"))
+case("oces2-foces-fid-13-digits", lambda p: leaf_pem(p.oces2(ident="1336467092507")), OCES2_AT,
+     {WRONG_ENV, REV}, test=True, facts=dict(FOCES_FACTS, fid="1336467092507"))
+case("oces2-foces-prod", lambda p: leaf_pem(p.oces2(issuer="oces2-prod-ca-iv", policy_version=3)),
+     OCES2_AT, {WRONG_ENV, REV}, prod=True, facts=FOCES_FACTS,
+     chain=dict(trusted=True, environment="prod", path=[
+         "Syntetisk system (funktionscertifikat)", "TRUST2408 OCES CA IV", "TRUST2408 OCES Primary CA"]))
+case("oces3-organisation-test", lambda p: leaf_pem(p.oces3()), OCES3_AT, {WRONG_ENV, REV},
+     test=True, facts=dict(OCES3_FACTS, issuer_cn="Den Danske Stat OCES udstedende-CA 1"),
+     chain=dict(trusted=True, environment="test", path=[
+         "SYNTETISK_SYSTEM_1", "Den Danske Stat OCES udstedende-CA 1", "Den Danske Stat OCES rod-CA"]))
+case("oces3-organisation-prod", lambda p: leaf_pem(p.oces3(env="prod")), OCES3_AT, {WRONG_ENV, REV},
+     prod=True, facts=OCES3_FACTS, chain=dict(trusted=True, environment="prod"))
+case("oces3-uuid-upper-case-is-reported-lower",
+     lambda p: leaf_pem(p.oces3(uuid="3F0C6A1E-5B7D-4C2A-9E8F-0123456789AB")), OCES3_AT,
+     {WRONG_ENV, REV}, test=True, facts=OCES3_FACTS)
+case("oces3-fictitious-test-cvr", lambda p: leaf_pem(p.oces3(cvr="91234567")), OCES3_AT,
+     {WRONG_ENV, REV}, test=True, facts=dict(OCES3_FACTS, cvr="91234567"))
+
+# OCES2 retirement: accepted until and including 2023-10-31 (Danish time), never after.
+RETIRABLE = dict(not_before="2022-01-01", not_after="2025-01-01")
+case("oces2-last-second-before-retirement", lambda p: leaf_pem(p.oces2(**RETIRABLE)),
+     "2023-10-31T23:59:59+01:00", {WRONG_ENV, REV}, test=True)
+case("oces2-retired-at-cutoff", lambda p: leaf_pem(p.oces2(**RETIRABLE)),
+     "2023-11-01T00:00:00+01:00", {"policy.oces2-retired", WRONG_ENV, REV})
+case("oces2-prod-retired", lambda p: leaf_pem(p.oces2(issuer="oces2-prod-ca-iv", **RETIRABLE)),
+     "2024-06-01T00:00:00+00:00", {"policy.oces2-retired", WRONG_ENV, REV})
+case("oces2-retired-and-expired", lambda p: leaf_pem(p.oces2()), "2026-01-01T00:00:00+00:00",
+     {"policy.oces2-retired", "cert.expired", WRONG_ENV, REV})
+
+# ---------------------------------------------------------------------------------------
+# The certificate itself
+# ---------------------------------------------------------------------------------------
+
+case("oces3-expired", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:01+00:00",
+     {"cert.expired", WRONG_ENV, REV})
+case("oces3-last-second-of-validity", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:00+00:00",
+     {WRONG_ENV, REV}, test=True)
+case("oces3-not-yet-valid", lambda p: leaf_pem(p.oces3()), "2023-12-31T23:59:59+00:00",
+     {"cert.not-yet-valid", WRONG_ENV, REV})
+case("oces3-first-second-of-validity", lambda p: leaf_pem(p.oces3(env="prod")),
+     "2024-01-01T00:00:00+00:00", {WRONG_ENV, REV}, prod=True)
+case("oces2-expired-in-test", lambda p: leaf_pem(p.oces2()), "2022-01-02T00:00:00+00:00",
+     {"cert.expired", WRONG_ENV, REV})
+
+case("oces2-employee-moces", lambda p: leaf_pem(p.oces2("employee")), OCES2_AT,
+     {"cert.wrong-kind", WRONG_ENV, REV}, facts=dict(generation="oces2", kind="employee", cvr="12345678", fid=None))
+case("oces2-business-voces", lambda p: leaf_pem(p.oces2("business")), OCES2_AT,
+     {"cert.wrong-kind", WRONG_ENV, REV}, facts=dict(generation="oces2", kind="business", cvr="12345678", fid=None))
+case("oces2-business-voces-prod", lambda p: leaf_pem(p.oces2("business", issuer="oces2-prod-ca-iv")),
+     OCES2_AT, {"cert.wrong-kind", WRONG_ENV, REV}, facts=dict(kind="business"))
+case("oces2-person-poces", lambda p: leaf_pem(p.oces2("person")), OCES2_AT,
+     {"cert.wrong-kind", WRONG_ENV, REV}, facts=dict(generation="oces2", kind="person", cvr=None, fid=None))
+case("oces3-employee", lambda p: leaf_pem(p.oces3("employee")), OCES3_AT,
+     {"cert.wrong-kind", WRONG_ENV, REV}, facts=dict(generation="oces3", kind="employee",
+                                                   uuid="3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab"))
+
+case("oces2-cvr-mismatch-between-o-and-serial",
+     lambda p: leaf_pem(p.oces2(cvr="12345678", cvr_in_o="87654321")), OCES2_AT,
+     {"cert.cvr-mismatch", WRONG_ENV, REV}, test=True, facts=dict(cvr="12345678"))
+
+case("not-oces-self-signed", lambda p: leaf_pem(p.plain()), OCES3_AT,
+     {"cert.not-oces", "chain.untrusted", REV}, facts=dict(generation=None, kind=None, cvr=None),
+     chain=dict(trusted=False, environment=None))
+case("not-oces-issued-by-oces3-ca", lambda p: leaf_pem(p.plain(issuer="oces3-test-ca-1")), OCES3_AT,
+     {"cert.not-oces", WRONG_ENV, REV}, facts=dict(generation=None, kind=None),
+     chain=dict(trusted=True, environment="test"))
+
+case("ca-certificate-issuing-ca-as-leaf", lambda p: p["oces2-test-ca-xix"].pem, OCES2_AT,
+     {"cert.ca-certificate", WRONG_ENV, REV}, facts=dict(subject_cn="TRUST2408 Systemtest XIX CA"))
+case("ca-certificate-root-as-leaf", lambda p: p["oces3-prod-root"].pem, OCES3_AT,
+     {"cert.ca-certificate", WRONG_ENV, REV})
+case("ca-certificate-leaf-with-ca-flag", lambda p: leaf_pem(p.oces3(ca=True)), OCES3_AT,
+     {"cert.ca-certificate", WRONG_ENV, REV})
+
+
+def _truncated_in_pem(p):
+    der = p.oces3().der
+    return P.pem(der[: len(der) - 40])
+
+
+def _garbled_validity(p):
+    # a certificate whose structure is intact but whose notBefore is not a time
+    der = bytearray(p.oces3().der)
+    i = der.index(b"\x17\x0d240101")  # UTCTime 240101000000Z
+    der[i + 2:i + 8] = b"24x1y1"
+    return P.pem(bytes(der))
+
+
+case("malformed-truncated-in-pem", _truncated_in_pem, OCES3_AT, {"cert.malformed"},
+     format="pem", certificates=0)
+case("malformed-bad-time-in-pem", _garbled_validity,
+     OCES3_AT, {"cert.malformed"}, format="pem", certificates=0)
+
+
+# X.509 profile rules (cert.invalid): each case changes one thing and signs again.
+def _resigned(mutate):
+    def make(p):
+        return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"], mutate))
+    return make
+
+
+def _aia(critical: bool):
+    from cryptography import x509
+    from cryptography.x509.oid import AuthorityInformationAccessOID
+
+    ext = x509.AuthorityInformationAccess([x509.AccessDescription(
+        AuthorityInformationAccessOID.CA_ISSUERS,
+        x509.UniformResourceIdentifier("http://ca1.cti-gov.dk/oces/issuing/1/cacert/issuing.cer"))])
+    return ((ext, critical),)
+
+
+def _empty_eku():
+    from cryptography import x509
+
+    return ((x509.ExtendedKeyUsage([]), False),)
+
+
+case("resigned-unchanged-is-accepted", _resigned(lambda tbs: None), OCES3_AT, {WRONG_ENV, REV},
+     test=True, facts=OCES3_FACTS)  # the control for the cases below
+case("invalid-duplicate-extension", _resigned(P.duplicate_extension()), OCES3_AT,
+     {"cert.invalid", WRONG_ENV, REV})
+case("invalid-version-2", _resigned(P.set_version("v2")), OCES3_AT, {"cert.invalid", WRONG_ENV, REV})
+case("invalid-leaf-keycertsign-without-ca",
+     lambda p: leaf_pem(p.oces3(key_usage=dict(P.LEAF_KU, key_cert_sign=True))), OCES3_AT,
+     {"cert.invalid", WRONG_ENV, REV})
+case("aia-non-critical-is-fine", lambda p: leaf_pem(p.oces3(extra=_aia(False))), OCES3_AT,
+     {WRONG_ENV, REV}, test=True)
+case("invalid-critical-aia", lambda p: leaf_pem(p.oces3(extra=_aia(True))), OCES3_AT,
+     {"cert.invalid", WRONG_ENV, REV})
+case("invalid-empty-extended-key-usage", lambda p: leaf_pem(p.oces3(extra=_empty_eku())), OCES3_AT,
+     {"cert.invalid", WRONG_ENV, REV})
+
+# ---------------------------------------------------------------------------------------
+# The chain
+# ---------------------------------------------------------------------------------------
+
+
+def _spoofed(p):
+    _, fake = p.spoofed("oces2-test-ca-xix")
+    return leaf_pem(p.oces2(issuer=fake, key_label="leaf-spoof"))
+
+
+def _spoofed_bundle(p):
+    fake_root, fake = p.spoofed("oces2-test-ca-xix")
+    return leaf_pem(p.oces2(issuer=fake, key_label="leaf-spoof"), fake.cert, fake_root.cert)
+
+
+def _spoofed_copying_key_ids(p):
+    fake_root, fake = p.spoofed("oces2-test-ca-xix", copy_key_ids=True)
+    leaf = p.oces2(issuer=fake, key_label="leaf-spoof", aki=P.ski_of(p["oces2-test-ca-xix"]))
+    return leaf_pem(leaf, fake.cert, fake_root.cert)
+
+
+case("spoofed-issuer-copying-names", _spoofed, OCES2_AT, {"chain.untrusted", REV},
+     facts=FOCES_FACTS, chain=dict(trusted=False, environment=None))
+case("spoofed-chain-in-bundle", _spoofed_bundle, OCES2_AT, {"input.bundle", "chain.untrusted", REV},
+     certificates=3, chain=dict(trusted=False, environment=None))
+case("spoofed-chain-copying-key-identifiers", _spoofed_copying_key_ids, OCES2_AT,
+     {"input.bundle", "chain.bad-signature", "chain.untrusted", REV}, certificates=3,
+     chain=dict(trusted=False, environment=None))
+case("untrusted-issuer-missing-from-trust",
+     lambda p: Input(leaf_pem(p.oces3()), trust=p.trust(without=("oces3-test-ca-1",))), OCES3_AT,
+     {"chain.untrusted", REV}, chain=dict(trusted=False))
+case("untrusted-intermediate-bundled-but-root-missing",
+     lambda p: Input(leaf_pem(p.oces3(), p["oces3-test-ca-1"].cert),
+                     trust=p.trust(without=("oces3-test-ca-1", "oces3-test-root"))), OCES3_AT,
+     {"input.bundle", "chain.untrusted", REV}, certificates=2)
+case("intermediate-supplied-only-in-bundle",
+     lambda p: Input(leaf_pem(p.oces3(), p["oces3-test-ca-1"].cert), trust=p.trust(without=("oces3-test-ca-1",))),
+     OCES3_AT, {"input.bundle", WRONG_ENV, REV}, test=True, certificates=2,
+     chain=dict(trusted=True, environment="test"))
+case("bad-signature-on-leaf", lambda p: P.pem(P.flip_signature_bit(p.oces3().cert)), OCES3_AT,
+     {"chain.bad-signature", "chain.untrusted", REV}, chain=dict(trusted=False))
+case("bad-signature-on-oces2-leaf", lambda p: P.pem(P.flip_signature_bit(p.oces2().cert)), OCES2_AT,
+     {"chain.bad-signature", "chain.untrusted", REV})
+
+
+def _bad_sig_intermediate(p):
+    sub = p.sub("oces3-test-ca-bad", "oces3-test-root", "Den Danske Stat OCES udstedende-CA 9")
+    leaf = p.oces3(issuer=sub)
+    return leaf_pem(leaf) + P.pem(P.flip_signature_bit(sub.cert))
+
+
+case("bad-signature-on-bundled-intermediate", _bad_sig_intermediate, OCES3_AT,
+     {"input.bundle", "chain.bad-signature", "chain.untrusted", REV}, certificates=2)
+case("algorithm-mismatch-outer-vs-inner",
+     lambda p: P.pem(P.outer_algorithm_mismatch(p.oces2().cert, p["oces2-test-ca-xix"].key)),
+     OCES2_AT, {"chain.algorithm-mismatch", WRONG_ENV, REV})
+case("unknown-critical-extension-on-leaf",
+     lambda p: leaf_pem(p.oces3(critical_unknown=True)), OCES3_AT,
+     {"chain.unknown-critical-extension", WRONG_ENV, REV})
+
+
+def _with_sub(defect_id, cn, **kw):
+    """A leaf under an extra OCES3 test CA with one defect, the CA given as a known
+    intermediate in the trust store (role issuing)."""
+    parent = kw.pop("parent", "oces3-test-root")
+
+    def make(p):
+        sub = p.sub(defect_id, parent, cn, **kw)
+        leaf = p.oces3(issuer=sub, not_before="2022-06-01")
+        return Input(leaf_pem(leaf), trust=p.trust(extra=(sub,)))
+    return make
+
+
+def _with_bundled_sub(defect_id, cn, **kw):
+    """The same, with the CA bundled in the input instead."""
+    def make(p):
+        sub = p.sub(defect_id, "oces3-test-root", cn, **kw)
+        leaf = p.oces3(issuer=sub, not_before="2022-06-01")
+        return leaf_pem(leaf, sub.cert)
+    return make
+
+
+case("ca-expired-intermediate",
+     _with_sub("oces3-test-ca-old", "Den Danske Stat OCES udstedende-CA 0", not_after=P.d("2025-01-01")),
+     OCES3_AT, {"chain.ca-expired", WRONG_ENV, REV}, chain=dict(trusted=True, environment="test"))
+case("ca-not-yet-valid-intermediate",
+     _with_sub("oces3-test-ca-new", "Den Danske Stat OCES udstedende-CA 5", not_before=P.d("2025-07-01")),
+     OCES3_AT, {"chain.ca-expired", WRONG_ENV, REV})
+case("ca-expired-bundled-intermediate",
+     _with_bundled_sub("oces3-test-ca-old", "Den Danske Stat OCES udstedende-CA 0", not_after=P.d("2025-01-01")),
+     OCES3_AT, {"input.bundle", "chain.ca-expired", WRONG_ENV, REV}, certificates=2)
+case("invalid-ca-without-ca-flag",
+     _with_sub("oces3-test-ca-noflag", "Den Danske Stat OCES udstedende-CA 6", ca=False),
+     OCES3_AT, {"chain.invalid-ca", WRONG_ENV, REV})
+case("invalid-ca-without-basic-constraints",
+     _with_sub("oces3-test-ca-nobc", "Den Danske Stat OCES udstedende-CA 7", ca=None),
+     OCES3_AT, {"chain.invalid-ca", WRONG_ENV, REV})
+case("invalid-ca-without-keycertsign",
+     _with_sub("oces3-test-ca-noku", "Den Danske Stat OCES udstedende-CA 8",
+               key_usage=dict(P.CA_KU, key_cert_sign=False)),
+     OCES3_AT, {"chain.invalid-ca", WRONG_ENV, REV})
+case("ca-without-keyusage-is-fine",
+     _with_sub("oces3-test-ca-ku-absent", "Den Danske Stat OCES udstedende-CA 10", key_usage=None),
+     OCES3_AT, {WRONG_ENV, REV}, test=True)
+# The real OCES3 issuing CA carries pathLen 0: a CA below it breaks the chain.
+case("invalid-ca-pathlen-exceeded",
+     _with_sub("oces3-test-ca-below-ca1", "Den Danske Stat OCES udstedende-CA 11", parent="oces3-test-ca-1"),
+     OCES3_AT, {"chain.invalid-ca", WRONG_ENV, REV})
+
+
+def _pathlen_ok(p):
+    mid = p.sub("oces3-test-ca-mid", "oces3-test-root", "Den Danske Stat OCES mellem-CA", path_length=1)
+    low = p.sub("oces3-test-ca-low", mid, "Den Danske Stat OCES udstedende-CA 12", path_length=0)
+    return Input(leaf_pem(p.oces3(issuer=low), low.cert), trust=p.trust(extra=(mid,)))
+
+
+case("pathlen-within-limit", _pathlen_ok, OCES3_AT, {"input.bundle", WRONG_ENV, REV}, test=True,
+     certificates=2, chain=dict(trusted=True, environment="test", path=[
+         "SYNTETISK_SYSTEM_1", "Den Danske Stat OCES udstedende-CA 12", "Den Danske Stat OCES mellem-CA",
+         "Den Danske Stat OCES rod-CA"]))
+case("unknown-critical-extension-on-intermediate",
+     _with_bundled_sub("oces3-test-ca-crit", "Den Danske Stat OCES udstedende-CA 13", critical_unknown=True),
+     OCES3_AT, {"input.bundle", "chain.unknown-critical-extension", WRONG_ENV, REV}, certificates=2)
+
+
+def _oces2_unlisted_sub(p):
+    sub = p.sub("oces2-test-ca-synthetic", "oces2-test-root", "TRUST2408 Systemtest XCIX CA")
+    return Input(leaf_pem(p.oces2(issuer=sub)), trust=p.trust(extra=(sub,)))
+
+
+case("oces2-unlisted-synthetic-issuing-ca", _oces2_unlisted_sub, OCES2_AT,
+     {"policy.unlisted-test-ca", WRONG_ENV, REV}, test=True)
+
+# ---------------------------------------------------------------------------------------
+# Input and wrappings
+# ---------------------------------------------------------------------------------------
+
+case("input-empty", lambda p: b"", OCES3_AT, {"input.empty"}, format=None, certificates=0)
+case("input-whitespace-only", lambda p: b" \r\n\t\n  ", OCES3_AT, {"input.empty"}, format=None,
+     certificates=0)
+case("input-too-large", lambda p: leaf_pem(p.oces3()) + b"\n" * MiB, OCES3_AT, {"input.too-large"},
+     format=None, certificates=0)
+case("input-exactly-1-mib-is-read",
+     lambda p: (lambda c: c + b"\n" * (MiB - len(c)))(leaf_pem(p.oces3())), OCES3_AT, {WRONG_ENV, REV},
+     test=True)
+case("input-unrecognised-text", lambda p: b"Hej STIL, her er vores certifikat.\n", OCES3_AT,
+     {"input.unrecognised"}, format=None, certificates=0)
+case("input-unrecognised-pem-label",
+     lambda p: b"-----BEGIN SOMETHING-----\nAAAA\n-----END SOMETHING-----\n", OCES3_AT,
+     {"input.unrecognised"}, format=None, certificates=0)
+case("input-unrecognised-binary", lambda p: bytes(range(256)) * 4, OCES3_AT, {"input.unrecognised"},
+     format=None, certificates=0)
+case("input-private-key-pkcs8-pem", lambda p: P.private_key_pem(p.oces3().key), OCES3_AT,
+     {"input.private-key"}, format="pem", certificates=0)
+case("input-private-key-rsa-pem", lambda p: P.private_key_pem(p.oces3().key, traditional=True),
+     OCES3_AT, {"input.private-key"}, format="pem", certificates=0)
+case("input-private-key-ec-pem", lambda p: P.private_key_pem(P.ec_key("ec")), OCES3_AT,
+     {"input.private-key"}, format="pem", certificates=0)
+case("input-private-key-pkcs8-der", lambda p: P.private_key_der(p.oces3().key), OCES3_AT,
+     {"input.private-key"}, format="der", certificates=0)
+case("input-private-key-with-certificate",
+     lambda p: (lambda l: P.private_key_pem(l.key) + leaf_pem(l))(p.oces3()), OCES3_AT,
+     {"input.private-key"}, format="pem", certificates=0)
+case("input-csr-pem", lambda p: P.csr(p.oces3().key, p.oces3().cert.subject), OCES3_AT,
+     {"input.csr"}, format="pem", certificates=0)
+case("input-csr-der", lambda p: P.csr(p.oces3().key, p.oces3().cert.subject, "der"), OCES3_AT,
+     {"input.csr"}, format="der", certificates=0)
+
+
+def _p12(password=None, legacy=False, cas=False):
+    def make(p):
+        leaf = p.oces3()
+        extra = (p["oces3-test-ca-1"].cert,) if cas else ()
+        return Input(P.pkcs12_file(leaf.key, leaf.cert, password=b"Test1234", cas=extra, legacy=legacy),
+                     password=password)
+    return make
+
+
+case("pkcs12-without-password", _p12(), OCES3_AT, {"input.pkcs12"}, format="pkcs12", certificates=0)
+case("pkcs12-wrong-password", _p12(b"Test12345"), OCES3_AT, {"input.pkcs12-password"},
+     format="pkcs12", certificates=0)
+case("pkcs12-right-password", _p12(b"Test1234"), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     format="pkcs12", facts=OCES3_FACTS)
+case("pkcs12-legacy-3des", _p12(b"Test1234", legacy=True), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     format="pkcs12", facts=OCES3_FACTS)
+case("pkcs12-with-ca-certificates", _p12(b"Test1234", cas=True), OCES3_AT,
+     {"input.bundle", WRONG_ENV, REV}, test=True, format="pkcs12", certificates=2, facts=OCES3_FACTS)
+
+case("wrap-der", lambda p: p.oces3().der, OCES3_AT, {WRONG_ENV, REV}, test=True, format="der",
+     facts=OCES3_FACTS)
+case("wrap-base64-lf", lambda p: P.headerless_base64(p.oces3().cert), OCES3_AT, {WRONG_ENV, REV},
+     test=True, format="base64", facts=OCES3_FACTS)
+case("wrap-base64-crlf", lambda p: P.headerless_base64(p.oces2().cert, crlf=True), OCES2_AT,
+     {WRONG_ENV, REV}, test=True, format="base64", facts=FOCES_FACTS)
+case("wrap-base64-one-line", lambda p: P.headerless_base64(p.oces3().cert).replace(b"\n", b"") + b"\n",
+     OCES3_AT, {WRONG_ENV, REV}, test=True, format="base64")
+case("wrap-pem-crlf", lambda p: leaf_pem(p.oces3()).replace(b"\n", b"\r\n"), OCES3_AT,
+     {WRONG_ENV, REV}, test=True, facts=OCES3_FACTS)
+case("wrap-pem-with-bag-attributes-latin1", lambda p: P.with_bag_attributes(p.oces2().cert), OCES2_AT,
+     {WRONG_ENV, REV}, test=True, facts=FOCES_FACTS)
+case("wrap-pem-bundle-leaf-first", lambda p: leaf_pem(p.oces3(), p["oces3-test-ca-1"].cert,
+                                                       p["oces3-test-root"].cert),
+     OCES3_AT, {"input.bundle", WRONG_ENV, REV}, test=True, certificates=3, facts=OCES3_FACTS)
+case("wrap-pem-bundle-leaf-last", lambda p: P.pem(p["oces3-test-root"].cert, p["oces3-test-ca-1"].cert,
+                                                   p.oces3().cert),
+     OCES3_AT, {"input.bundle", WRONG_ENV, REV}, test=True, certificates=3, facts=OCES3_FACTS)
+case("wrap-pkcs7-der-bundle", lambda p: P.pkcs7_bundle(p["oces2-test-ca-xix"].cert, p.oces2().cert),
+     OCES2_AT, {"input.bundle", WRONG_ENV, REV}, test=True, format="pkcs7", certificates=2,
+     facts=FOCES_FACTS)
+case("wrap-pkcs7-pem-bundle",
+     lambda p: P.pkcs7_bundle(p.oces3(env="prod").cert, p["oces3-prod-ca-1"].cert, encoding="pem"),
+     OCES3_AT, {"input.bundle", WRONG_ENV, REV}, prod=True, format="pkcs7", certificates=2,
+     facts=OCES3_FACTS)
+case("wrap-pkcs7-single", lambda p: P.pkcs7_bundle(p.oces3().cert), OCES3_AT, {WRONG_ENV, REV},
+     test=True, format="pkcs7", certificates=1, facts=OCES3_FACTS)
+
+
+# ---------------------------------------------------------------------------------------
+# Running the cases
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pki():
+    return P.PKI.create()
+
+
+@pytest.fixture(scope="session")
+def default_trust(pki):
+    return pki.trust()
+
+
+def run_case(c: Case, pki, default_trust, lang: str) -> dict:
+    from checks import check
+
+    made = c.make(pki)
+    inp = made if isinstance(made, Input) else Input(made)
+    return check(inp.data, at=dt.datetime.fromisoformat(c.at), lang=lang,
+                 trust=inp.trust or default_trust, password=inp.password, name=f"{c.id}.pem")
+
+
+def codes(report: dict) -> set[str]:
+    return {f["code"] for f in report["findings"]}
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_golden(c: Case, pki, default_trust):
+    report = run_case(c, pki, default_trust, "en")
+    assert codes(report) == c.codes, json.dumps(report["findings"], indent=1, ensure_ascii=False)
+    assert report["environments"] == {"test": {"accepted": c.test}, "prod": {"accepted": c.prod}}
+    assert report["file"] == f"{c.id}.pem"
+    assert report["input"]["format"] == c.format
+    read = c.certificates if c.certificates is not None else 1
+    assert report["input"]["certificates"] == read
+    if read == 0:
+        assert report["certificate"] is None and report["chain"] is None
+    else:
+        cert = report["certificate"]
+        for key, value in c.facts.items():
+            assert cert[key] == value, f"certificate.{key}"
+        assert re.fullmatch(r"[0-9a-f]{64}", cert["sha256"])
+        for key in ("not_before", "not_after"):
+            assert dt.datetime.fromisoformat(cert[key]).utcoffset() == dt.timedelta(0)
+        for key, value in (c.chain or {}).items():
+            assert report["chain"][key] == value, f"chain.{key}"
+        if report["chain"]["trusted"]:
+            assert report["chain"]["environment"] in ("test", "prod")
+        else:
+            assert report["chain"]["environment"] is None
+    # a verdict is never "accepted" next to an error finding that applies to all environments
+    errors = {f["code"] for f in report["findings"] if f["severity"] == "error"} - {WRONG_ENV}
+    if errors:
+        assert not c.test and not c.prod
+    json.dumps(report)
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_golden_renders_in_both_languages(c: Case, pki, default_trust):
+    from checks.catalogue import catalogue
+
+    reports = {lang: run_case(c, pki, default_trust, lang) for lang in ("da", "en")}
+    assert codes(reports["da"]) == codes(reports["en"]) == c.codes
+    assert reports["da"]["environments"] == reports["en"]["environments"]
+    by_code = {lang: {f["code"]: f for f in r["findings"]} for lang, r in reports.items()}
+    cat = catalogue()
+    for code in c.codes:
+        da, en = by_code["da"][code], by_code["en"][code]
+        for f in (da, en):
+            assert f["severity"] == cat[code]["severity"]
+            for part in ("message", "hint"):
+                text = f[part]
+                assert text.strip(), f"{code}: empty {part}"
+                assert not re.search(r"\{\w*\}", text), f"{code}: unfilled placeholder in {text!r}"
+        assert da["message"] != en["message"], f"{code}: Danish and English message are the same"
+
+
+# ---------------------------------------------------------------------------------------
+# Missing trust anchors (the real trust directory, partly copied to a temporary folder)
+# ---------------------------------------------------------------------------------------
+
+
+def test_anchor_missing(shared, tmp_path):
+    from checks import TrustStore, check
+
+    (tmp_path / "oces3-test").mkdir()
+    for f in (shared / "trust" / "oces3-test").iterdir():
+        shutil.copy(f, tmp_path / "oces3-test" / f.name)
+    trust = TrustStore.from_directory(tmp_path)
+    data = (shared / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem").read_bytes()
+    for lang in ("da", "en"):
+        report = check(data, at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), lang=lang, trust=trust)
+        assert codes(report) == {"chain.anchor-missing", WRONG_ENV, REV}
+        assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}
+        missing = next(f for f in report["findings"] if f["code"] == "chain.anchor-missing")
+        assert missing["severity"] == "warning"
+        assert "TRUST2408 OCES Primary CA" in missing["message"]
+        assert "Den Danske Stat OCES rod-CA" in missing["message"]  # the prod root (the test one is there)
+        assert missing["hint"].strip()
+
+
+def test_anchor_missing_makes_its_certificates_untrusted(shared, tmp_path):
+    from checks import TrustStore, check
+
+    (tmp_path / "oces3-test").mkdir()
+    for f in (shared / "trust" / "oces3-test").iterdir():
+        shutil.copy(f, tmp_path / "oces3-test" / f.name)
+    trust = TrustStore.from_directory(tmp_path)
+    data = (shared / "corpus" / "oces3-prod" / "kombit-adg-exttest-adgangsstyring-2.cer").read_bytes()
+    report = check(data, at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), lang="en", trust=trust)
+    assert codes(report) == {"chain.anchor-missing", "chain.untrusted", REV}
+    assert report["environments"] == {"test": {"accepted": False}, "prod": {"accepted": False}}
+
+
+def test_full_trust_has_no_anchor_missing(trust):
+    from checks import check
+
+    report = check(b"", at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), lang="en", trust=trust)
+    assert codes(report) == {"input.empty"}
+
+
+# ---------------------------------------------------------------------------------------
+# The registration message (message.* codes)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def reports(pki, default_trust):
+    """Checked reports to build messages from."""
+    from checks import check
+
+    def rep(data: bytes, at: str) -> dict:
+        return check(data, at=dt.datetime.fromisoformat(at), lang="en", trust=default_trust)
+
+    return {
+        "oces3-test": rep(leaf_pem(pki.oces3()), OCES3_AT),
+        "oces3-prod": rep(leaf_pem(pki.oces3(env="prod")), OCES3_AT),
+        "oces3-prod-other-cvr": rep(leaf_pem(pki.oces3(env="prod", cvr="11223344")), OCES3_AT),
+        "oces2-test": rep(leaf_pem(pki.oces2()), OCES2_AT),
+        "expired": rep(leaf_pem(pki.oces3()), "2028-01-01T00:00:00+00:00"),
+    }
+
+
+def _message_cases():
+    T, Pr = "oces3-test", "oces3-prod"
+    return [
+        # id, test slot (report key, ws id) or None, prod slot or None, expected codes, ok
+        ("both-slots", (T, "ws-test-1"), (Pr, "ws-prod-1"), set(), True),
+        ("test-only", (T, "ws-test-1"), None, set(), True),
+        ("oces2-test-only", ("oces2-test", "ws-test-1"), None, set(), True),
+        ("no-slot", None, None, {"message.no-slot"}, False),
+        ("prod-cert-in-test-slot", (Pr, "ws-test-1"), None, {"message.not-accepted"}, False),
+        ("expired-cert", ("expired", "ws-test-1"), None, {"message.not-accepted"}, False),
+        ("ws-id-missing", (T, "   "), None, {"message.ws-id-missing"}, False),
+        ("ws-id-line-break", (T, "ws-test\n1"), None, {"message.ws-id-invalid"}, False),
+        ("ws-id-control-char", (T, "ws\x07test"), None, {"message.ws-id-invalid"}, False),
+        ("cvr-differs", (T, "ws-test-1"), ("oces3-prod-other-cvr", "ws-prod-1"), {"message.cvr-differs"}, True),
+        ("same-ws-id", (T, "ws-same"), (Pr, "ws-same"), {"message.same-ws-id"}, True),
+    ]
+
+
+MESSAGE_CASES = _message_cases()
+
+
+@pytest.mark.parametrize("mid,test_slot,prod_slot,expected,ok", MESSAGE_CASES,
+                         ids=[m[0] for m in MESSAGE_CASES])
+def test_message(reports, mid, test_slot, prod_slot, expected, ok):
+    from checks import build_message
+
+    def slot(s):
+        return None if s is None else (reports[s[0]], s[1])
+
+    results = {lang: build_message(test=slot(test_slot), prod=slot(prod_slot), lang=lang) for lang in ("da", "en")}
+    for lang, result in results.items():
+        assert {f["code"] for f in result["findings"]} == expected, result["findings"]
+        assert result["ok"] is ok
+        for f in result["findings"]:
+            assert f["message"].strip() and f["hint"].strip()
+            assert not re.search(r"\{\w*\}", f["message"] + f["hint"])
+        if ok:
+            text = result["text"]
+            assert text.startswith("Emne: Registrering af funktionssignatur til Integrationsplatformen\n")
+            for env, s in (("test/preprod", test_slot), ("prod", prod_slot)):
+                if s is None:
+                    assert f"til {env}:" not in text
+                    continue
+                cert = reports[s[0]]["certificate"]
+                assert f"til {env}:\nCVR-nummer: {cert['cvr']}\n" in text
+                if cert["generation"] == "oces3":
+                    assert f"UUID: {cert['uuid']}\n" in text and "FID:" not in text.split(f"til {env}:")[1].split("\n\n")[0]
+                else:
+                    assert f"FID: {cert['fid']}\n" in text
+                assert f"wsBrugerId: {s[1].strip()}" in text
+        else:
+            assert result["text"] is None
+    assert results["da"]["text"] == results["en"]["text"]  # the message is Danish in both
+    for f_da, f_en in zip(results["da"]["findings"], results["en"]["findings"]):
+        assert f_da["message"] != f_en["message"]
+
+
+# ---------------------------------------------------------------------------------------
+# Coverage of the catalogue
+# ---------------------------------------------------------------------------------------
+
+EXTRA_COVERED = {"chain.anchor-missing"}  # by test_anchor_missing (needs ../shared)
+
+
+def test_every_catalogue_code_is_covered():
+    from checks.catalogue import catalogue
+
+    covered = set().union(*(c.codes for c in CASES), *(m[3] for m in MESSAGE_CASES), EXTRA_COVERED)
+    missing = set(catalogue()) - covered
+    assert not missing, f"finding codes no golden case produces: {sorted(missing)}"
+    unknown = covered - set(catalogue())
+    assert not unknown, f"golden cases expect codes the catalogue lacks: {sorted(unknown)}"
+
+
+def test_case_ids_are_unique():
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids))

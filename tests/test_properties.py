@@ -1,0 +1,232 @@
+"""Property-based tests (hypothesis): whatever bytes arrive, `check` returns a report.
+
+Random bytes, truncated and bit-flipped real certificates from ../shared/corpus, and
+mangled PEM never raise; the report always serialises to JSON and, when no environment
+accepts the input, carries at least one `input.*`, `cert.*` or `chain.*` finding saying
+why. A damaged certificate is never accepted.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+
+import pytest
+from asn1crypto import pem as apem
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+try:
+    import pki
+except ImportError:  # tests/ imported as a package
+    from tests import pki
+
+SETTINGS = settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "200")), deadline=None, derandomize=False,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+ENVS = ("test", "prod")
+REPORT_KEYS = {"file", "input", "certificate", "chain", "environments", "findings"}
+
+
+def accepted(report: dict) -> bool:
+    return any(report["environments"][e]["accepted"] for e in ENVS)
+
+
+def assert_sound(report: dict) -> None:
+    """The invariants every report keeps, whatever the input."""
+    assert isinstance(report, dict)
+    assert REPORT_KEYS <= set(report), f"report lacks {REPORT_KEYS - set(report)}"
+    text = json.dumps(report, ensure_ascii=False)
+    assert json.loads(text) == report
+    assert set(report["environments"]) == set(ENVS)
+    for env in ENVS:
+        assert isinstance(report["environments"][env]["accepted"], bool)
+    for f in report["findings"]:
+        assert f["severity"] in ("error", "warning", "info")
+        assert f["message"].strip() and f["hint"].strip()
+    if report["certificate"] is None:
+        assert not accepted(report), "accepted without a certificate"
+        assert report["chain"] is None
+    if not accepted(report):
+        reasons = [f["code"] for f in report["findings"]
+                   if f["code"].split(".", 1)[0] in ("input", "cert", "chain")]
+        assert reasons, f"not accepted, and no input/cert/chain finding: {report['findings']}"
+
+
+# ---- the corpus, loaded once -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(shared) -> list[tuple[str, bytes, bytes, dt.datetime]]:
+    """(file, original bytes, leaf DER, a time inside the leaf's validity) for every
+    corpus file that holds one certificate as PEM, DER or base64."""
+    manifest = json.loads((shared / "corpus" / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    for entry in manifest:
+        if entry["format"] not in ("pem", "der", "base64") or entry["certificates"] != 1:
+            continue
+        raw = (shared / "corpus" / entry["file"]).read_bytes()
+        if apem.detect(raw):
+            _, _, der = apem.unarmor(raw)
+        elif entry["format"] == "base64":
+            der = base64.b64decode(b"".join(raw.split()))
+        else:
+            der = raw
+        at = dt.datetime.fromisoformat(entry["not_before"]) + dt.timedelta(days=1)
+        out.append((entry["file"], raw, der, at))
+    assert len(out) >= 20, "the corpus should give at least 20 single certificates"
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(trust):
+    from checks import check
+
+    def run(data: bytes, at: dt.datetime | None = None, **kw) -> dict:
+        at = at or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+        report = check(data, at=at, lang=kw.pop("lang", "en"), trust=trust, name="fuzz", **kw)
+        assert_sound(report)
+        return report
+
+    return run
+
+
+def to_pem(der: bytes, width: int = 64) -> bytes:
+    body = base64.b64encode(der)
+    lines = [body[i:i + width] for i in range(0, len(body), width)]
+    return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+
+
+# ---- random input -------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(data=st.binary(max_size=3000), lang=st.sampled_from(["da", "en"]))
+def test_random_bytes(run, data, lang):
+    report = run(data, lang=lang)
+    assert not accepted(report)
+
+
+@SETTINGS
+@given(body=st.binary(min_size=0, max_size=2000),
+       prefix=st.sampled_from([b"0\x82", b"0\x80", b"\x30\x82\x05\x00\x30\x82", b"\x30\x03"]))
+def test_random_der_like(run, body, prefix):
+    assert not accepted(run(prefix + body))
+
+
+@SETTINGS
+@given(text=st.text(alphabet=st.sampled_from(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n -"), max_size=2000),
+    label=st.sampled_from(["CERTIFICATE", "PKCS7", "PRIVATE KEY", "CERTIFICATE REQUEST",
+                           "X509 CERTIFICATE", "TRUSTED CERTIFICATE", "ENCRYPTED PRIVATE KEY"]))
+def test_random_pem_like(run, text, label):
+    data = f"-----BEGIN {label}-----\n{text}\n-----END {label}-----\n".encode()
+    assert not accepted(run(data))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=1500), password=st.binary(max_size=20))
+def test_random_bytes_with_password(run, data, password):
+    assert not accepted(run(data, password=password))
+
+
+# ---- damaged real certificates ------------------------------------------------------
+
+
+@SETTINGS
+@given(data=st.data())
+def test_truncated_certificates(run, corpus, data):
+    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    cut = data.draw(st.integers(min_value=0, max_value=len(der) - 1), label="cut")
+    wrap = data.draw(st.sampled_from(["der", "pem", "base64"]), label="wrap")
+    piece = der[:cut]
+    payload = {"der": piece, "pem": to_pem(piece), "base64": base64.encodebytes(piece)}[wrap]
+    report = run(payload, at=at)
+    assert not accepted(report), f"{file} cut to {cut} bytes was accepted"
+
+
+@SETTINGS
+@given(data=st.data())
+def test_bit_flipped_certificates(run, corpus, data):
+    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    bit = data.draw(st.integers(min_value=0, max_value=len(der) * 8 - 1), label="bit")
+    flipped = bytearray(der)
+    flipped[bit // 8] ^= 1 << (bit % 8)
+    wrap = data.draw(st.sampled_from(["der", "pem"]), label="wrap")
+    payload = bytes(flipped) if wrap == "der" else to_pem(bytes(flipped))
+    report = run(payload, at=at)
+    assert not accepted(report), f"{file} with bit {bit} flipped was accepted: {report['findings']}"
+
+
+# ---- mangled PEM --------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(data=st.data())
+def test_pem_with_bad_base64(run, corpus, data):
+    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    text = bytearray(to_pem(der))
+    start = text.index(b"\n") + 1
+    end = text.index(b"-----END")
+    pos = data.draw(st.integers(min_value=start, max_value=end - 2), label="pos")
+    assume(text[pos:pos + 1] != b"\n")
+    text[pos:pos + 1] = data.draw(st.sampled_from([b"*", b"!", b"\x00", b"\xff", b"=", b"==", b"%"]))
+    run(bytes(text), at=at)  # whatever it decides, it decides soundly
+
+
+@SETTINGS
+@given(data=st.data())
+def test_pem_missing_end_or_cut(run, corpus, data):
+    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    text = to_pem(der)
+    how = data.draw(st.sampled_from(["no-end", "cut", "no-begin", "double-begin"]))
+    if how == "no-end":
+        text = text[:text.index(b"-----END")]
+    elif how == "cut":
+        text = text[:data.draw(st.integers(min_value=0, max_value=len(text) - 30))]
+    elif how == "no-begin":
+        text = text[text.index(b"\n") + 1:]
+    else:
+        text = b"-----BEGIN CERTIFICATE-----\n" + text
+    run(text, at=at)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_pem_line_endings_and_surrounding_text_do_not_matter(run, corpus, data):
+    """Mixed line endings, other line widths and text around a PEM block give the same
+    certificate and the same verdicts as the clean PEM."""
+    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    width = data.draw(st.sampled_from([64, 76, 40]), label="width")
+    lines = to_pem(der, width).split(b"\n")
+    endings = data.draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\r\n", b"\n"]),
+                                 min_size=len(lines), max_size=len(lines)), label="endings")
+    body = b"".join(line + end for line, end in zip(lines, endings) if line)
+    before = data.draw(st.sampled_from([b"", b"subject=/C=DK/O=x\n", "Bag Attributes\n  friendlyName: æøå\n".encode("latin-1"),
+                                        b"Certificate:\r\n    Data: ...\r\n"]), label="before")
+    after = data.draw(st.sampled_from([b"", b"\n\n", b"trailing words\n", b"\x00"]), label="after")
+    mangled = run(before + body + after, at=at)
+    clean = run(to_pem(der), at=at)
+    assert mangled["certificate"] is not None, f"{file}: the certificate was not found"
+    assert mangled["certificate"]["sha256"] == clean["certificate"]["sha256"]
+    assert mangled["environments"] == clean["environments"]
+
+
+# ---- damaged PKCS#12 ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def p12():
+    p = pki.PKI.create()
+    leaf = p.oces3()
+    return pki.pkcs12_file(leaf.key, leaf.cert, password=b"Test1234")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_damaged_pkcs12(run, p12, data):
+    bit = data.draw(st.integers(min_value=0, max_value=len(p12) * 8 - 1), label="bit")
+    flipped = bytearray(p12)
+    flipped[bit // 8] ^= 1 << (bit % 8)
+    password = data.draw(st.sampled_from([None, b"Test1234", b"wrong"]), label="password")
+    run(bytes(flipped), password=password)
