@@ -75,7 +75,15 @@ def slugs() -> list[dict]:
     with (DATA / "slugs.yml").open(encoding="utf-8") as f:
         raw = yaml.safe_load(f)["slugs"]
     findings = checks_data("findings")
-    return [expand_slug(e, findings) for e in raw]
+    out: list[dict] = []
+    for entry in raw:
+        if entry.get("findings") == "all":
+            explicit = {e.get("slug") for e in raw}
+            out.extend(expand_slug({"slug": code, "finding": code}, findings)
+                       for code in findings if code not in explicit)
+        else:
+            out.append(expand_slug(entry, findings))
+    return out
 
 
 @functools.cache
