@@ -277,6 +277,46 @@ def resign(cert, issuer: "CA", mutate) -> bytes:
     return out.dump(force=True)
 
 
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+def _tlv(tag: int, body: bytes) -> bytes:
+    return bytes([tag]) + _der_length(len(body)) + body
+
+
+def assemble(tbs: bytes, algorithm: bytes, signature: bytes) -> bytes:
+    """Certificate DER from raw parts, without re-encoding anything."""
+    return _tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature))
+
+
+def patch_and_resign(cert, issuer: "CA", old: bytes, new: bytes) -> bytes:
+    """Replace the bytes `old` by `new` (same length) inside the signed part and sign
+    again; for encodings asn1crypto would not write itself."""
+    assert len(old) == len(new)
+    c = ax509.Certificate.load(der(cert))
+    tbs = c["tbs_certificate"].dump()
+    assert tbs.count(old) == 1, "the bytes to patch must occur once"
+    tbs = tbs.replace(old, new)
+    h, pad = _scheme(issuer.leaf_scheme)
+    return assemble(tbs, c["signature_algorithm"].dump(), issuer.key.sign(tbs, pad, h))
+
+
+def latin1_policy_text(policy_oid: str, placeholder: str = "OCES politik ABC") -> tuple:
+    """(extension for `build(extra=...)`, old bytes, new bytes): a certificatePolicies
+    extension whose user-notice text `patch_and_resign` turns into a VisibleString with
+    Latin-1 bytes, as in real OCES2 production FOCES certificates."""
+    ext = x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy_oid), [
+        x509.UserNotice(None, placeholder)])])
+    text = placeholder.encode("ascii")
+    latin1 = "OCES politik æøå".encode("latin-1")
+    assert len(latin1) == len(text)
+    return (ext, False), _tlv(0x0C, text), _tlv(0x1A, latin1)
+
+
 def duplicate_extension(oid_name: str = "certificate_policies"):
     """A `resign` mutation that repeats one extension."""
     def mutate(tbs):

@@ -347,6 +347,84 @@ def _oces2_unlisted_sub(p):
 case("oces2-unlisted-synthetic-issuing-ca", _oces2_unlisted_sub, OCES2_AT,
      {"policy.unlisted-test-ca", WRONG_ENV, REV}, test=True)
 
+
+# Name matching (RFC 5280 7.1): the leaf's issuer name encoded differently from the CA's
+# subject (PrintableString for UTF8String, other case, doubled inner space) still chains.
+def _issuer_name(**attrs):
+    def mutate(tbs):
+        from asn1crypto import x509 as ax
+
+        tbs["issuer"] = ax.Name.build(attrs, use_printable=True)
+    return _resigned(mutate)
+
+
+case("issuer-name-printable-string",
+     _issuer_name(country_name="DK", organization_name="Den Danske Stat",
+                  organizational_unit_name="Test - cti", common_name="Den Danske Stat OCES udstedende-CA 1"),
+     OCES3_AT, {WRONG_ENV, REV}, test=True, chain=dict(trusted=True, environment="test"))
+case("issuer-name-other-case-and-spacing",
+     _issuer_name(country_name="dk", organization_name="DEN DANSKE STAT",
+                  organizational_unit_name="test - CTI", common_name="Den  Danske Stat OCES  udstedende-CA 1"),
+     OCES3_AT, {WRONG_ENV, REV}, test=True, chain=dict(trusted=True, environment="test"))
+case("issuer-name-differs-is-untrusted",
+     _issuer_name(country_name="DK", organization_name="Den Danske Stat",
+                  organizational_unit_name="Test - cti", common_name="Den Danske Stat OCES udstedende-CA 2"),
+     OCES3_AT, {"chain.untrusted", REV}, chain=dict(trusted=False))
+
+
+# Signature algorithms: whatever the certificate names is what is verified.
+def _signed(hash_name: str, salt: int | None):
+    def make(p):
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        ca, leaf = p["oces3-test-ca-1"], p.oces3()
+        h = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[hash_name]
+        pad = padding.PKCS1v15() if salt is None else padding.PSS(mgf=padding.MGF1(h), salt_length=salt)
+        b = x509.CertificateBuilder(issuer_name=ca.name, subject_name=leaf.cert.subject,
+                                    public_key=leaf.key.public_key(), serial_number=7,
+                                    not_valid_before=P.d("2024-01-01"), not_valid_after=P.d("2027-01-01"))
+        for ext in leaf.cert.extensions:
+            b = b.add_extension(ext.value, critical=ext.critical)
+        return P.pem(b.sign(ca.key, h, rsa_padding=pad))
+    return make
+
+
+case("pss-sha384-salt-48", _signed("sha384", 48), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(OCES3_FACTS, signature_algorithm="rsassa_pss-sha384"))
+case("pss-sha256-salt-20", _signed("sha256", 20), OCES3_AT, {WRONG_ENV, REV}, test=True)
+case("pss-sha512-salt-0", _signed("sha512", 0), OCES3_AT, {WRONG_ENV, REV}, test=True)
+case("pkcs1-sha384-from-oces3-ca", _signed("sha384", None), OCES3_AT, {WRONG_ENV, REV}, test=True)
+
+
+# Several paths: an expired copy of the issuing CA (same name and key) in the bundle does not
+# spoil the valid path through the pinned one; alone, it gives chain.ca-expired.
+def _expired_twin(p):
+    ca = p["oces3-test-ca-1"]
+    return P.make_sub("oces3-test-ca-1-expired-twin", ca.name, p["oces3-test-root"],
+                      key_label="oces3-test-ca-1", not_after=P.d("2021-01-01"), path_length=0)
+
+
+case("expired-twin-of-issuing-ca-bundled", lambda p: leaf_pem(p.oces3(), _expired_twin(p).cert),
+     OCES3_AT, {"input.bundle", WRONG_ENV, REV}, test=True, certificates=2)
+case("expired-twin-of-issuing-ca-only",
+     lambda p: Input(leaf_pem(p.oces3(), _expired_twin(p).cert), trust=p.trust(without=("oces3-test-ca-1",))),
+     OCES3_AT, {"input.bundle", "chain.ca-expired", WRONG_ENV, REV}, certificates=2)
+
+
+# OCES2 production FOCES: certificate-policy text as VisibleString with Latin-1 bytes, which
+# `cryptography` refuses to parse; the checker must read it all the same.
+def _latin1_policy(p):
+    ext, old, new = P.latin1_policy_text("1.2.208.169.1.1.1.4.3")
+    leaf = p.oces2(issuer="oces2-prod-ca-iv", policies=(), extra=(ext,))
+    return P.pem(P.patch_and_resign(leaf.cert, p["oces2-prod-ca-iv"], old, new))
+
+
+case("oces2-prod-latin1-visiblestring-policy-text", _latin1_policy, OCES2_AT, {WRONG_ENV, REV},
+     prod=True, facts=dict(FOCES_FACTS, policies=["1.2.208.169.1.1.1.4.3"]),
+     chain=dict(trusted=True, environment="prod"))
+
 # ---------------------------------------------------------------------------------------
 # Input and wrappings
 # ---------------------------------------------------------------------------------------
@@ -653,3 +731,12 @@ def test_every_catalogue_code_is_covered():
 def test_case_ids_are_unique():
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_latin1_fixture_reproduces_the_real_quirk(pki):
+    """The synthetic certificate really is one `cryptography` cannot read the extensions of."""
+    from cryptography import x509
+
+    cert = x509.load_pem_x509_certificate(_latin1_policy(pki))
+    with pytest.raises(ValueError):
+        cert.extensions

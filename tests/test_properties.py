@@ -32,8 +32,11 @@ def accepted(report: dict) -> bool:
     return any(report["environments"][e]["accepted"] for e in ENVS)
 
 
-def assert_sound(report: dict) -> None:
-    """The invariants every report keeps, whatever the input."""
+def assert_sound(report: dict, damaged: bool = True) -> None:
+    """The invariants every report keeps, whatever the input. For `damaged` input (random
+    or mangled bytes, certificates cut or altered), a rejection must be explained by an
+    input.*, cert.* or chain.* finding; for any input, each environment that does not
+    accept it has an error finding."""
     assert isinstance(report, dict)
     assert REPORT_KEYS <= set(report), f"report lacks {REPORT_KEYS - set(report)}"
     text = json.dumps(report, ensure_ascii=False)
@@ -47,10 +50,29 @@ def assert_sound(report: dict) -> None:
     if report["certificate"] is None:
         assert not accepted(report), "accepted without a certificate"
         assert report["chain"] is None
-    if not accepted(report):
+    errors = [f["code"] for f in report["findings"] if f["severity"] == "error"]
+    for env in ENVS:
+        if not report["environments"][env]["accepted"]:
+            assert errors, f"not accepted for {env} without an error finding: {report['findings']}"
+    if damaged and not accepted(report):
         reasons = [f["code"] for f in report["findings"]
                    if f["code"].split(".", 1)[0] in ("input", "cert", "chain")]
         assert reasons, f"not accepted, and no input/cert/chain finding: {report['findings']}"
+
+
+class Item(tuple):
+    """(file, raw bytes, leaf DER, time) that prints as its file name in failure reports."""
+
+    def __new__(cls, *parts):
+        return super().__new__(cls, parts)
+
+    def __repr__(self):
+        return f"<{self[0]} at {self[3].isoformat()}>"
+
+
+class Corpus(list):
+    def __repr__(self):
+        return f"<corpus of {len(self)} files>"
 
 
 # ---- the corpus, loaded once -----------------------------------------------------------
@@ -61,7 +83,7 @@ def corpus(shared) -> list[tuple[str, bytes, bytes, dt.datetime]]:
     """(file, original bytes, leaf DER, a time inside the leaf's validity) for every
     corpus file that holds one certificate as PEM, DER or base64."""
     manifest = json.loads((shared / "corpus" / "manifest.json").read_text(encoding="utf-8"))
-    out = []
+    out = Corpus()
     for entry in manifest:
         if entry["format"] not in ("pem", "der", "base64") or entry["certificates"] != 1:
             continue
@@ -73,7 +95,7 @@ def corpus(shared) -> list[tuple[str, bytes, bytes, dt.datetime]]:
         else:
             der = raw
         at = dt.datetime.fromisoformat(entry["not_before"]) + dt.timedelta(days=1)
-        out.append((entry["file"], raw, der, at))
+        out.append(Item(entry["file"], raw, der, at))
     assert len(out) >= 20, "the corpus should give at least 20 single certificates"
     return out
 
@@ -82,13 +104,17 @@ def corpus(shared) -> list[tuple[str, bytes, bytes, dt.datetime]]:
 def run(trust):
     from checks import check
 
-    def run(data: bytes, at: dt.datetime | None = None, **kw) -> dict:
-        at = at or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
-        report = check(data, at=at, lang=kw.pop("lang", "en"), trust=trust, name="fuzz", **kw)
-        assert_sound(report)
-        return report
+    class Run:
+        def __call__(self, data: bytes, at: dt.datetime | None = None, damaged: bool = True, **kw) -> dict:
+            at = at or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+            report = check(data, at=at, lang=kw.pop("lang", "en"), trust=trust, name="fuzz", **kw)
+            assert_sound(report, damaged)
+            return report
 
-    return run
+        def __repr__(self):
+            return "<check with the real trust anchors>"
+
+    return Run()
 
 
 def to_pem(der: bytes, width: int = 64) -> bytes:
@@ -205,8 +231,8 @@ def test_pem_line_endings_and_surrounding_text_do_not_matter(run, corpus, data):
     before = data.draw(st.sampled_from([b"", b"subject=/C=DK/O=x\n", "Bag Attributes\n  friendlyName: æøå\n".encode("latin-1"),
                                         b"Certificate:\r\n    Data: ...\r\n"]), label="before")
     after = data.draw(st.sampled_from([b"", b"\n\n", b"trailing words\n", b"\x00"]), label="after")
-    mangled = run(before + body + after, at=at)
-    clean = run(to_pem(der), at=at)
+    mangled = run(before + body + after, at=at, damaged=False)
+    clean = run(to_pem(der), at=at, damaged=False)
     assert mangled["certificate"] is not None, f"{file}: the certificate was not found"
     assert mangled["certificate"]["sha256"] == clean["certificate"]["sha256"]
     assert mangled["environments"] == clean["environments"]
@@ -230,3 +256,78 @@ def test_damaged_pkcs12(run, p12, data):
     flipped[bit // 8] ^= 1 << (bit % 8)
     password = data.draw(st.sampled_from([None, b"Test1234", b"wrong"]), label="password")
     run(bytes(flipped), password=password)
+
+
+# ---- rules as properties (synthetic PKI) ----------------------------------------------------
+
+SECOND = dt.timedelta(seconds=1)
+moments = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2029, 1, 1),
+                       timezones=st.just(dt.timezone.utc))
+
+
+class Synthetic(tuple):
+    def __repr__(self):
+        return "<synthetic PKI and its trust store>"
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    p = pki.PKI.create()
+    return Synthetic((p, p.trust()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(nb=moments, days=st.integers(min_value=1, max_value=3 * 366), at=moments)
+def test_validity_window(synthetic, nb, days, at):
+    """cert.expired exactly when `at` is past notAfter, cert.not-yet-valid exactly when it is
+    before notBefore (compared by whole seconds), and accepted for test otherwise."""
+    from checks import check
+
+    p, trust = synthetic
+    nb = nb.replace(microsecond=0)
+    na = nb + dt.timedelta(days=days)
+    leaf = p.oces3(not_before=nb.isoformat(), not_after=na.isoformat())
+    report = check(leaf.pem, at=at, lang="en", trust=trust)
+    assert_sound(report, damaged=False)
+    found = {f["code"] for f in report["findings"]}
+    whole = at.replace(microsecond=0)
+    assert ("cert.expired" in found) == (whole > na)
+    assert ("cert.not-yet-valid" in found) == (whole < nb)
+    assert report["environments"]["test"]["accepted"] == (nb <= whole <= na)
+    assert report["environments"]["prod"]["accepted"] is False
+
+
+RETIRED_FROM = dt.datetime(2023, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(at=st.one_of(
+    st.datetimes(min_value=dt.datetime(2023, 10, 31, 22), max_value=dt.datetime(2023, 11, 1, 1),
+                 timezones=st.just(dt.timezone.utc)),
+    st.datetimes(min_value=dt.datetime(2022, 2, 1), max_value=dt.datetime(2024, 12, 1),
+                 timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=2)),
+                                            dt.timezone(dt.timedelta(hours=-5))]))))
+def test_oces2_retirement(synthetic, at):
+    """An OCES2 FOCES test certificate valid 2022–2025 is accepted for test exactly before
+    2023-11-01 00:00 Danish time (CET, UTC+1), whatever the time zone `at` is given in."""
+    from checks import check
+
+    p, trust = synthetic
+    leaf = p.oces2(not_before="2022-01-01", not_after="2025-01-01")
+    report = check(leaf.pem, at=at, lang="en", trust=trust)
+    assert_sound(report, damaged=False)
+    retired = at >= RETIRED_FROM
+    assert ("policy.oces2-retired" in {f["code"] for f in report["findings"]}) == retired
+    assert report["environments"]["test"]["accepted"] == (not retired)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_languages_give_the_same_verdicts(run, corpus, data):
+    file, raw, _, at = data.draw(st.sampled_from(corpus), label="file")
+    shift = data.draw(st.integers(min_value=-400, max_value=4000), label="days")
+    when = at + dt.timedelta(days=shift)
+    da, en = run(raw, at=when, lang="da", damaged=False), run(raw, at=when, lang="en", damaged=False)
+    assert [f["code"] for f in da["findings"]] == [f["code"] for f in en["findings"]]
+    assert da["environments"] == en["environments"]
+    assert da["certificate"] == en["certificate"] and da["chain"] == en["chain"]
