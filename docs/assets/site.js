@@ -72,14 +72,17 @@
   }
 
   // Keep the #anchor when switching language (same page paths and anchors in both).
+  // Material's own handler would go to the other language's page without the anchor,
+  // so this one runs first (capture phase) and navigates itself.
   document.addEventListener("click", function (event) {
-    var a = event.target.closest && event.target.closest("a[hreflang]");
-    if (!a || !location.hash) { return; }
-    var url = new URL(a.href, location.href);
-    if (!url.hash) {
-      url.hash = location.hash;
-      a.href = url.href;
-    }
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) { return; }
+    var a = event.target.closest && event.target.closest(".md-select a[hreflang]");
+    if (!a) { return; }
+    var url = new URL(a.getAttribute("href"), location.href);
+    if (!url.hash && location.hash) { url.hash = location.hash; }
+    event.preventDefault();
+    event.stopPropagation();
+    location.href = url.href;
   }, true);
 
   if (document.readyState === "loading") {
