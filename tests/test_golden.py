@@ -740,3 +740,39 @@ def test_latin1_fixture_reproduces_the_real_quirk(pki):
     cert = x509.load_pem_x509_certificate(_latin1_policy(pki))
     with pytest.raises(ValueError):
         cert.extensions
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_golden_async_backend_gives_the_same_report(c: Case, pki, default_trust):
+    """check_async (the browser's path, here with an async wrapper around `cryptography`)
+    gives the report check gives; PKCS#12 it never opens."""
+    import asyncio
+
+    from checks import check_async
+    from checks.verify_cryptography import CryptographyVerifier
+
+    class AsyncOnly:
+        def __init__(self):
+            self.inner, self.calls = CryptographyVerifier(), 0
+
+        async def averify(self, check):
+            self.calls += 1
+            await asyncio.sleep(0)
+            return self.inner.verify(check)
+
+    made = c.make(pki)
+    inp = made if isinstance(made, Input) else Input(made)
+    at = dt.datetime.fromisoformat(c.at)
+    verifier = AsyncOnly()
+    got = asyncio.run(check_async(inp.data, at=at, trust=inp.trust or default_trust, verifier=verifier,
+                                  lang="en", name=f"{c.id}.pem"))
+    if inp.password is not None or c.format == "pkcs12":
+        assert codes(got) == {"input.pkcs12"}
+        assert got["certificate"] is None
+        return
+    from checks import check
+
+    want = check(inp.data, at=at, lang="en", trust=inp.trust or default_trust, name=f"{c.id}.pem")
+    assert got == want
+    if want["chain"] and want["chain"]["trusted"] and len(want["chain"]["path"]) > 1:
+        assert verifier.calls >= 1  # the signatures really went through the async backend

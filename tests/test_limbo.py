@@ -95,8 +95,11 @@ def test_limbo_case(cases, case_id):
         f"{case_id}: expected {case['expected_result']}, got ok={result.ok} "
         f"trusted={result.trusted} findings={codes}\n{case['description']}")
     if expected:
-        # a success is a trusted path that ends in one of the case's anchors
+        # a success is a trusted path from the peer certificate to one of the case's anchors
         assert result.trusted
+        anchors = {_der(t) for t in case["trusted_certs"]}
+        assert result.path[0].dump() == _der(case["peer_certificate"])
+        assert result.path[-1].dump() in anchors
 
 
 def test_exceptions_name_existing_cases_with_reasons(cases):
