@@ -549,5 +549,17 @@ def ski_of(ca: "CA | x509.Certificate") -> bytes:
     return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
 
 
+def same_name_loop(p: "PKI", k: int, cn: str = "Sløjfe CA") -> tuple["Leaf", list[x509.Certificate]]:
+    """k CA certificates with one name and one key (serials differ), so each verifies as
+    the issuer of every other: a complete graph with no way out to a root; and a leaf
+    issued under that name. Returns (leaf, the CA certificates)."""
+    key = rsa_key(f"loop-{cn}")
+    subject = oces3_ca_name(cn, True)
+    certs = [build(subject, key.public_key(), subject, key, scheme="pss-sha512",
+                   not_before=d("2020-01-01"), not_after=d("2035-01-01"), ca=True) for _ in range(k)]
+    loop = CA("loop", certs[0], key, "oces3", "test", "issuing", "pss-sha256", "pss-sha512")
+    return p.oces3(issuer=loop), certs
+
+
 def random_uuid() -> str:
     return str(uuidlib.uuid4())
