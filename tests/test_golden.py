@@ -245,6 +245,9 @@ case("spoofed-chain-copying-key-identifiers", _spoofed_copying_key_ids, OCES2_AT
 case("untrusted-issuer-missing-from-trust",
      lambda p: Input(leaf_pem(p.oces3()), trust=p.trust(without=("oces3-test-ca-1",))), OCES3_AT,
      {"chain.untrusted", REV}, chain=dict(trusted=False))
+case("untrusted-known-issuing-ca-without-its-root",
+     lambda p: Input(leaf_pem(p.oces2()), trust=p.trust(without=("oces2-test-root",))), OCES2_AT,
+     {"chain.untrusted", REV}, chain=dict(trusted=False, environment=None))
 case("untrusted-intermediate-bundled-but-root-missing",
      lambda p: Input(leaf_pem(p.oces3(), p["oces3-test-ca-1"].cert),
                      trust=p.trust(without=("oces3-test-ca-1", "oces3-test-root"))), OCES3_AT,
