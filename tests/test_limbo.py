@@ -30,6 +30,50 @@ def _exceptions() -> dict[str, str]:
 
 EXCEPTIONS = _exceptions()
 
+# Why each FAILURE case must fail, from its description: the result must carry at least one
+# of these codes, so a case that fails for an unrelated reason does not count as agreement.
+UNTRUSTED = {"chain.untrusted"}
+REASONS = {
+    "invalid::invalid-issuer-key": {"chain.untrusted", "chain.bad-signature"},
+    "pathlen::intermediate-violates-pathlen-0": {"chain.invalid-ca"},
+    "pathlen::intermediate-pathlen-too-long": {"chain.invalid-ca"},
+    "pathological::intermediate-cycle-distinct-cas": UNTRUSTED,
+    "pathological::intermediate-cycle-distinct-cas-max-depth": UNTRUSTED,
+    "pathological::intermediate-cycle-same-logical-ca": UNTRUSTED,
+    "rfc5280::eku::ee-eku-empty": {"cert.invalid"},
+    "rfc5280::validity::expired-root": {"chain.ca-expired"},
+    "rfc5280::validity::expired-intermediate": {"chain.ca-expired"},
+    "rfc5280::validity::expired-leaf": {"cert.expired"},
+    "rfc5280::validity::expired-1-second": {"cert.expired"},
+    "rfc5280::validity::expired-5-seconds": {"cert.expired"},
+    "rfc5280::validity::notbefore-fractional": {"cert.not-yet-valid"},
+    "rfc5280::validity::not-yet-valid-1-second": {"cert.not-yet-valid"},
+    "rfc5280::validity::not-yet-valid-5-seconds": {"cert.not-yet-valid"},
+    "rfc5280::ee-empty-issuer": {"chain.untrusted", "cert.invalid"},
+    "rfc5280::ca-empty-subject": {"chain.invalid-ca"},
+    "rfc5280::unknown-critical-extension-ee": {"chain.unknown-critical-extension"},
+    "rfc5280::unknown-critical-extension-root": {"chain.unknown-critical-extension"},
+    "rfc5280::unknown-critical-extension-intermediate": {"chain.unknown-critical-extension"},
+    "rfc5280::chain-untrusted-root": UNTRUSTED,
+    "rfc5280::intermediate-ca-without-ca-bit": {"chain.invalid-ca"},
+    # In this subset these two cases carry no untrusted_intermediates: the ICA the
+    # description speaks of is absent, so they fail as untrusted. tests/test_golden.py
+    # covers the rules themselves (invalid-ca-without-basic-constraints / -keycertsign).
+    "rfc5280::intermediate-ca-missing-basic-constraints": {"chain.invalid-ca", "chain.untrusted"},
+    "rfc5280::ica-ku-keycertsign": {"chain.invalid-ca", "chain.untrusted"},
+    "rfc5280::root-missing-basic-constraints": {"chain.invalid-ca"},
+    "rfc5280::root-inconsistent-ca-extensions": {"chain.invalid-ca"},
+    "rfc5280::leaf-ku-keycertsign": {"cert.invalid"},
+    "rfc5280::ee-critical-aia-invalid": {"cert.invalid"},
+    "rfc5280::duplicate-extensions": {"cert.invalid"},
+    "rfc5280::mismatching-signature-algorithm": {"chain.algorithm-mismatch"},
+    "webpki::explicit-curve": {"cert.invalid"},
+    "webpki::cryptographydotio-chain-missing-intermediate": UNTRUSTED,
+    "webpki::malformed-aia": {"cert.malformed", "cert.invalid"},
+    "webpki::v1-cert": {"cert.invalid"},
+    "webpki::ee-basicconstraints-ca": {"cert.ca-certificate", "cert.invalid"},
+}
+
 
 def _case_ids() -> list[str]:
     # Collected at import time so each case is its own test; when ../shared is absent the
@@ -94,6 +138,11 @@ def test_limbo_case(cases, case_id):
     assert result.ok is expected, (
         f"{case_id}: expected {case['expected_result']}, got ok={result.ok} "
         f"trusted={result.trusted} findings={codes}\n{case['description']}")
+    if not result.ok:
+        # every failure says why, with a stable code
+        assert codes and all(code.split(".")[0] in ("cert", "chain") for code in codes), codes
+    if not expected and case_id not in EXCEPTIONS:
+        assert set(codes) & REASONS[case_id], f"{case_id} failed, but not for its reason: {codes}"
     if expected:
         # a success is a trusted path from the peer certificate to one of the case's anchors
         assert result.trusted
@@ -113,6 +162,11 @@ def test_exceptions_file_has_no_duplicates():
     data = tomllib.loads(EXCEPTIONS_FILE.read_text(encoding="utf-8"))
     ids = [c["id"] for c in data.get("case", [])]
     assert len(ids) == len(set(ids)), "an id is listed twice"
+
+
+def test_every_failure_case_has_a_reason(cases):
+    failures = {i for i, c in cases.items() if c["expected_result"] == "FAILURE"} - set(EXCEPTIONS)
+    assert failures == set(REASONS)
 
 
 def test_every_case_runs(cases):
