@@ -318,6 +318,8 @@ case("invalid-ca-without-keycertsign",
      _with_sub("oces3-test-ca-noku", "Den Danske Stat OCES udstedende-CA 8",
                key_usage=dict(P.CA_KU, key_cert_sign=False)),
      OCES3_AT, {"chain.invalid-ca", WRONG_ENV, REV})
+# RFC 5280 6.1.4 (n): keyCertSign is checked "if a key usage extension is present".
+# (openssl verify -x509_strict is stricter here; the real OCES CAs all carry keyUsage.)
 case("ca-without-keyusage-is-fine",
      _with_sub("oces3-test-ca-ku-absent", "Den Danske Stat OCES udstedende-CA 10", key_usage=None),
      OCES3_AT, {WRONG_ENV, REV}, test=True)
