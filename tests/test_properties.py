@@ -331,3 +331,50 @@ def test_languages_give_the_same_verdicts(run, corpus, data):
     assert [f["code"] for f in da["findings"]] == [f["code"] for f in en["findings"]]
     assert da["environments"] == en["environments"]
     assert da["certificate"] == en["certificate"] and da["chain"] == en["chain"]
+
+
+# ---- the registration message ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def accepted_reports(synthetic):
+    from checks import check
+
+    p, trust = synthetic
+    at = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    test = check(p.oces3().pem, at=at, lang="en", trust=trust)
+    prod = check(p.oces3(env="prod").pem, at=at, lang="en", trust=trust)
+    assert test["environments"]["test"]["accepted"] and prod["environments"]["prod"]["accepted"]
+    return Synthetic((test, prod))
+
+
+ws_ids = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
+    ["abc\ndef", "abc\r\nEmne: x", "abc\u2028def", "abc\x85def", "  ws-1  ", "\tws", "ws\x00", "ws\u200b"])
+
+
+@settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "150")), deadline=None)
+@given(ws_test=ws_ids, ws_prod=ws_ids)
+def test_ws_id_cannot_inject_lines(accepted_reports, ws_test, ws_prod):
+    """Whatever is typed as wsBrugerId, the message keeps its shape: the fixed lines, each
+    wsBrugerId on its own line, exactly as typed without surrounding whitespace; or it is
+    refused with message.ws-id-missing / message.ws-id-invalid."""
+    from checks import build_message
+
+    test, prod = accepted_reports
+    result = build_message(test=(test, ws_test), prod=(prod, ws_prod), lang="en")
+    codes = {f["code"] for f in result["findings"]}
+    assert codes <= {"message.ws-id-missing", "message.ws-id-invalid", "message.same-ws-id"}
+    if not result["ok"]:
+        assert result["text"] is None
+        assert codes & {"message.ws-id-missing", "message.ws-id-invalid"}
+        return
+    lines = result["text"].splitlines()
+    cert_t, cert_p = test["certificate"], prod["certificate"]
+    assert lines == [
+        "Emne: Registrering af funktionssignatur til Integrationsplatformen", "",
+        "Systemcertifikat til test/preprod:", f"CVR-nummer: {cert_t['cvr']}", f"UUID: {cert_t['uuid']}",
+        f"wsBrugerId: {ws_test.strip()}", "",
+        "Systemcertifikat til prod:", f"CVR-nummer: {cert_p['cvr']}", f"UUID: {cert_p['uuid']}",
+        f"wsBrugerId: {ws_prod.strip()}",
+    ]
+    assert ("message.same-ws-id" in codes) == (ws_test.strip() == ws_prod.strip())
