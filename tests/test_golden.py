@@ -781,3 +781,29 @@ def test_golden_async_backend_gives_the_same_report(c: Case, pki, default_trust)
     assert got == want
     if want["chain"] and want["chain"]["trusted"] and len(want["chain"]["path"]) > 1:
         assert verifier.calls >= 1  # the signatures really went through the async backend
+
+
+def test_validate_path_api(pki, default_trust):
+    """validate_path alone: the ChainResult the conformance harness relies on."""
+    from checks import validate_path
+
+    at = dt.datetime.fromisoformat(OCES3_AT)
+    leaf = pki.oces3()
+    ok = validate_path(leaf.der, [], default_trust, at)
+    assert ok.ok and ok.trusted and ok.environment == "test" and ok.findings == []
+    assert [c.sha256.hex() for c in ok.path] == [
+        __import__("hashlib").sha256(d).hexdigest()
+        for d in (leaf.der, pki["oces3-test-ca-1"].der, pki["oces3-test-root"].der)]
+
+    prod = validate_path(pki.oces3(env="prod").der, [], default_trust, at)
+    assert prod.ok and prod.environment == "prod"
+
+    expired = validate_path(leaf.der, [], default_trust, dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    assert expired.trusted and not expired.ok
+    assert {f.code for f in expired.findings} == {"cert.expired"}
+
+    forged = validate_path(P.flip_signature_bit(leaf.cert), [], default_trust, at)
+    assert not forged.trusted and not forged.ok and forged.environment is None
+
+    garbage = validate_path(b"\x30\x03\x02\x01\x00", [], default_trust, at)
+    assert not garbage.ok and {f.code for f in garbage.findings} == {"cert.malformed"}
