@@ -19,7 +19,7 @@ _state: dict = {}
 
 def _bytes(data) -> bytes | None:
     """bytes from a JS Uint8Array (a JsProxy) or from Python bytes."""
-    if data is None:
+    if data is None or type(data).__name__ in ("JsNull", "JsUndefined"):
         return None
     if isinstance(data, (bytes, bytearray, memoryview)):
         return bytes(data)

@@ -65,7 +65,6 @@ def _lang_prefix(lang: str) -> str:
 def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
     js["findings_url"] = f"{root}{_lang_prefix(lang)}findings/"
-    js["findings_anchor_prefix"] = ""
     js["go_url"] = f"{root}{_lang_prefix(lang)}go/{{code}}/"
     return js
 

@@ -5,8 +5,11 @@
 // queues what the user chooses before the runtime is ready, and renders results.
 // Every piece of certificate data is written with textContent, never innerHTML.
 //
-// Test hook: the validation time defaults to now; `?at=<ISO-8601>` in the page address
+// Test hooks: the validation time defaults to now; `?at=<ISO-8601>` in the page address
 // (or a `data-at` attribute on the widget root) fixes it, e.g. ?at=2024-01-01T00:00:00Z.
+// After each check the checker root counts `data-checks` up and fires an `oces-report`
+// event whose `detail` is the JSON report; the builder counts `data-builds` and fires
+// `oces-message` with {message, ok, findings, reports}.
 
 const STORAGE_KEY = "oces-message-slots";
 const roots = [...document.querySelectorAll("[data-widget='cert-check'], [data-widget='registration-message']")];
@@ -128,7 +131,8 @@ function dateOnly(iso) {
 }
 
 function findingsUrl(t, code) {
-  return t.findings_url + "#" + t.findings_anchor_prefix + code.replace(/[^a-z0-9-]/gi, "-");
+  // The findings page anchors each section by the code itself (macros/render.py).
+  return t.findings_url + "#" + encodeURIComponent(code);
 }
 
 function goUrl(t, code) {
@@ -238,11 +242,16 @@ function setupChecker(root) {
       current = { report, name, data: keep };
       render(report);
       root.dataset.resultMs = String(Math.round(performance.now() - started));
+      root.dataset.checks = String(Number(root.dataset.checks || 0) + 1);
       root.dataset.state = "done";
+      // For scripts and tests: the full JSON report (the CLI's `check --json` element).
+      root.dispatchEvent(new CustomEvent("oces-report", { detail: report }));
     } catch (err) {
       queued = null;
       status.textContent = format(t.error, { error: err.message });
       root.dataset.state = ready ? "ready" : root.dataset.state;
+      root.dataset.checks = String(Number(root.dataset.checks || 0) + 1);
+      root.dispatchEvent(new CustomEvent("oces-report", { detail: { error: err.message } }));
     }
   }
 
@@ -296,7 +305,10 @@ function setupChecker(root) {
 
   fileInput.addEventListener("change", async () => {
     const file = fileInput.files && fileInput.files[0];
-    if (file) run(file.name, await readFile(file));
+    if (!file) return;
+    const data = await readFile(file);
+    fileInput.value = ""; // choosing the same file again checks it again
+    run(file.name, data);
   });
   checkText.addEventListener("click", () => {
     run(t.pasted_name, textBytes(textArea.value));
@@ -432,10 +444,14 @@ function setupMessage(root) {
       status.textContent = message ? t.built : t.not_built;
       announce(root, status.textContent);
       for (const btn of root.querySelectorAll("[data-action='copy-message'], [data-action='download']")) btn.disabled = !message;
+      root.dataset.builds = String(Number(root.dataset.builds || 0) + 1);
       root.dataset.state = "done";
+      root.dispatchEvent(new CustomEvent("oces-message", { detail: result }));
     } catch (err) {
       status.textContent = format(t.error, { error: err.message });
       root.dataset.state = "ready";
+      root.dataset.builds = String(Number(root.dataset.builds || 0) + 1);
+      root.dispatchEvent(new CustomEvent("oces-message", { detail: { error: err.message } }));
     }
   }
 
@@ -445,7 +461,7 @@ function setupMessage(root) {
   });
   root.querySelector("[data-action='download']").addEventListener("click", () => {
     if (!message) return;
-    const url = URL.createObjectURL(new Blob([message.replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" }));
+    const url = URL.createObjectURL(new Blob([message], { type: "text/plain;charset=utf-8" }));
     const a = el("a", { href: url, download: t.download_name });
     document.body.append(a);
     a.click();

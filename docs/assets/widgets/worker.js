@@ -55,7 +55,8 @@ async function handle(msg) {
     if (msg.type === "check") {
       json = await api.check(new Uint8Array(msg.data), msg.name || "", msg.at || "", msg.lang || "da");
     } else if (msg.type === "message") {
-      const slot = (s) => (s && s.data ? [new Uint8Array(s.data), s.name || ""] : [null, ""]);
+      // An empty slot is `undefined`, which Python receives as None.
+      const slot = (s) => (s && s.data ? [new Uint8Array(s.data), s.name || ""] : [undefined, ""]);
       const [td, tn] = slot(msg.slots.test);
       const [pd, pn] = slot(msg.slots.prod);
       json = await api.message(

@@ -1,0 +1,71 @@
+"""Shared helpers for the widget tests: drive the checker and the message builder through
+DESIGN.md's widget hooks, and ask the CLI for its report of the same files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = "2024-01-01T00:00:00Z"  # fixed validation time: OCES3 certificates valid, OCES2 retired
+TIMEOUT = 90_000  # ms: Pyodide's first start on a loaded CI machine
+
+CHECKER = "[data-widget='cert-check']"
+BUILDER = "[data-widget='registration-message']"
+
+
+def lang_prefix(lang: str) -> str:
+    return "" if lang == "da" else f"/{lang}"
+
+
+def open_checker(page, site_url: str, lang: str = "da", at: str | None = None):
+    """Opens the checker page and collects its reports. With `at`, the validation time
+    is fixed by the page address (?at=); without, set it per check (`check_file(at=)`)."""
+    page.goto(f"{site_url}{lang_prefix(lang)}/checker/" + (f"?at={at}" if at else ""))
+    page.evaluate("""() => {
+        window.__reports = [];
+        document.querySelector("[data-widget='cert-check']")
+          .addEventListener("oces-report", (e) => window.__reports.push(e.detail));
+    }""")
+    return page.locator(CHECKER)
+
+
+def wait_ready(page, selector: str = CHECKER):
+    page.wait_for_function(
+        f"""() => ["ready", "done"].includes(document.querySelector("{selector}").dataset.state)""",
+        timeout=TIMEOUT)
+
+
+def check_file(page, path: Path | dict, at: str = AT) -> dict:
+    """Chooses one file in the checker (validation time `at`, through the root's data-at);
+    waits for its result; returns the JSON report."""
+    root = page.locator(CHECKER)
+    root.evaluate("(el, at) => { el.dataset.at = at; }", at)
+    before = int(root.get_attribute("data-checks") or 0)
+    page.set_input_files(f"{CHECKER} input[type=file]", path if isinstance(path, dict) else str(path))
+    page.wait_for_function(
+        f"""() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) > {before}""",
+        timeout=TIMEOUT)
+    assert root.get_attribute("data-state") == "done"
+    return page.evaluate("() => window.__reports[window.__reports.length - 1]")
+
+
+def field(page, name: str, scope: str = CHECKER):
+    return page.locator(f"{scope} [data-field='{name}']")
+
+
+def codes(page, scope: str = CHECKER) -> list[str]:
+    return page.locator(f"{scope} [data-findings] [data-code]").evaluate_all(
+        "els => els.map(e => e.dataset.code)")
+
+
+def cli_reports(files: list[Path], trust_dir: Path, lang: str = "da", at: str = AT) -> list[dict]:
+    """`python -m checks check --json` for the files, as the CLI prints it."""
+    res = subprocess.run(
+        [sys.executable, "-m", "checks", "check", "--json", "--lang", lang, "--at", at,
+         "--trust-dir", str(trust_dir), *map(str, files)],
+        cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode in (0, 1), res.stderr
+    return json.loads(res.stdout)

@@ -1,0 +1,147 @@
+"""The registration-message builder in Chromium: a full test+prod message from OCES3
+certificates (the same text as the CLI's `message`), refusals, the wsBrugerId guard,
+download, and the hand-over from the checker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .helpers import BUILDER, CHECKER, ROOT, TIMEOUT, codes, lang_prefix, open_checker, wait_ready
+
+AT = "2026-07-01T00:00:00Z"  # both OCES3 certificates below are valid then
+TEST_CERT = "oces3-test/kombit-sp-devtest4-demoklient.pem"
+PROD_CERT = "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"
+PORTAL = "https://jira.stil.dk/servicedesk/customer/portal/15/"
+
+EXPECTED = """Emne: Registrering af funktionssignatur til Integrationsplatformen
+
+Systemcertifikat til test/preprod:
+CVR-nummer: 19435075
+UUID: 8c227b32-7e85-4dab-958e-71de2886af35
+wsBrugerId: ws-test-123
+
+Systemcertifikat til prod:
+CVR-nummer: 19435075
+UUID: 9b499a4d-4374-41de-8540-504682ec1e46
+wsBrugerId: ws-prod-456
+"""
+
+
+@pytest.fixture(scope="module", params=["da", "en"])
+def builder(request, browser, site_url):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}{lang_prefix(request.param)}/message/?at={AT}")
+    wait_ready(page, BUILDER)
+    page.lang = request.param
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _fill(page, slot: str, path=None, ws: str = ""):
+    fs = f"{BUILDER} [data-slot='{slot}']"
+    if path is not None:
+        page.set_input_files(f"{fs} input[type=file]", str(path))
+        page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value", timeout=TIMEOUT)
+    page.fill(f"{fs} [data-input='ws']", ws)
+
+
+def _build(page) -> dict:
+    root = page.locator(BUILDER)
+    before = int(root.get_attribute("data-builds") or 0)
+    page.evaluate("""() => { window.__built = null; document.querySelector("[data-widget='registration-message']")
+        .addEventListener("oces-message", (e) => { window.__built = e.detail; }, {once: true}); }""")
+    page.click(f"{BUILDER} [data-action='build']")
+    page.wait_for_function(f"() => Number(document.querySelector(\"{BUILDER}\").dataset.builds || 0) > {before}",
+                           timeout=TIMEOUT)
+    return page.evaluate("() => window.__built")
+
+
+def _reset(page):
+    page.reload()
+    wait_ready(page, BUILDER)
+
+
+def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
+    _reset(builder)
+    corpus = shared / "corpus"
+    _fill(builder, "test", corpus / TEST_CERT, "ws-test-123")
+    _fill(builder, "prod", corpus / PROD_CERT, "ws-prod-456")
+    assert builder.locator(f"{BUILDER} [data-slot='test']").get_attribute("data-value") == "accepted"
+    assert builder.locator(f"{BUILDER} [data-slot='prod']").get_attribute("data-value") == "accepted"
+    result = _build(builder)
+    # Danish whatever the page language, and the same text the CLI writes.
+    assert builder.locator(f"{BUILDER} [data-field='message']").text_content() == EXPECTED
+    assert result["message"] == EXPECTED
+    cli = subprocess.run(
+        [sys.executable, "-m", "checks", "message", "--test", str(corpus / TEST_CERT), "--test-ws", "ws-test-123",
+         "--prod", str(corpus / PROD_CERT), "--prod-ws", "ws-prod-456", "--at", AT, "--trust-dir", str(trust_dir)],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert cli.stdout.strip() == EXPECTED.strip()
+    assert codes(builder, BUILDER) == []
+
+    # Download as .txt: exactly the message.
+    with builder.expect_download() as info:
+        builder.click(f"{BUILDER} [data-action='download']")
+    download = info.value
+    assert download.suggested_filename.endswith(".txt")
+    assert open(download.path(), encoding="utf-8").read() == EXPECTED
+
+    builder.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    builder.click(f"{BUILDER} [data-action='copy-message']")
+    builder.wait_for_function("(m) => navigator.clipboard.readText().then(t => t === m)", arg=EXPECTED)
+
+    portal = builder.locator(f"{BUILDER} a[href='{PORTAL}']")
+    assert portal.count() == 1 and portal.is_visible()
+
+
+def test_wrong_environment_certificate_is_refused(builder, shared):
+    _reset(builder)
+    _fill(builder, "test", shared / "corpus" / PROD_CERT, "ws-test-123")
+    assert builder.locator(f"{BUILDER} [data-slot='test']").get_attribute("data-value") == "rejected"
+    result = _build(builder)
+    assert result["message"] is None
+    assert "message.not-accepted" in codes(builder, BUILDER)
+    assert builder.locator(f"{BUILDER} [data-output]").is_hidden()
+    assert builder.locator(f"{BUILDER} [data-field='message']").text_content() == ""
+
+
+def test_ws_id_with_line_break_is_refused(builder, shared):
+    _reset(builder)
+    _fill(builder, "test", shared / "corpus" / TEST_CERT, "ws-test-123\nwsBrugerId: someone-else")
+    result = _build(builder)
+    assert result["message"] is None
+    assert "message.ws-id-invalid" in codes(builder, BUILDER)
+    assert "someone-else" not in builder.locator(f"{BUILDER} [data-field='message']").text_content()
+
+
+def test_equal_ws_ids_warn(builder, shared):
+    _reset(builder)
+    corpus = shared / "corpus"
+    _fill(builder, "test", corpus / TEST_CERT, "same-id")
+    _fill(builder, "prod", corpus / PROD_CERT, "same-id")
+    result = _build(builder)
+    assert "message.same-ws-id" in codes(builder, BUILDER)
+    assert result["message"] is not None  # a warning, not a refusal
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_checker_hands_certificate_to_the_builder(page, site_url, shared, lang):
+    open_checker(page, site_url, lang, at=AT)
+    page.set_input_files(f"{CHECKER} input[type=file]", str(shared / "corpus" / TEST_CERT))
+    page.wait_for_function(f"() => document.querySelector(\"{CHECKER}\").dataset.state === 'done'", timeout=TIMEOUT)
+    page.click(f"{CHECKER} [data-action='use-in-message']")
+    page.wait_for_url(f"**{lang_prefix(lang)}/message/?at=*")
+    fs = f"{BUILDER} [data-slot='test']"
+    page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value === 'accepted'", timeout=TIMEOUT)
+    assert page.locator(f"{fs} [data-slot-name]").text_content() == "kombit-sp-devtest4-demoklient.pem"
+    page.fill(f"{fs} [data-input='ws']", "ws-test-123")
+    _build(page)
+    text = page.locator(f"{BUILDER} [data-field='message']").text_content()
+    assert "UUID: 8c227b32-7e85-4dab-958e-71de2886af35" in text and "til prod" not in text
