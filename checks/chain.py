@@ -9,18 +9,22 @@ validation time `at`. Every rule reports a finding with a stable code.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from asn1crypto import x509
 
 from checks.catalogue import Finding
-from checks.identify import OID_CN, attributes, first, rfc4514
+from checks.identify import OID_CN, attributes, aware, first, rfc4514
 from checks.signatures import SignatureCheck, signature_check
 from checks.trust import Anchor, TrustStore
 
 MAX_DEPTH = 10
-MAX_PATHS = 64
+MAX_PATHS = 64  # complete paths judged at most
+MAX_EXPANSIONS = 4096  # edges followed at most while searching
+MAX_ISSUERS = 16  # issuer candidates kept per certificate
+MAX_CHECKS = 256  # signature checks asked for at most
 
 # Extensions this validator understands or may safely ignore when marked critical.
 KNOWN_EXTENSIONS = {
@@ -69,9 +73,10 @@ def cn(cert: x509.Certificate) -> str:
 
 
 def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: TrustStore) -> Plan:
-    pool = {c.sha256.hex(): c for c in intermediates}
-    for anchor in trust.anchors:
-        pool.setdefault(anchor.cert.sha256.hex(), anchor.cert)
+    # Pinned CAs first, so that look-alikes in a bundle cannot crowd them out of MAX_ISSUERS.
+    pool = {a.cert.sha256.hex(): a.cert for a in trust.anchors}
+    for c in intermediates:
+        pool.setdefault(c.sha256.hex(), c)
     by_subject: dict[bytes, list[x509.Certificate]] = {}
     for c in pool.values():
         by_subject.setdefault(_name_key(c.subject), []).append(c)
@@ -86,7 +91,8 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
             continue
         seen.add(digest)
         candidates = [c for c in by_subject.get(_name_key(child.issuer), []) if _key_ids_match(child, c)
-                      and c.sha256.hex() != digest]
+                      and c.sha256.hex() != digest][:MAX_ISSUERS]
+        candidates = candidates[:max(0, MAX_CHECKS - len(checks))]
         issuers[digest] = candidates
         for issuer in candidates:
             check = signature_check(child, issuer)
@@ -99,38 +105,53 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
 def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> ChainResult:
     """Build paths over verified edges and apply the rules; the best path wins."""
     roots = _root_digests(p.trust)
-    at = at.replace(microsecond=0)  # certificate times have whole seconds; so does the check
+    at = aware(at).replace(microsecond=0)  # certificate times have whole seconds; so does the check
     leaf_findings = _validity(p.leaf, at, leaf=True) + _structure(p.leaf) + _leaf_rules(p.leaf)
-    complete: list[list[x509.Certificate]] = []
     bad_edges: list[tuple[x509.Certificate, x509.Certificate]] = []
+    best: ChainResult | None = None
+    for path in _paths(p, verified, roots, bad_edges):
+        result = _judge(path, p.trust, at, leaf_findings)
+        if best is None or _rank(result) < _rank(best):
+            best = result
+        if best.ok:
+            break
+    if best is not None:
+        return best
+    findings = list(leaf_findings)
+    for child, issuer in bad_edges[:1]:
+        findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
+    findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
+    return ChainResult(False, [p.leaf], findings=findings)
 
-    def walk(path):
-        if len(complete) >= MAX_PATHS or len(path) > MAX_DEPTH:
-            return
-        tip = path[-1]
-        digest = tip.sha256.hex()
+
+def _rank(result: ChainResult) -> tuple:
+    return (not result.ok, len(result.findings), len(result.path))
+
+
+def _paths(p: Plan, verified: dict, roots: set[str], bad_edges: list):
+    """Complete paths over verified edges, shortest first; bounded, so that a crafted
+    bundle of look-alike CAs cannot make the search run for ever."""
+    queue = deque([[p.leaf]])
+    expansions = found = 0
+    while queue and expansions < MAX_EXPANSIONS and found < MAX_PATHS:
+        path = queue.popleft()
+        digest = path[-1].sha256.hex()
         if digest in roots:
-            complete.append(list(path))
-            return
+            found += 1
+            yield path
+            continue
+        if len(path) > MAX_DEPTH:
+            continue
+        on_path = {c.sha256.hex() for c in path}
         for issuer in p.issuers.get(digest, []):
-            if any(issuer.sha256.hex() == c.sha256.hex() for c in path):
+            expansions += 1
+            key = (digest, issuer.sha256.hex())
+            if key[1] in on_path:
                 continue  # a cycle
-            if verified.get((digest, issuer.sha256.hex())):
-                walk(path + [issuer])
+            if verified.get(key):
+                queue.append(path + [issuer])
             else:
-                bad_edges.append((tip, issuer))
-
-    walk([p.leaf])
-    if not complete:
-        findings = list(leaf_findings)
-        for child, issuer in bad_edges[:1]:
-            findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
-        findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
-        return ChainResult(False, [p.leaf], findings=findings)
-
-    results = [_judge(path, p.trust, at, leaf_findings) for path in complete]
-    results.sort(key=lambda r: (not r.ok, len(r.findings), len(r.path)))
-    return results[0]
+                bad_edges.append((path[-1], issuer))
 
 
 def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) -> ChainResult:

@@ -167,5 +167,10 @@ def _signature_name(algo) -> str:
         return algo["algorithm"].dotted
 
 
+def aware(moment: datetime) -> datetime:
+    """A time without a zone is taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()

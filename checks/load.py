@@ -23,10 +23,12 @@ MAX_BYTES = 1024 * 1024
 PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates, leaf first; raises ValueError on a wrong password
 
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
-_KEY_LABELS = re.compile(r"^(|RSA |EC |DSA |ENCRYPTED |OPENSSH )PRIVATE KEY$")
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
 _PKCS7_LABELS = {"PKCS7", "CMS"}
 _BASE64 = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
+# A block from its BEGIN line to the matching END line; text around and between is ignored.
+_PEM_BLOCK = re.compile(rb"-----BEGIN (?P<label>[A-Z0-9 #/-]+)-----.*?-----END (?P=label)-----", re.S)
+_PEM_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 
 
 class PKCS12PasswordNeeded(Exception):
@@ -45,6 +47,7 @@ def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
         return Loaded(None, findings=[Finding("input.empty")])
     if len(data) > MAX_BYTES:
         return Loaded(None, findings=[Finding("input.too-large", {"size": len(data)})])
+    data = _text_as_utf8(data)
     if b"-----BEGIN" in data:
         return _from_pem(data, open_pkcs12)
     loaded = _from_der(data, "der", open_pkcs12)
@@ -59,36 +62,64 @@ def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
     return loaded
 
 
+def _text_as_utf8(data: bytes) -> bytes:
+    """Text saved by Windows tools: UTF-16 with a byte order mark, or UTF-8 with one."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return data
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
 def _from_pem(data: bytes, open_pkcs12) -> Loaded:
-    try:
-        blocks = list(pem.unarmor(data, multiple=True))
-    except (ValueError, TypeError, binascii.Error) as e:
-        return Loaded(None, findings=[Finding("cert.malformed", {"detail": f"PEM: {e}"})])
-    labels = [label for label, _, _ in blocks]
-    if any(_KEY_LABELS.match(label) for label in labels):
+    blocks = [(m["label"].decode(), m[0]) for m in _PEM_BLOCK.finditer(data)]
+    if _PEM_KEY.search(data):
         return Loaded("pem", findings=[Finding("input.private-key")])
-    ders = [der for label, _, der in blocks if label in _CERT_LABELS]
-    if ders:
-        certs, findings = [], []
-        for der in ders:
-            cert, problem = parse_certificate(der)
-            if cert is not None:
-                certs.append(cert)
-            else:
-                findings.append(problem)
-        if not certs:
-            return Loaded("pem", findings=findings)
+    certs, findings = [], []
+    for label, block in blocks:
+        if label not in _CERT_LABELS:
+            continue
+        try:
+            _, _, der = pem.unarmor(block)
+        except (ValueError, TypeError, binascii.Error) as e:
+            findings.append(Finding("cert.malformed", {"detail": f"PEM: {_short(e)}"}))
+            continue
+        if label == "TRUSTED CERTIFICATE":  # OpenSSL appends its trust settings after the certificate
+            der = _first_element(der)
+        cert, problem = parse_certificate(der)
+        if cert is not None:
+            certs.append(cert)
+        else:
+            findings.append(problem)
+    if certs:
         return Loaded("pem", order_leaf_first(certs))
-    for label, _, der in blocks:
+    if findings:
+        return Loaded("pem", findings=findings)
+    for label, block in blocks:
         if label in _PKCS7_LABELS:
-            inner = _from_der(der, "pkcs7", open_pkcs12)
-            return inner
+            try:
+                return _from_der(pem.unarmor(block)[2], "pkcs7", open_pkcs12)
+            except (ValueError, TypeError, binascii.Error) as e:
+                return Loaded("pkcs7", findings=[Finding("cert.malformed", {"detail": f"PEM: {_short(e)}"})])
         if label in _CSR_LABELS:
             return Loaded("pem", findings=[Finding("input.csr")])
+    if any(b"-----BEGIN " + label.encode() + b"-----" in data for label in _CERT_LABELS):
+        return Loaded("pem", findings=[Finding("cert.malformed", {"detail": "PEM: END line missing"})])
     return Loaded(None, findings=[Finding("input.unrecognised")])
 
 
+def _first_element(der: bytes) -> bytes:
+    try:
+        return der[:parser.peek(der)]
+    except ValueError:
+        return der
+
+
 def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
+    first = _first_element(der)
+    if not der[len(first):].strip():
+        der = first  # a line break after DER, as some tools write it
     kind = _sniff(der)
     if kind == "certificate":
         cert, problem = parse_certificate(der)

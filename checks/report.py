@@ -8,7 +8,7 @@ from datetime import datetime
 from checks import chain as chains
 from checks import policy
 from checks.catalogue import Finding, render
-from checks.identify import Identity, facts, identify, iso
+from checks.identify import Identity, aware, facts, identify, iso
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
@@ -34,6 +34,7 @@ def prepare(data: bytes, trust: TrustStore, name: str | None = None, open_pkcs12
 
 
 def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
+    at = aware(at)
     loaded = prep.loaded
     findings: list[Finding] = list(loaded.findings)
     report = {
