@@ -9,6 +9,7 @@ validation time `at`. Every rule reports a finding with a stable code.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -77,7 +78,7 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
     pool = {a.cert.sha256.hex(): a.cert for a in trust.anchors}
     for c in intermediates:
         pool.setdefault(c.sha256.hex(), c)
-    by_subject: dict[bytes, list[x509.Certificate]] = {}
+    by_subject: dict[str, list[x509.Certificate]] = {}
     for c in pool.values():
         by_subject.setdefault(_name_key(c.subject), []).append(c)
 
@@ -249,9 +250,15 @@ def _root_digests(trust: TrustStore) -> set[str]:
     return {a.cert.sha256.hex() for a in trust.roots}
 
 
-def _name_key(name: x509.Name) -> bytes:
+def _name_key(name: x509.Name) -> str:
     """Names compare by their normalised form (case and spacing of strings folded)."""
-    return name.hashable.encode("utf-8")
+    return _normalised(name.dump())
+
+
+@functools.lru_cache(maxsize=512)
+def _normalised(name_der: bytes) -> str:
+    # Normalising is slow and the CA names recur in every check: do it once per name.
+    return x509.Name.load(name_der).hashable
 
 
 def _key_ids_match(child: x509.Certificate, issuer: x509.Certificate) -> bool:
