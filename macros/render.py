@@ -138,7 +138,7 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
             req = ui("yes", lang) if f.get("required") else ui("no", lang)
             rows.append(f"<tr><td>{label(f['label'], lang)}</td>"
                         f"<td>{md_inline(t(f['enter'], lang))}</td><td>{esc(req)}</td></tr>")
-        parts.append('<table class="step__fields">'
+        parts.append('<table>'
                      f'<caption>{esc(ui("fields", lang))}</caption>'
                      f'<thead><tr><th scope="col">{esc(ui("field", lang))}</th>'
                      f'<th scope="col">{esc(ui("enter", lang))}</th>'
@@ -304,7 +304,7 @@ def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str
                     f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
     head = "".join(f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
                    for k in ("generation", "environment", "root", "issuing", "status"))
-    return (f'<table class="chains"><thead><tr>{head}</tr></thead><tbody>'
+    return (f'<table><thead><tr>{head}</tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
 
 
@@ -327,7 +327,7 @@ def render_prices(prices: dict, lang: str) -> str:
     for obs in prices["observations"]:
         cells = [esc(t(obs["where"], lang))] + [esc(_kr(v, lang)) for v in obs["values"]]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<table class="prices"><caption>{esc(t(prices["caption"], lang))}</caption>'
+    return (f'<table><caption>{esc(t(prices["caption"], lang))}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 

@@ -27,12 +27,23 @@ def axe_context(browser):
     ctx.close()
 
 
+@pytest.fixture(scope="module")
+def axe_dark_context(browser):
+    # the dark palette (Material follows prefers-color-scheme on a first visit)
+    ctx = browser.new_context(bypass_csp=True, color_scheme="dark")
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_path,lang", PAGES, ids=[f"{l}:{p}" for p, l in PAGES])
-def test_axe_finds_no_violation(axe_context, site_url, page_path, lang):
+def test_axe_finds_no_violation(axe_context, axe_dark_context, site_url, page_path, lang, scheme):
     assert AXE.is_file(), "node_modules/axe-core missing: run scripts/bootstrap"
-    pg = axe_context.new_page()
+    pg = (axe_context if scheme == "light" else axe_dark_context).new_page()
     try:
         pg.goto(_url(site_url, page_path, lang), wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert pg.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         pg.add_script_tag(path=str(AXE))
         violations = pg.evaluate(
             """async () => (await axe.run(document)).violations.map(v => ({
