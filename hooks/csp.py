@@ -28,14 +28,21 @@ POLICY = (
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
-_NON_JS_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!(?:text/javascript|module|application/javascript)["'\s>])""", re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def _is_executable(attrs: str) -> bool:
+    m = _TYPE.search(attrs)
+    kind = "" if not m else next(g for g in m.groups() if g is not None)
+    return kind.strip().lower() in _JS_TYPES
 
 
 def inline_script_hashes(page_html: str) -> list[str]:
     """'sha256-…' for each inline, executable <script> in the page, in order, no duplicates."""
     out: list[str] = []
     for attrs, body in _SCRIPT.findall(page_html):
-        if re.search(r"\bsrc\s*=", attrs, re.I) or _NON_JS_TYPE.search(attrs):
+        if re.search(r"\bsrc\s*=", attrs, re.I) or not _is_executable(attrs):
             continue
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         token = f"'sha256-{digest}'"

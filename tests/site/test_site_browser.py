@@ -142,3 +142,18 @@ def test_copy_link_copies_the_permanent_link(browser, site_url):
         pg.wait_for_url("**/oces2/test-function/#show-password")
     finally:
         ctx.close()
+
+
+def test_steps_work_without_javascript(browser, site_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    try:
+        pg.goto(f"{site_url}/en/go/password-rules/")  # meta refresh, no script
+        pg.wait_for_url("**/en/oces2/test-function/#note-password")
+        step = pg.locator("#note-password")
+        assert step.is_visible()
+        assert step.locator("ol li").count() >= 3  # the three hand-over rules
+        assert not step.locator("button.copy-link").is_visible()  # needs JS: stays hidden
+        assert step.locator("a.step__permalink").get_attribute("href") == "#note-password"
+    finally:
+        ctx.close()

@@ -130,3 +130,8 @@ def test_facts_come_from_checks_data(built_site):
     assert "31. oktober 2023" in built_page(built_site, "index.md", "da").read_text(encoding="utf-8")
     assert "31 October 2023" in built_page(built_site, "index.md", "en").read_text(encoding="utf-8")
     assert "Emne: Registrering af funktionssignatur til Integrationsplatformen" in en
+
+
+def test_404_pages_per_language(built_site):
+    assert re.search(r'<html[^>]*lang="da"', (built_site / "404.html").read_text(encoding="utf-8"))
+    assert re.search(r'<html[^>]*lang="en"', (built_site / "en" / "404.html").read_text(encoding="utf-8"))
