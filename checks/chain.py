@@ -74,26 +74,31 @@ def cn(cert: x509.Certificate) -> str:
 
 
 def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: TrustStore) -> Plan:
-    # Pinned CAs first, so that look-alikes in a bundle cannot crowd them out of MAX_ISSUERS.
+    # Pinned CAs come first among candidates, and their own edges are planned outside the
+    # budget, so that look-alikes in a bundle cannot crowd the genuine path out.
+    pinned = trust.by_sha256
     pool = {a.cert.sha256.hex(): a.cert for a in trust.anchors}
     for c in intermediates:
         pool.setdefault(c.sha256.hex(), c)
     by_subject: dict[str, list[x509.Certificate]] = {}
     for c in pool.values():
         by_subject.setdefault(_name_key(c.subject), []).append(c)
+    roots = _root_digests(trust)
 
     issuers: dict[str, list[x509.Certificate]] = {}
-    checks = []
-    todo, seen = [leaf], set()
+    checks, budget = [], MAX_CHECKS
+    todo, seen = deque([leaf]), set()
     while todo:
-        child = todo.pop()
+        child = todo.popleft()  # breadth first: the pinned issuers of the leaf before look-alikes' issuers
         digest = child.sha256.hex()
-        if digest in seen or digest in _root_digests(trust):
+        if digest in seen or digest in roots:
             continue
         seen.add(digest)
         candidates = [c for c in by_subject.get(_name_key(child.issuer), []) if _key_ids_match(child, c)
                       and c.sha256.hex() != digest][:MAX_ISSUERS]
-        candidates = candidates[:max(0, MAX_CHECKS - len(checks))]
+        if digest not in pinned:
+            candidates = candidates[:max(0, budget)]
+            budget -= len(candidates)
         issuers[digest] = candidates
         for issuer in candidates:
             check = signature_check(child, issuer)
