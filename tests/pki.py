@@ -561,5 +561,11 @@ def same_name_loop(p: "PKI", k: int, cn: str = "Sløjfe CA") -> tuple["Leaf", li
     return p.oces3(issuer=loop), certs
 
 
+def hashlib_sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def random_uuid() -> str:
     return str(uuidlib.uuid4())

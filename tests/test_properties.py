@@ -378,3 +378,47 @@ def test_ws_id_cannot_inject_lines(accepted_reports, ws_test, ws_prod):
         f"wsBrugerId: {ws_prod.strip()}",
     ]
     assert ("message.same-ws-id" in codes) == (ws_test.strip() == ws_prod.strip())
+
+
+# ---- bundles: extra CA certificates never spoil a good path -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def ca_pool(synthetic):
+    """CA certificates a bundle may carry beside a genuine OCES3 test leaf: the real chain,
+    expired copies, look-alikes copying names and key identifiers, spoofed CAs, unrelated CAs."""
+    p, _ = synthetic
+    ca1, root = p["oces3-test-ca-1"], p["oces3-test-root"]
+    ski = pki.ski_of(ca1)
+    look_key = pki.rsa_key("pool-look-alike")
+    fake_root, fake = p.spoofed("oces2-test-ca-xix")
+    pool = {
+        "ca1": ca1.cert, "root": root.cert, "prod-ca1": p["oces3-prod-ca-1"].cert,
+        "xix": p["oces2-test-ca-xix"].cert, "fake-xix": fake.cert, "fake-root": fake_root.cert,
+        "expired-ca1": pki.make_sub("pool-expired", ca1.name, root, key_label="oces3-test-ca-1",
+                                    not_after=pki.d("2021-01-01"), path_length=0).cert,
+    }
+    for i in range(24):
+        pool[f"look-{i:02}"] = pki.build(ca1.name, look_key.public_key(), ca1.name, look_key, scheme="pss-sha512",
+                                      not_before=pki.d("2020-01-01"), not_after=pki.d("2035-01-01"), ca=True,
+                                      ski=ski, aki=ski)
+    return Synthetic((p.oces3(), pool))
+
+
+@settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "60")), deadline=None)
+@given(data=st.data())
+def test_extra_ca_certificates_never_spoil_an_accepted_certificate(synthetic, ca_pool, data):
+    from checks import check
+
+    _, trust = synthetic
+    leaf, pool = ca_pool
+    names = data.draw(st.lists(st.sampled_from(sorted(pool)), max_size=40), label="extras")
+    leaf_at = data.draw(st.integers(min_value=0, max_value=len(names)), label="leaf position")
+    certs = [pool[n] for n in names]
+    certs.insert(leaf_at, leaf.cert)
+    at = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    report = check(pki.pem(*certs), at=at, lang="en", trust=trust)
+    assert_sound(report, damaged=False)
+    assert report["certificate"]["sha256"] == pki.hashlib_sha256(leaf.der)
+    assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}, \
+        report["findings"]

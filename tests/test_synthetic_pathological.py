@@ -95,3 +95,22 @@ def test_expired_copies_in_the_bundle_do_not_hide_the_valid_path(k):
     assert {f["code"] for f in report["findings"]} == {"input.bundle", "policy.wrong-environment",
                                                         "revocation.not-checked"}
     assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}
+
+
+@pytest.mark.parametrize("k", [15, 40])
+def test_look_alikes_copying_name_and_key_id_cannot_crowd_out_the_pinned_ca(k):
+    """k self-issued look-alikes that copy the pinned issuing CA's name and key identifier,
+    bundled with a genuine certificate: the genuine path through the pinned CAs must still
+    be found (the look-alikes use up the candidate and signature-check budgets otherwise)."""
+    report = run_isolated(f"""
+        ca1 = p["oces3-test-ca-1"]
+        ski = P.ski_of(ca1)
+        key = P.rsa_key("crowd")
+        looks = [P.build(ca1.name, key.public_key(), ca1.name, key, scheme="pss-sha512",
+                         not_before=P.d("2020-01-01"), not_after=P.d("2035-01-01"), ca=True,
+                         ski=ski, aki=ski) for _ in range({k})]
+        report = check(P.pem(p.oces3().cert, *looks), at=AT, lang="en", trust=trust)
+    """)
+    assert {f["code"] for f in report["findings"]} == {"input.bundle", "policy.wrong-environment",
+                                                        "revocation.not-checked"}
+    assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}
