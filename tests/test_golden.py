@@ -590,6 +590,7 @@ def test_golden_renders_in_both_languages(c: Case, pki, default_trust):
                 text = f[part]
                 assert text.strip(), f"{code}: empty {part}"
                 assert not re.search(r"\{\w*\}", text), f"{code}: unfilled placeholder in {text!r}"
+                assert not re.search(r"\bNone\b|\?\)|\(\)", text), f"{code}: a missing value shows in {text!r}"
         assert da["message"] != en["message"], f"{code}: Danish and English message are the same"
 
 
