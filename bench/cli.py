@@ -2,17 +2,18 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/cli.py [--repeat N] [--openssl-repeat M] [--no-cli]
+    .venv/bin/python bench/cli.py [--rounds R] [--repeat N] [--openssl-repeat M] [--no-cli]
 
 Over every certificate file of the corpus (../shared/corpus, PKCS#12 left out because
 `openssl verify` cannot read it), each validated at one second after its leaf's
 notBefore (so validity does not decide):
 
-- `checks.check` in-process, the whole corpus repeated N times;
+- `checks.check` in-process, the whole corpus repeated N times per round;
 - `openssl verify`, one process per certificate (as a script or a support person would
   run it), with `-CAfile` holding the trust roots, `-untrusted` the issuing CAs and the
   file's own extra certificates, and `-attime` the same validation time;
-- printed side by side with the ratio, plus the chain verdicts of both (they must agree);
+- both alternated over several rounds (load on the machine hits both alike), printed side
+  by side with the median ratio, plus the chain verdicts of both (they must agree);
 - and, unless --no-cli, `python -m checks check --json` as one subprocess per file.
 """
 
@@ -23,6 +24,7 @@ import base64
 import datetime as dt
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,8 +90,9 @@ def timed(fn, rounds: int) -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=20, help="passes over the corpus for checks (default 20)")
-    ap.add_argument("--openssl-repeat", type=int, default=3, help="passes for openssl verify (default 3)")
+    ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    ap.add_argument("--repeat", type=int, default=5, help="passes over the corpus for checks per round (default 5)")
+    ap.add_argument("--openssl-repeat", type=int, default=1, help="passes for openssl verify per round (default 1)")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI-as-subprocess line")
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (default ../shared)")
     args = ap.parse_args(argv)
@@ -124,8 +127,13 @@ def main(argv=None) -> int:
         def openssl_batch():
             subprocess.run(batch, capture_output=True)
 
-        t_checks = timed(checks_pass, args.repeat)
-        t_openssl = timed(openssl_pass, args.openssl_repeat)
+        # alternate the two, round by round, so that load on the machine hits both alike;
+        # report the median round
+        rounds = []
+        for _ in range(args.rounds):
+            t_c = timed(checks_pass, args.repeat)
+            t_o = timed(openssl_pass, args.openssl_repeat)
+            rounds.append((n * args.repeat / t_c, n * args.openssl_repeat / t_o))
         t_batch = timed(openssl_batch, args.openssl_repeat)
 
         t_cli = None
@@ -139,13 +147,16 @@ def main(argv=None) -> int:
 
             t_cli = timed(cli_pass, 1)
 
-    rate_checks = n * args.repeat / t_checks
-    rate_openssl = n * args.openssl_repeat / t_openssl
+    ratios = sorted(c / o for c, o in rounds)
+    ratio = statistics.median(ratios)
+    rate_checks = statistics.median(c for c, _ in rounds)
+    rate_openssl = statistics.median(o for _, o in rounds)
     agree = sum(ours[f] == theirs[f] for f in ours)
     print(f"corpus: {n} certificate files from {corpus} (PKCS#12 left out), each at notBefore + 1 s")
-    print(f"checks.check, in-process         {rate_checks:9.1f} certificates/s  ({args.repeat} passes, {t_checks:.2f} s)")
-    print(f"openssl verify, 1 process each    {rate_openssl:9.1f} certificates/s  ({args.openssl_repeat} passes, {t_openssl:.2f} s)")
-    print(f"ratio checks / openssl verify     {rate_checks / rate_openssl:9.2f}x")
+    print(f"{args.rounds} alternating rounds; each: checks {args.repeat} passes, openssl {args.openssl_repeat} passes")
+    print(f"checks.check, in-process         {rate_checks:9.1f} certificates/s  (median)")
+    print(f"openssl verify, 1 process each    {rate_openssl:9.1f} certificates/s  (median)")
+    print(f"ratio checks / openssl verify     {ratio:9.2f}x  (median; rounds {ratios[0]:.2f}x to {ratios[-1]:.2f}x)")
     print(f"(for scale: openssl verify, all {n} in one process, -no_check_time: "
           f"{n * args.openssl_repeat / t_batch:.1f} certificates/s)")
     if t_cli is not None:
