@@ -156,7 +156,8 @@ function setupProgress(root) {
       label.textContent = t.stages.ready;
       root.querySelector("[data-progress]").classList.add("oces-done");
       if (root.dataset.state === "loading") root.dataset.state = "ready";
-      root.dataset.readyMs = String(Math.round(msg.ms));
+      root.dataset.readyMs = String(Math.round(msg.ms)); // in the worker, from its start
+      root.dataset.readyAt = String(Math.round(performance.now())); // from navigation start
     } else if (msg.type === "failed") {
       label.textContent = t.stages.failed;
       root.querySelector("[data-progress]").classList.add("oces-failed");
@@ -223,7 +224,7 @@ function setupChecker(root) {
     if (msg.type === "failed") status.textContent = t.stages.failed;
   });
 
-  async function run(name, buffer) {
+  async function run(name, buffer, started = performance.now()) {
     const keep = buffer.slice(0); // a copy for "use in the registration message"
     if (ready) {
       root.dataset.state = "working";
@@ -232,7 +233,6 @@ function setupChecker(root) {
       queued = name;
       status.textContent = format(t.queued, { name });
     }
-    const started = performance.now();
     try {
       const report = await request(
         { type: "check", name, data: buffer, at: validationTime(root), lang: root.dataset.lang },
@@ -304,11 +304,12 @@ function setupChecker(root) {
   }
 
   fileInput.addEventListener("change", async () => {
+    const started = performance.now();
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
     const data = await readFile(file);
     fileInput.value = ""; // choosing the same file again checks it again
-    run(file.name, data);
+    run(file.name, data, started);
   });
   checkText.addEventListener("click", () => {
     run(t.pasted_name, textBytes(textArea.value));
@@ -320,8 +321,9 @@ function setupChecker(root) {
   drop.addEventListener("drop", async (e) => {
     e.preventDefault();
     drop.classList.remove("oces-dragging");
+    const started = performance.now();
     const file = e.dataTransfer && e.dataTransfer.files[0];
-    if (file) run(file.name, await readFile(file));
+    if (file) run(file.name, await readFile(file), started);
   });
 
   root.addEventListener("click", (e) => {

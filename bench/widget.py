@@ -1,0 +1,179 @@
+"""Benchmark: how fast the in-browser checker is ready and answers, in headless Chromium.
+
+Run from the repository root:
+
+    .venv/bin/python bench/widget.py [--runs N] [--drops M] [--site DIR]
+
+Without --site it builds the site (mkdocs, OCES_TRUST_DIR defaulting to ../shared/trust)
+into a temporary folder, then serves it on 127.0.0.1 and measures, side by side in one
+run, with N alternating cold loads, each in a fresh browser context (empty caches):
+
+- checker ready: navigation start → the checker's root says data-state="ready" (Pyodide,
+  our two wheels and the trust anchors loaded, modules imported);
+- bare ready: navigation start → a bare page, added to the served folder for the
+  benchmark only, whose module worker does nothing but `loadPyodide()` from the same
+  self-hosted files (the checker also runs Pyodide in a module worker);
+- the ratio of the two medians (goal ≤ 1.15);
+- drop → result: M times an OCES3 certificate chosen in the ready checker, from the
+  input's change event to the rendered result (median; goal ≤ 100 ms);
+- repeat visit: in the same context after the first visit (once its service worker has
+  cached the runtime), navigation start → ready again (goal ≤ half the cold time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
+CERT = SHARED / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CHECKER = "[data-widget='cert-check']"
+
+BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head>
+<body><p>bare loadPyodide()</p><script type="module" src="bare.js"></script></body></html>
+"""
+BARE_JS = """const w = new Worker(new URL("bare-worker.js", import.meta.url), { type: "module" });
+w.onmessage = () => { document.body.dataset.readyAt = String(Math.round(performance.now())); };
+"""
+BARE_WORKER = """import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/pyodide/", import.meta.url).href });
+self.postMessage("ready");
+"""
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+        ".json": "application/json", ".whl": "application/octet-stream",
+    }
+
+    def log_message(self, *args):
+        pass
+
+
+def build_site(out: Path) -> None:
+    env = dict(os.environ)
+    env.setdefault("OCES_TRUST_DIR", str(SHARED / "trust"))
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def ready_at(page, selector: str, attr: str = "readyAt", timeout: float = 120_000) -> float:
+    page.wait_for_function(f"() => document.querySelector(\"{selector}\")?.dataset.{attr}", timeout=timeout)
+    return float(page.evaluate(f"() => document.querySelector(\"{selector}\").dataset.{attr}"))
+
+
+def cached_entries(page) -> int:
+    return page.evaluate("""async () => {
+        if (!self.caches) return 0;
+        const names = await caches.keys();
+        let n = 0;
+        for (const name of names) n += (await (await caches.open(name)).keys()).length;
+        return n;
+    }""")
+
+
+def drop_times(page, drops: int) -> list[float]:
+    times = []
+    root = page.locator(CHECKER)
+    for _ in range(drops):
+        before = int(root.get_attribute("data-checks") or 0)
+        page.set_input_files(f"{CHECKER} input[type=file]", str(CERT))
+        page.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks || 0) > {before}")
+        times.append(float(root.get_attribute("data-result-ms")))
+    return times
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--drops", type=int, default=10)
+    ap.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        if args.site:
+            shutil.copytree(args.site, site)
+        else:
+            build_site(site)
+        bench = site / "__bench__"
+        bench.mkdir()
+        (bench / "bare.html").write_text(BARE_HTML)
+        (bench / "bare.js").write_text(BARE_JS)
+        (bench / "bare-worker.js").write_text(BARE_WORKER)
+        server, url = serve(site)
+
+        checker, bare, repeat, drops, cached = [], [], [], [], []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # One warm-up of each, not counted (the OS file cache, Chromium's first start).
+            for target in ("bare", "checker"):
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(f"{url}/__bench__/bare.html" if target == "bare" else f"{url}/checker/")
+                ready_at(page, "body" if target == "bare" else CHECKER)
+                ctx.close()
+            for i in range(args.runs):
+                for target in (("bare", "checker") if i % 2 == 0 else ("checker", "bare")):
+                    ctx = browser.new_context()
+                    page = ctx.new_page()
+                    if target == "bare":
+                        page.goto(f"{url}/__bench__/bare.html")
+                        bare.append(ready_at(page, "body"))
+                    else:
+                        page.goto(f"{url}/checker/")
+                        checker.append(ready_at(page, CHECKER))
+                        drops += drop_times(page, args.drops)
+                        # Let the service worker finish caching, then visit again.
+                        deadline = time.time() + 30
+                        while cached_entries(page) < 8 and time.time() < deadline:
+                            time.sleep(0.2)
+                        cached.append(cached_entries(page))
+                        page.goto(f"{url}/checker/")
+                        repeat.append(ready_at(page, CHECKER))
+                    ctx.close()
+            browser.close()
+        server.shutdown()
+
+    med = statistics.median
+    print(f"runs: {args.runs} alternating cold loads (fresh context each), Chromium headless, localhost")
+    print(f"bare loadPyodide() ready   median {med(bare):7.0f} ms   all: {', '.join(f'{x:.0f}' for x in bare)}")
+    print(f"checker ready (cold)       median {med(checker):7.0f} ms   all: {', '.join(f'{x:.0f}' for x in checker)}")
+    print(f"ratio checker/bare         {med(checker) / med(bare):.3f}   (goal <= 1.15)")
+    print(f"drop -> rendered result    median {med(drops):7.1f} ms   max {max(drops):.1f} ms over {len(drops)} drops"
+          "   (goal <= 100 ms)")
+    print(f"repeat visit ready         median {med(repeat):7.0f} ms   all: {', '.join(f'{x:.0f}' for x in repeat)}")
+    print(f"repeat / cold              {med(repeat) / med(checker):.3f}   (goal <= 0.5; "
+          f"service-worker cache entries before the repeat visit: {', '.join(map(str, cached))})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
