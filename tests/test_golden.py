@@ -100,6 +100,46 @@ case("oces3-uuid-upper-case-is-reported-lower",
 case("oces3-fictitious-test-cvr", lambda p: leaf_pem(p.oces3(cvr="91234567")), OCES3_AT,
      {WRONG_ENV, REV}, test=True, facts=dict(OCES3_FACTS, cvr="91234567"))
 
+# Attributes are read by OID, never by position: the same facts from subjects in other orders.
+def _reordered_oces2(p):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COMMON_NAME, "Syntetisk system (funktionscertifikat)"),
+                     (N.SERIAL_NUMBER, "CVR:12345678-FID:94731315"),
+                     (N.ORGANIZATION_NAME, "Syntetisk Leverandør A/S // CVR:12345678"), (N.COUNTRY_NAME, "DK"))
+    leaf = p.oces2()
+    return P.pem(P.resign(leaf.cert, p["oces2-test-ca-xix"],
+                          lambda tbs: tbs.__setitem__("subject", __import__("asn1crypto.x509").x509.Name.load(
+                              subject.public_bytes()))))
+
+
+def _reordered_oces3(p):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COMMON_NAME, "SYNTETISK_SYSTEM_1"), (N.COUNTRY_NAME, "DK"),
+                     [(N.ORGANIZATION_IDENTIFIER, "NTRDK-98765432"),
+                      (N.SERIAL_NUMBER, "UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab")],
+                     (N.ORGANIZATION_NAME, "Syntetisk Testorganisation"))
+    return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"],
+                          lambda tbs: tbs.__setitem__("subject", __import__("asn1crypto.x509").x509.Name.load(
+                              subject.public_bytes()))))
+
+
+case("oces2-subject-attributes-in-other-order", _reordered_oces2, OCES2_AT, {WRONG_ENV, REV}, test=True,
+     facts=FOCES_FACTS)
+case("oces3-subject-attributes-in-other-order", _reordered_oces3, OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=OCES3_FACTS)
+case("oces2-key-and-algorithm-facts", lambda p: leaf_pem(p.oces2()), OCES2_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(key={"type": "rsa", "size": 2048}, signature_algorithm="rsassa_pkcs1v15-sha256"))
+case("oces3-key-and-algorithm-facts", lambda p: leaf_pem(p.oces3()), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(key={"type": "rsa", "size": 2048}, signature_algorithm="rsassa_pss-sha256"))
+
+case("oces3-rfc4514-escaping", lambda p: leaf_pem(p.oces3(org='Firma, "Søn" + Co; A/S', cn="#SYS=1 ")),
+     OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(subject_cn="#SYS=1 ", subject=(
+         "CN=\\#SYS\\=1\\ ,serialNumber=UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab,"
+         'O=Firma\\, \\"Søn\\" \\+ Co\\; A/S,organizationIdentifier=NTRDK-98765432,C=DK')))
+
 # OCES2 retirement: accepted until and including 2023-10-31 (Danish time), never after.
 RETIRABLE = dict(not_before="2022-01-01", not_after="2025-01-01")
 case("oces2-last-second-before-retirement", lambda p: leaf_pem(p.oces2(**RETIRABLE)),
@@ -529,13 +569,81 @@ def default_trust(pki):
     return pki.trust()
 
 
-def run_case(c: Case, pki, default_trust, lang: str) -> dict:
+def run_case(c: Case, pki, default_trust, lang: str, with_input: bool = False):
     from checks import check
 
     made = c.make(pki)
     inp = made if isinstance(made, Input) else Input(made)
-    return check(inp.data, at=dt.datetime.fromisoformat(c.at), lang=lang,
-                 trust=inp.trust or default_trust, password=inp.password, name=f"{c.id}.pem")
+    report = check(inp.data, at=dt.datetime.fromisoformat(c.at), lang=lang,
+                   trust=inp.trust or default_trust, password=inp.password, name=f"{c.id}.pem")
+    return (report, inp) if with_input else report
+
+
+SHORT = {"2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.5": "serialNumber",
+         "2.5.4.97": "organizationIdentifier"}
+
+
+def _rdn_types(rfc4514: str) -> list[frozenset]:
+    """The attribute types of each RDN in an RFC 4514 string (escaped , and + respected)."""
+    rdns, current, attrs, i = [], "", [], 0
+    while i < len(rfc4514):
+        ch = rfc4514[i]
+        if ch == "\\":
+            current += rfc4514[i:i + 2]
+            i += 2
+            continue
+        if ch in ",+":
+            attrs.append(current.split("=", 1)[0])
+            current = ""
+            if ch == ",":
+                rdns.append(frozenset(attrs))
+                attrs = []
+        else:
+            current += ch
+        i += 1
+    attrs.append(current.split("=", 1)[0])
+    rdns.append(frozenset(attrs))
+    return rdns
+
+
+def _expected_rdn_types(der: bytes) -> list[frozenset]:
+    """RFC 4514 order: the DER's RDNs reversed."""
+    from asn1crypto import x509 as ax
+
+    subject = ax.Certificate.load(der).subject
+    return [frozenset(SHORT.get(a["type"].dotted, a["type"].dotted) for a in rdn)
+            for rdn in reversed(list(subject.chosen))]
+
+
+def _leaf_der(report: dict, inp: Input) -> bytes:
+    """The DER of the certificate the report describes, found by its SHA-256 in the input."""
+    import hashlib
+
+    from asn1crypto import cms, pem as apem
+
+    data, want = inp.data, report["certificate"]["sha256"]
+    candidates = [data, data.strip()]
+    if b"-----BEGIN" in data:
+        candidates += [d for _, _, d in apem.unarmor(data[data.index(b"-----BEGIN"):], multiple=True)]
+    try:
+        candidates.append(__import__("base64").b64decode(b"".join(data.split()), validate=True))
+    except ValueError:
+        pass
+    for der in list(candidates):
+        try:
+            info = cms.ContentInfo.load(der)
+            candidates += [ch.chosen.dump() for ch in info["content"]["certificates"]]
+        except Exception:
+            pass
+    if inp.password:
+        from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+        _, cert, extra = pkcs12.load_key_and_certificates(data, inp.password)
+        candidates += [c.public_bytes(Encoding.DER) for c in [cert, *(extra or [])]]
+    for der in candidates:
+        if hashlib.sha256(der).hexdigest() == want:
+            return der
+    raise AssertionError("the reported certificate is not in the input")
 
 
 def codes(report: dict) -> set[str]:
@@ -544,7 +652,7 @@ def codes(report: dict) -> set[str]:
 
 @pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
 def test_golden(c: Case, pki, default_trust):
-    report = run_case(c, pki, default_trust, "en")
+    report, inp = run_case(c, pki, default_trust, "en", with_input=True)
     assert codes(report) == c.codes, json.dumps(report["findings"], indent=1, ensure_ascii=False)
     assert report["environments"] == {"test": {"accepted": c.test}, "prod": {"accepted": c.prod}}
     assert report["file"] == f"{c.id}.pem"
@@ -558,6 +666,7 @@ def test_golden(c: Case, pki, default_trust):
         for key, value in c.facts.items():
             assert cert[key] == value, f"certificate.{key}"
         assert re.fullmatch(r"[0-9a-f]{64}", cert["sha256"])
+        assert _rdn_types(cert["subject"]) == _expected_rdn_types(_leaf_der(report, inp))
         for key in ("not_before", "not_after"):
             assert dt.datetime.fromisoformat(cert[key]).utcoffset() == dt.timedelta(0)
         for key, value in (c.chain or {}).items():
