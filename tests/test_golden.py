@@ -140,6 +140,14 @@ case("oces3-rfc4514-escaping", lambda p: leaf_pem(p.oces3(org='Firma, "Søn" + C
          "CN=\\#SYS\\=1\\ ,serialNumber=UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab,"
          'O=Firma\\, \\"Søn\\" \\+ Co\\; A/S,organizationIdentifier=NTRDK-98765432,C=DK')))
 
+# The chain's root decides the environment, not the policy OID in the certificate.
+case("oces2-production-policy-oid-under-test-chain",
+     lambda p: leaf_pem(p.oces2(policies=("1.2.208.169.1.1.1.4.3",))), OCES2_AT, {WRONG_ENV, REV},
+     test=True, facts=FOCES_FACTS, chain=dict(trusted=True, environment="test"))
+case("oces2-test-policy-oid-under-production-chain",
+     lambda p: leaf_pem(p.oces2(issuer="oces2-prod-ca-iv", policies=("1.3.6.1.4.1.31313.2.4.6.4.2",))),
+     OCES2_AT, {WRONG_ENV, REV}, prod=True, facts=FOCES_FACTS, chain=dict(trusted=True, environment="prod"))
+
 # OCES2 retirement: accepted until and including 2023-10-31 (Danish time), never after.
 RETIRABLE = dict(not_before="2022-01-01", not_after="2025-01-01")
 case("oces2-last-second-before-retirement", lambda p: leaf_pem(p.oces2(**RETIRABLE)),
