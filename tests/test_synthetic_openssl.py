@@ -51,21 +51,22 @@ def _ca_kwargs(cfg: dict) -> dict:
                 critical_unknown=cfg["critical_unknown"], not_before=P.d(before), not_after=P.d(after))
 
 
-def build_chain(root_cfg: dict, inter_cfgs: list[dict], leaf_cfg: dict):
+def build_chain(root_cfg: dict, inter_cfgs: list[dict], leaf_cfg: dict, pss: bool = False):
+    ca_scheme, leaf_scheme = ("pss-sha512", "pss-sha256") if pss else ("pkcs1-sha256", "pkcs1-sha256")
     key = P.rsa_key("diff-root")
     root_name = P.oces2_ca_name("Differential Root")
-    root = P.build(root_name, key.public_key(), root_name, key, scheme="pkcs1-sha256", **_ca_kwargs(root_cfg))
+    root = P.build(root_name, key.public_key(), root_name, key, scheme=ca_scheme, **_ca_kwargs(root_cfg))
     parent_name, parent_key, inters = root_name, key, []
     for i, cfg in enumerate(inter_cfgs):
         k = P.rsa_key(f"diff-int-{i}")
         name = P.oces2_ca_name(f"Differential Intermediate {i}")
-        inters.append(P.build(name, k.public_key(), parent_name, parent_key, scheme="pkcs1-sha256",
+        inters.append(P.build(name, k.public_key(), parent_name, parent_key, scheme=ca_scheme,
                               **_ca_kwargs(cfg)))
         parent_name, parent_key = name, k
     before, after = WINDOWS[leaf_cfg["window"]]
     lk = P.rsa_key("diff-leaf")
     leaf = P.build(P.name((P.NameOID.COMMON_NAME, "differential leaf")), lk.public_key(), parent_name,
-                   parent_key, scheme="pkcs1-sha256", ca=leaf_cfg["ca"],
+                   parent_key, scheme=leaf_scheme, ca=leaf_cfg["ca"],
                    key_usage=dict(P.LEAF_KU, key_cert_sign=leaf_cfg["key_cert_sign"]),
                    critical_unknown=leaf_cfg["critical_unknown"], not_before=P.d(before), not_after=P.d(after))
     return root, inters, leaf
@@ -85,11 +86,14 @@ def openssl_ok(tmp, root, inters, leaf) -> tuple[bool, str]:
 
 @settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "60")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(root_cfg=ca_config, inter_cfgs=st.lists(ca_config, max_size=3), leaf_cfg=leaf_config)
-def test_same_verdict_as_openssl(tmp_path, root_cfg, inter_cfgs, leaf_cfg):
+@given(root_cfg=ca_config, inter_cfgs=st.lists(ca_config, max_size=3), leaf_cfg=leaf_config,
+       pss=st.booleans(), shuffle=st.randoms(use_true_random=False))
+def test_same_verdict_as_openssl(tmp_path, root_cfg, inter_cfgs, leaf_cfg, pss, shuffle):
+    """OCES2-like (PKCS#1 v1.5) or OCES3-like (PSS) chains; intermediates in any order."""
     from checks import TrustStore, validate_path
 
-    root, inters, leaf = build_chain(root_cfg, inter_cfgs, leaf_cfg)
+    root, inters, leaf = build_chain(root_cfg, inter_cfgs, leaf_cfg, pss)
+    shuffle.shuffle(inters)
     trust = TrustStore.from_entries([{"der": P.der(root), "id": "diff-root", "name": "Differential Root",
                                       "generation": None, "environment": None, "role": "root"}])
     ours = validate_path(P.der(leaf), [P.der(c) for c in inters], trust, AT)
