@@ -326,6 +326,13 @@ def duplicate_extension(oid_name: str = "certificate_policies"):
     return mutate
 
 
+def set_subject(subject: x509.Name):
+    """A `resign` mutation that puts `subject` (RDNs in its own order) in place."""
+    def mutate(tbs):
+        tbs["subject"] = ax509.Name.load(subject.public_bytes())
+    return mutate
+
+
 def set_version(version: str):
     def mutate(tbs):
         tbs["version"] = version

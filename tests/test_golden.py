@@ -9,6 +9,7 @@ Every finding code in checks/data/findings.toml is produced by at least one case
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -107,10 +108,7 @@ def _reordered_oces2(p):
     subject = P.name((N.COMMON_NAME, "Syntetisk system (funktionscertifikat)"),
                      (N.SERIAL_NUMBER, "CVR:12345678-FID:94731315"),
                      (N.ORGANIZATION_NAME, "Syntetisk Leverandør A/S // CVR:12345678"), (N.COUNTRY_NAME, "DK"))
-    leaf = p.oces2()
-    return P.pem(P.resign(leaf.cert, p["oces2-test-ca-xix"],
-                          lambda tbs: tbs.__setitem__("subject", __import__("asn1crypto.x509").x509.Name.load(
-                              subject.public_bytes()))))
+    return P.pem(P.resign(p.oces2().cert, p["oces2-test-ca-xix"], P.set_subject(subject)))
 
 
 def _reordered_oces3(p):
@@ -120,9 +118,7 @@ def _reordered_oces3(p):
                      [(N.ORGANIZATION_IDENTIFIER, "NTRDK-98765432"),
                       (N.SERIAL_NUMBER, "UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab")],
                      (N.ORGANIZATION_NAME, "Syntetisk Testorganisation"))
-    return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"],
-                          lambda tbs: tbs.__setitem__("subject", __import__("asn1crypto.x509").x509.Name.load(
-                              subject.public_bytes()))))
+    return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_subject(subject)))
 
 
 case("oces2-subject-attributes-in-other-order", _reordered_oces2, OCES2_AT, {WRONG_ENV, REV}, test=True,
@@ -634,7 +630,7 @@ def _leaf_der(report: dict, inp: Input) -> bytes:
     if b"-----BEGIN" in data:
         candidates += [d for _, _, d in apem.unarmor(data[data.index(b"-----BEGIN"):], multiple=True)]
     try:
-        candidates.append(__import__("base64").b64decode(b"".join(data.split()), validate=True))
+        candidates.append(base64.b64decode(b"".join(data.split()), validate=True))
     except ValueError:
         pass
     for der in list(candidates):
@@ -910,8 +906,7 @@ def test_validate_path_api(pki, default_trust):
     ok = validate_path(leaf.der, [], default_trust, at)
     assert ok.ok and ok.trusted and ok.environment == "test" and ok.findings == []
     assert [c.sha256.hex() for c in ok.path] == [
-        __import__("hashlib").sha256(d).hexdigest()
-        for d in (leaf.der, pki["oces3-test-ca-1"].der, pki["oces3-test-root"].der)]
+        P.hashlib_sha256(d) for d in (leaf.der, pki["oces3-test-ca-1"].der, pki["oces3-test-root"].der)]
 
     prod = validate_path(pki.oces3(env="prod").der, [], default_trust, at)
     assert prod.ok and prod.environment == "prod"
