@@ -712,13 +712,19 @@ def test_golden_renders_in_both_languages(c: Case, pki, default_trust):
 # ---------------------------------------------------------------------------------------
 
 
-def test_anchor_missing(shared, tmp_path):
-    from checks import TrustStore, check
+@pytest.fixture()
+def oces3_test_only(shared, tmp_path):
+    """A trust directory holding only the oces3-test anchors (copied to a temporary folder)."""
+    from checks import TrustStore
 
-    (tmp_path / "oces3-test").mkdir()
-    for f in (shared / "trust" / "oces3-test").iterdir():
-        shutil.copy(f, tmp_path / "oces3-test" / f.name)
-    trust = TrustStore.from_directory(tmp_path)
+    shutil.copytree(shared / "trust" / "oces3-test", tmp_path / "oces3-test")
+    return TrustStore.from_directory(tmp_path)
+
+
+def test_anchor_missing(shared, oces3_test_only):
+    from checks import check
+
+    trust = oces3_test_only
     data = (shared / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem").read_bytes()
     for lang in ("da", "en"):
         report = check(data, at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), lang=lang, trust=trust)
@@ -731,13 +737,10 @@ def test_anchor_missing(shared, tmp_path):
         assert missing["hint"].strip()
 
 
-def test_anchor_missing_makes_its_certificates_untrusted(shared, tmp_path):
-    from checks import TrustStore, check
+def test_anchor_missing_makes_its_certificates_untrusted(shared, oces3_test_only):
+    from checks import check
 
-    (tmp_path / "oces3-test").mkdir()
-    for f in (shared / "trust" / "oces3-test").iterdir():
-        shutil.copy(f, tmp_path / "oces3-test" / f.name)
-    trust = TrustStore.from_directory(tmp_path)
+    trust = oces3_test_only
     data = (shared / "corpus" / "oces3-prod" / "kombit-adg-exttest-adgangsstyring-2.cer").read_bytes()
     report = check(data, at=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), lang="en", trust=trust)
     assert codes(report) == {"chain.anchor-missing", "chain.untrusted", REV}
