@@ -422,3 +422,16 @@ def test_extra_ca_certificates_never_spoil_an_accepted_certificate(synthetic, ca
     assert report["certificate"]["sha256"] == pki.hashlib_sha256(leaf.der)
     assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}, \
         report["findings"]
+
+
+@settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "25")), deadline=None)
+@given(data=st.data())
+def test_reports_do_not_depend_on_what_was_checked_before(run, corpus, data):
+    """The verifier and name caches never carry one input's result into another's report."""
+    a = data.draw(st.sampled_from(corpus), label="a")
+    others = data.draw(st.lists(st.sampled_from(corpus), min_size=1, max_size=4), label="others")
+    first = run(a[1], at=a[3], damaged=False)
+    for other in others:
+        run(other[1], at=other[3], damaged=False)
+        run(pki.flip_signature_bit(other[2]), at=other[3])  # a forged twin shares every key
+    assert run(a[1], at=a[3], damaged=False) == first
