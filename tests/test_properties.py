@@ -4,6 +4,9 @@ Random bytes, truncated and bit-flipped real certificates from ../shared/corpus,
 mangled PEM never raise; the report always serialises to JSON and, when no environment
 accepts the input, carries at least one `input.*`, `cert.*` or `chain.*` finding saying
 why. A damaged certificate is never accepted.
+
+Example counts are kept moderate for the suite; `CHECKS_FUZZ_EXAMPLES=3000` (an
+environment variable) runs every property with that many examples for a deeper search.
 """
 
 from __future__ import annotations
