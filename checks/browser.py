@@ -86,3 +86,22 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
     )
     out = {"message": result["text"], "ok": result["ok"], "findings": result["findings"], "reports": reports}
     return json.dumps(out, ensure_ascii=False)
+
+
+async def verify(checks_json: str) -> str:
+    """Runs signature checks through WebCrypto; for the backend conformance test.
+
+    `checks_json`: a JSON list of `SignatureCheck` fields, bytes as hex (`key` as a
+    two-item list). Returns a JSON list of booleans, in order.
+    """
+    from checks.signatures import SignatureCheck  # noqa: PLC0415
+
+    verifier = _state.get("verifier") or WebCryptoVerifier()
+    out = []
+    for item in json.loads(checks_json):
+        fields = dict(item)
+        for name in ("public_key", "signature", "message"):
+            fields[name] = bytes.fromhex(fields[name])
+        fields["key"] = tuple(fields["key"])
+        out.append(await verifier.averify(SignatureCheck(**fields)))
+    return json.dumps(out)

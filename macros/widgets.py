@@ -153,7 +153,7 @@ def _slot(lang: str, uid: str, slot: str, t: dict) -> str:
         f'<fieldset class="oces-slot" data-slot="{slot}">',
         f'<legend>{esc(t["slot_" + slot])}</legend>',
         f'<p class="oces-hint">{esc(t["slot_hint"])}</p>',
-        f'<p class="oces-handed"><span class="oces-visually-hidden">{esc(t["handed_over"])} </span>'
+        f'<p class="oces-handed" hidden><span>{esc(t["handed_over"])} </span>'
         f'<span data-slot-name></span></p>',
         f'<label for="{sid}-file">{esc(t["file_label"])}</label> ',
         f'<input type="file" id="{sid}-file" accept=".cer,.crt,.pem,.der,.p7b,.p7c,.txt">',

@@ -419,7 +419,9 @@ function setupMessage(root) {
       if (!slots[name] || !value || !value.data) continue;
       slots[name].name = value.name;
       slots[name].data = unb64(value.data);
-      slots[name].fs.querySelector("[data-slot-name]").textContent = value.name;
+      const handed = slots[name].fs.querySelector("[data-slot-name]");
+      handed.textContent = value.name;
+      handed.parentElement.hidden = false;
       slots[name].show();
     }
     sessionStorage.removeItem(STORAGE_KEY);

@@ -6,6 +6,7 @@
 //
 // Messages in:  {type: "check", id, name, data: ArrayBuffer, at, lang}
 //               {type: "message", id, at, lang, slots: {test|prod: {name, data, ws}}}
+//               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
 // Messages out: {type: "progress", stage}  stages: runtime, packages, trust
 //               {type: "ready", ms} | {type: "failed", error}
 //               {type: "result", id, result} | {type: "error", id, error}
@@ -64,6 +65,9 @@ async function handle(msg) {
         pd, pn, (msg.slots.prod && msg.slots.prod.ws) || "",
         msg.at || "", msg.lang || "da",
       );
+    } else if (msg.type === "verify") {
+      // Signature checks as data: the WebCrypto backend's conformance test uses this.
+      json = await api.verify(JSON.stringify(msg.checks));
     } else {
       throw new Error(`unknown request ${msg.type}`);
     }
