@@ -197,3 +197,29 @@ def test_a_tampered_wheel_is_refused(browser, site_url):
     page.wait_for_selector(f"{CHECKER} [data-progress].oces-failed", timeout=TIMEOUT)
     assert page.locator(CHECKER).get_attribute("data-state") == "loading"
     context.close()
+
+
+def test_repeat_visit_is_served_by_the_service_worker(browser, site_url, built_site):
+    import re
+
+    manifest = json.loads(re.search(r"const MANIFEST = (\{.*?\});", (built_site / "sw.js").read_text(), re.S).group(1))
+    assert set(manifest) >= {"assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
+                             "assets/pyodide/pyodide-lock.json"}
+    for path, integrity in manifest.items():
+        digest = base64.b64encode(hashlib.sha256((built_site / path).read_bytes()).digest()).decode()
+        assert integrity == "sha256-" + digest, path
+    context = browser.new_context()
+    page = context.new_page()
+    open_checker(page, site_url)
+    wait_ready(page)
+    page.wait_for_function(f"""async () => {{ const c = await caches.open("oces-runtime-v1");
+        return (await c.keys()).length >= {len(manifest)}; }}""", timeout=TIMEOUT, polling=200)
+    page.wait_for_timeout(1000)  # the service worker's own last fetches are reported late
+    responses = []
+    context.on("response", lambda r: responses.append(r))
+    page.goto(site_url + "/checker/")
+    wait_ready(page)
+    runtime = [r for r in responses if "/assets/pyodide/" in r.url]
+    assert {urlsplit(r.url).path.lstrip("/") for r in runtime} >= {"assets/pyodide/pyodide.asm.wasm"}
+    assert [(r.url, r.request.resource_type, r.request.service_worker is not None, r.from_service_worker) for r in runtime if not r.from_service_worker] == []
+    context.close()

@@ -26,7 +26,14 @@ async function fromCache(path, request) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(keyFor(path));
   if (hit) return hit;
-  const response = await fetch(request.url, { integrity: MANIFEST[path], credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch(request.url, { integrity: MANIFEST[path], credentials: "same-origin" });
+  } catch (err) {
+    // Not the bytes this worker's manifest pins (the site was rebuilt and this worker is
+    // about to be replaced): pass the response through, uncached.
+    return fetch(request);
+  }
   if (response.ok) await cache.put(keyFor(path), response.clone());
   return response;
 }
