@@ -113,20 +113,22 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
 
 
 def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> str:
-    """One step as an `<li>` with a heading, anchored by the step's id."""
+    """One step as an `<li>` whose heading carries the step's id (the anchor; search
+    results then link to the step itself)."""
     sid = step["id"]
     title = t(step["title"], lang)
-    parts = [f'<li class="step" id="{esc(sid)}">']
-    parts.append('<div class="step__head">'
-                 f'<h3 class="step__title"><span class="step__number">{number}</span> '
+    parts = ['<li class="step">']
+    parts.append(f'<h3 class="step__title" id="{esc(sid)}">'
+                 f'<span class="step__number" data-number="{number}" aria-hidden="true"></span>'
                  f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
-                 f"{md_inline(title)}</h3>"
-                 f'<a class="step__permalink" href="#{esc(sid)}">{esc(ui("permalink", lang))} {number}</a>'
+                 f"{md_inline(title)}</h3>")
+    parts.append('<p class="step__tools">'
+                 f'<a class="step__permalink" href="#{esc(sid)}">{esc(ui("permalink", lang))} {number}</a> '
                  f'<button type="button" class="copy-link" hidden data-anchor="{esc(sid)}"'
                  + (f' data-slug="{esc(slug)}"' if slug else "")
                  + f' data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
                  f'<span class="visually-hidden"> ({esc(ui("step", lang).lower())} {number})</span></button>'
-                 "</div>")
+                 "</p>")
     if step.get("where"):
         crumbs = " <span aria-hidden=\"true\">›</span> ".join(label(w, lang) for w in step["where"])
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
@@ -174,7 +176,8 @@ def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:
 
 
 def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
-    """A flow as a numbered step-by-step: `<ol class="steps">` of `<li id=step-id>`."""
+    """A flow as a numbered step-by-step: `<ol class="steps">` of `<li>`, each with an
+    `<h3 id=step-id>`."""
     check_lang(lang)
     page = flow.get("page", "")
     items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]))

@@ -48,10 +48,10 @@ class _Collector(HTMLParser):
         in_widget = in_widget or "data-widget" in a
         if "id" in a:
             self.ids.append(a["id"])
-        step_title = "step__title" in (a.get("class") or "").split()  # anchored by its <li id>
+        step_title = "step__title" in (a.get("class") or "").split()  # a step's heading and anchor
         if in_article and not in_widget and not step_title and re.fullmatch(r"h[2-6]", tag):
             self.headings.append((tag, a.get("id")))
-        if tag == "li" and "step" in (a.get("class") or "").split():
+        if step_title:
             self.steps.append(a.get("id"))
         if tag not in VOID:
             self.stack.append((tag, in_article, in_widget))

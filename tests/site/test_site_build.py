@@ -101,12 +101,12 @@ def test_search_covers_both_languages(built_site):
 
 def test_steps_have_copy_controls_and_work_without_js(built_site):
     text = built_page(built_site, "oces2/test-function.md", "da").read_text(encoding="utf-8")
-    steps = re.findall(r'<li class="step" id="([^"]+)">(.*?)</li>\n(?=<li class="step"|</ol>)', text, re.S)
+    steps = re.findall(r'<li class="step">\n<h3 class="step__title" id="([^"]+)">(.*?)</li>\n(?=<li class="step"|</ol>)', text, re.S)
     assert len(steps) == 7
     for sid, body in steps:
         assert f'href="#{sid}"' in body, sid
         assert re.search(r'<button type="button" class="copy-link" hidden', body), sid
-        assert "<h3" in body
+        assert "</h3>" in body
 
 
 def test_no_screenshots(built_site):

@@ -51,7 +51,7 @@ def test_go_pages_fail_when_a_target_anchor_is_missing(tmp_path, monkeypatch):
         {"slug": "ok", "page": "register.md", "anchor": "find-system"},
         {"slug": "gone", "page": "register.md", "anchor": "no-such-step"}])
     (tmp_path / "register").mkdir()
-    (tmp_path / "register" / "index.html").write_text('<li class="step" id="find-system">x</li>')
+    (tmp_path / "register" / "index.html").write_text('<li class="step"><h3 class="step__title" id="find-system">x</h3></li>')
     with pytest.raises(go_links.PluginError, match="no-such-step"):
         go_links.write_go_pages(tmp_path, "da", "da")
 

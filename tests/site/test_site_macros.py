@@ -53,7 +53,8 @@ def test_label_glosses_only_in_english():
 def test_steps_are_an_ordered_list_with_anchored_headings():
     out = render.render_steps(FLOW, "da", [{"slug": "demo-fill", "page": "demo.md", "anchor": "fill"}])
     assert out.startswith('<ol class="steps"') and out.endswith("</ol>")
-    assert re.findall(r'<li class="step" id="([^"]+)"', out) == ["fill", "done"]
+    assert re.findall(r'<li class="step">\n<h3 class="step__title" id="([^"]+)"', out) == ["fill", "done"]
+    assert out.count('<li class="step">') == 2
     assert out.count("<h3") == 2
     assert 'href="#fill"' in out and 'data-slug="demo-fill"' in out
     # the second step has no slug: its copy button copies the page link with the anchor
