@@ -157,3 +157,22 @@ def test_steps_work_without_javascript(browser, site_url):
         assert step.locator("a.step__permalink").get_attribute("href") == "#note-password"
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("lang,query", [("da", "adgangskode"), ("en", "temporary password")])
+def test_search_finds_steps_in_each_language(page, site_url, lang, query):
+    prefix = "" if lang == "da" else "en/"
+    page.goto(f"{site_url}/{prefix}", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    for _ in range(5):  # the search worker may still be loading its index: type again
+        box.fill("")
+        box.type(query, delay=20)
+        try:
+            page.wait_for_function("() => document.querySelectorAll('.md-search-result__item a').length > 0",
+                                   timeout=3000)
+            break
+        except Exception:
+            continue
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    own = [h for h in hrefs if h.startswith(f"{site_url}/{prefix}oces2/")]
+    assert any(h.endswith("#show-password") for h in own), hrefs[:10]
