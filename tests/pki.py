@@ -74,6 +74,10 @@ def _scheme(name: str):
         return hashes.SHA256(), padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
     if name == "pss-sha512":
         return hashes.SHA512(), padding.PSS(mgf=padding.MGF1(hashes.SHA512()), salt_length=64)
+    if name == "ecdsa-sha256":
+        return hashes.SHA256(), None
+    if name == "ecdsa-sha384":
+        return hashes.SHA384(), None
     raise ValueError(name)
 
 
@@ -229,6 +233,16 @@ def make_sub(id: str, subject: x509.Name, parent: CA, *, key_label: str | None =
               leaf_scheme or parent.leaf_scheme, parent.ca_scheme)
 
 
+def make_ec_sub(id: str, subject: x509.Name, parent: CA, curve=None, hash_name: str = "sha256") -> "CA":
+    """An issuing CA with an EC key (signed by `parent` as it signs CAs) that signs its
+    leaves with ECDSA."""
+    key = ec.generate_private_key(curve or ec.SECP256R1())
+    cert = build(subject, key.public_key(), parent.name, parent.key, scheme=parent.ca_scheme,
+                 not_before=CA_FROM, not_after=CA_TO, ca=True, path_length=0)
+    return CA(id, cert, key, parent.generation, parent.environment, "issuing", f"ecdsa-{hash_name}",
+              parent.ca_scheme)
+
+
 # --- DER surgery (asn1crypto) --------------------------------------------------------
 
 
@@ -330,6 +344,14 @@ def set_subject(subject: x509.Name):
     """A `resign` mutation that puts `subject` (RDNs in its own order) in place."""
     def mutate(tbs):
         tbs["subject"] = ax509.Name.load(subject.public_bytes())
+    return mutate
+
+
+def drop_extension(oid_name: str):
+    """A `resign` mutation that removes one extension."""
+    def mutate(tbs):
+        keep = [e for e in tbs["extensions"] if e["extn_id"].native != oid_name]
+        tbs["extensions"] = ax509.Extensions(keep)
     return mutate
 
 

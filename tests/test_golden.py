@@ -447,6 +447,34 @@ case("pss-sha512-salt-0", _signed("sha512", 0), OCES3_AT, {WRONG_ENV, REV}, test
 case("pkcs1-sha384-from-oces3-ca", _signed("sha384", None), OCES3_AT, {WRONG_ENV, REV}, test=True)
 
 
+# ECDSA: an issuing CA with an EC key under the (RSA-PSS) root signs its leaves with ECDSA.
+def _ecdsa(curve_name: str, hash_name: str, forge: bool = False):
+    def make(p):
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        curve = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}[curve_name]
+        sub = P.make_ec_sub(f"oces3-test-ec-{curve_name}", P.oces3_ca_name(f"Syntetisk EC-CA {curve_name}", True),
+                            p["oces3-test-root"], curve, hash_name)
+        leaf = p.oces3(issuer=sub).cert
+        return Input(P.pem(P.flip_signature_bit(leaf) if forge else leaf), trust=p.trust(extra=(sub,)))
+    return make
+
+
+case("ecdsa-p256-sha256-issuing-ca", _ecdsa("P-256", "sha256"), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(OCES3_FACTS, signature_algorithm="ecdsa-sha256"))
+case("ecdsa-p384-sha384-issuing-ca", _ecdsa("P-384", "sha384"), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(OCES3_FACTS, signature_algorithm="ecdsa-sha384"))
+case("ecdsa-bad-signature", _ecdsa("P-256", "sha256", forge=True), OCES3_AT,
+     {"chain.bad-signature", "chain.untrusted", REV}, chain=dict(trusted=False))
+
+# Key identifiers: a leaf without authorityKeyIdentifier still chains by name and signature;
+# one whose authorityKeyIdentifier names another key is not issued by that CA (as openssl).
+case("leaf-without-authority-key-identifier",
+     _resigned(P.drop_extension("authority_key_identifier")), OCES3_AT, {WRONG_ENV, REV}, test=True)
+case("leaf-with-foreign-authority-key-identifier",
+     lambda p: leaf_pem(p.oces3(aki=b"\x01" * 20)), OCES3_AT, {"chain.untrusted", REV},
+     chain=dict(trusted=False))
+
 # Several paths: an expired copy of the issuing CA (same name and key) in the bundle does not
 # spoil the valid path through the pinned one; alone, it gives chain.ca-expired.
 def _expired_twin(p):
