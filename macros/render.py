@@ -266,7 +266,7 @@ CHAIN_UI = {
     "accepted": {"da": "Accepteres", "en": "Accepted"},
     "listed": {"da": "Accepteres (står på STILs liste)", "en": "Accepted (on STIL's list)"},
     "unlisted": {"da": "Accepteres med advarslen", "en": "Accepted with the warning"},
-    "until": {"da": "kun til og med", "en": "only until and including"},
+    "retired": {"da": "Ikke længere. Til og med {date}:", "en": "No longer. Until and including {date}:"},
 }
 
 
@@ -302,7 +302,8 @@ def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str
         if r["status"] == "unlisted":
             status += ' <code>policy.unlisted-test-ca</code>'
         if r["generation"] == "oces2":
-            status += f'; {CHAIN_UI["until"][lang]} {esc(oces2_cutoff(policy, lang))}'
+            retired = CHAIN_UI["retired"][lang].format(date=esc(oces2_cutoff(policy, lang)))
+            status = f"<strong>{retired}</strong> {status[0].lower()}{status[1:]}"
         rows.append(f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
                     f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
     head = "".join(f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
