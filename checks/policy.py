@@ -36,6 +36,22 @@ def kind_rule(ident: Identity) -> list[Finding]:
     return []
 
 
+# What STIL needs to register a certificate of each accepted kind.
+REQUIRED_IDENTIFIERS = {"function": ("cvr", "fid"), "organisation": ("cvr", "uuid")}
+
+
+def identifier_rule(ident: Identity) -> list[Finding]:
+    """A certificate recognised only by its policy OID lacks what the registration needs."""
+    missing = [name for name in REQUIRED_IDENTIFIERS.get(ident.kind or "", ()) if not getattr(ident, name)]
+    if ident.is_ca or not missing:
+        return []
+    names = {"da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
+             "en": {"cvr": "CVR number", "fid": "FID", "uuid": "UUID"}}
+    joiner = {"da": " og ", "en": " and "}
+    return [Finding("cert.missing-identifier", {
+        f"fields_{lang}": joiner[lang].join(names[lang][m] for m in missing) for lang in ("da", "en")})]
+
+
 def retirement_rule(ident: Identity, at: datetime) -> list[Finding]:
     if ident.generation == "oces2" and at >= oces2_retired_from():
         return [Finding("policy.oces2-retired")]

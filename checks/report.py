@@ -53,7 +53,7 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         if len(loaded.certificates) > 1:
             findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
                                                     "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))
-        general = (ident.findings + policy.kind_rule(ident)
+        general = (ident.findings + policy.kind_rule(ident) + policy.identifier_rule(ident)
                    + policy.retirement_rule(ident, at) + result.findings
                    + policy.listed_issuer_rule(ident, result))
         environments, specific = policy.verdicts(ident, result, general)

@@ -121,6 +121,30 @@ def _reordered_oces3(p):
     return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_subject(subject)))
 
 
+def _foces_without_serial_number(p):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COUNTRY_NAME, "DK"), (N.ORGANIZATION_NAME, "Syntetisk Leverandør A/S"),
+                     (N.COMMON_NAME, "Syntetisk system (funktionscertifikat)"))
+    return P.pem(P.resign(p.oces2().cert, p["oces2-test-ca-xix"], P.set_subject(subject)))
+
+
+def _oces3_without_organization_identifier(p):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COUNTRY_NAME, "DK"), (N.ORGANIZATION_NAME, "Syntetisk Testorganisation"),
+                     (N.SERIAL_NUMBER, "UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab"),
+                     (N.COMMON_NAME, "SYNTETISK_SYSTEM_1"))
+    return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_subject(subject)))
+
+
+# Recognised by its policy OID or serialNumber alone, without what the registration needs.
+case("oces2-foces-known-by-policy-only", _foces_without_serial_number, OCES2_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV},
+     facts=dict(generation="oces2", kind="function", cvr=None, fid=None))
+case("oces3-without-organization-identifier", _oces3_without_organization_identifier, OCES3_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV},
+     facts=dict(generation="oces3", kind="organisation", cvr=None, uuid=OCES3_FACTS["uuid"]))
 case("oces2-subject-attributes-in-other-order", _reordered_oces2, OCES2_AT, {WRONG_ENV, REV}, test=True,
      facts=FOCES_FACTS)
 case("oces3-subject-attributes-in-other-order", _reordered_oces3, OCES3_AT, {WRONG_ENV, REV}, test=True,
