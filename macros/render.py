@@ -377,7 +377,8 @@ def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
     for s in slugs:
         link = go_path(s["slug"], lang)
         target = s["page"] + (f"#{s['anchor']}" if s.get("anchor") else "")
-        shown = page_url(s["page"]) + (f"#{s['anchor']}" if s.get("anchor") else "")
+        shown = (("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page_url(s["page"])
+                 + (f"#{s['anchor']}" if s.get("anchor") else ""))
         buttons = " ".join(
             f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
             f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'

@@ -146,12 +146,12 @@ def test_support_table_links_and_copy_buttons():
     en = render.render_support_table(slugs, "en", "en/support/")
     hrefs = re.findall(r'<a href="([^"]+)"', en)
     assert [urljoin("http://h/en/support/", h) for h in hrefs] == ["http://h/en/go/register/", "http://h/en/go/x.y/"]
-    assert "[`/findings/#x.y`](findings.md#x.y)" in en
+    assert "[`/en/findings/#x.y`](findings.md#x.y)" in en
     assert 'data-lang="da"' in en and 'data-lang="en"' in en
     assert "<var>thing</var>" in en
     da = render.render_support_table(slugs, "da", "support/")
     assert urljoin("http://h/support/", re.findall(r'<a href="([^"]+)"', da)[1]) == "http://h/go/x.y/"
-    assert "Registrér" in da
+    assert "Registrér" in da and "[`/findings/#x.y`](findings.md#x.y)" in da
 
 
 def test_relative_and_page_url():
