@@ -87,3 +87,20 @@ def test_three_hand_over_rules_and_two_password_presses(built_site):
         assert rules[: rules.find("</ol>")].count("<li>") == 3
         show = page[page.find('id="show-password"'): page.find('id="note-password"')]
         assert show.count("VIS MIDLERTIDIG ADGANGSKODE</span>") >= 2
+
+
+# DESIGN.md "Words": the glossary. English pages use these terms, not literal translations.
+WRONG_ENGLISH = ["function signature", "employee signature", "company signature", "support case",
+                 "support ticket", "business signature", "temporary code", "technical contact person"]
+
+
+def test_english_pages_follow_the_glossary(built_site):
+    from site_helpers import doc_pages
+
+    found = []
+    for page in doc_pages():
+        if page in ("checker.md", "message.md"):
+            continue  # the widgets' own pages
+        text = _text(built_page(built_site, page, "en")).lower()
+        found += [(page, w) for w in WRONG_ENGLISH if w in text]
+    assert found == []
