@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.pyodide_bundle")
@@ -89,13 +91,19 @@ def _build_checks_wheel(root: Path, cache: Path) -> Path:
         for name in ("pyproject.toml", "README.md"):
             if (root / name).is_file():
                 shutil.copy2(root / name, src / name)
-        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+        # Offline and quick with the venv's setuptools; where there is none (Python 3.12+
+        # venvs), pip fetches the build backend from PyPI into an isolated environment.
+        isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation,
                "-q", "-w", str(Path(tmp) / "dist"), str(src)]
         env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip times
         res = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if res.returncode:
             raise SystemExit(f"pyodide_bundle: building the checks wheel failed:\n{res.stderr}")
         wheel = next((Path(tmp) / "dist").glob("*.whl"))
+        for old in cache.glob("checks-*"):  # wheels of earlier sources, not just made
+            if time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
         out.mkdir(parents=True, exist_ok=True)
         shutil.copy2(wheel, out / wheel.name)
         return out / wheel.name
