@@ -135,3 +135,44 @@ def test_facts_come_from_checks_data(built_site):
 def test_404_pages_per_language(built_site):
     assert re.search(r'<html[^>]*lang="da"', (built_site / "404.html").read_text(encoding="utf-8"))
     assert re.search(r'<html[^>]*lang="en"', (built_site / "en" / "404.html").read_text(encoding="utf-8"))
+
+
+def _strict_build_of(tmp_path, body: str):
+    """A strict build of a one-page site with this repository's plugins (no hooks, no nav)."""
+    import os
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(f"# Test\n\n{body}\n", encoding="utf-8")
+    (docs / "index.en.md").write_text(f"# Test\n\n{body}\n", encoding="utf-8")
+    conf = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    conf = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", "", conf)
+    conf = re.sub(r"(?ms)^nav:\n.*", "", conf)
+    assert "plugins:" in conf and "macros:" in conf and "hooks:" not in conf
+    conf = conf.replace("docs_dir: docs", f"docs_dir: {docs}").replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(conf, encoding="utf-8")
+    # mkdocs-macros finds the `macros` module next to the config file
+    (tmp_path / "macros").symlink_to(ROOT / "macros")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg),
+                           "-d", str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True,
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
+def test_strict_build_fails_on_an_undefined_macro_variable(tmp_path):
+    (tmp_path / "ok").mkdir()
+    ok = _strict_build_of(tmp_path / "ok", "Cut-off: {{ oces2_cutoff() }}.")
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert "31. oktober 2023" in (tmp_path / "ok" / "out" / "index.html").read_text(encoding="utf-8")
+    assert "31 October 2023" in (tmp_path / "ok" / "out" / "en" / "index.html").read_text(encoding="utf-8")
+    (tmp_path / "bad").mkdir()
+    bad = _strict_build_of(tmp_path / "bad", "{{ no_such_variable }}")
+    assert bad.returncode != 0 and "no_such_variable" in bad.stderr
+
+
+def test_strict_build_fails_on_a_broken_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    bad = _strict_build_of(tmp_path / "a", "[x](#no-such-anchor)")
+    assert bad.returncode != 0 and "no-such-anchor" in bad.stderr
