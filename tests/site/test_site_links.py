@@ -28,7 +28,7 @@ chain.algorithm-mismatch chain.anchor-missing policy.oces2-retired
 policy.wrong-environment policy.unlisted-test-ca revocation.not-checked
 message.not-accepted message.ws-id-missing message.ws-id-invalid message.cvr-differs
 message.same-ws-id message.no-slot
-ip-whitelist cvr-details oces3-message
+ip-whitelist cvr-details oces3-message cert.invalid cert.missing-identifier
 """.split()
 
 LANGS = ("da", "en")
