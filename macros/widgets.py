@@ -71,7 +71,7 @@ def _js_texts(lang: str, root: str) -> dict:
 
 def _script(root: str) -> str:
     return (f'<link rel="stylesheet" href="{esc(root + ASSETS)}widget.css">'
-            f'<script type="module" src="{esc(root + ASSETS)}widget.js"></script>')
+            f'<script type="module" async src="{esc(root + ASSETS)}widget.js"></script>')
 
 
 def _data_block(data: dict) -> str:
@@ -85,7 +85,7 @@ def _progress(lang: str, uid: str) -> str:
     first = pick(texts()["js"]["stages"]["runtime"], lang)
     return (
         f'<div class="oces-progress" data-progress role="status" aria-live="polite">'
-        f'<progress id="{uid}-progress" max="4" value="0" aria-label="{esc(label)}"></progress> '
+        f'<progress id="{uid}-progress" max="3" value="0" aria-label="{esc(label)}"></progress> '
         f'<span data-progress-text>{esc(first)}</span></div>'
     )
 

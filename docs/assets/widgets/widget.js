@@ -145,7 +145,7 @@ function setupProgress(root) {
   const t = texts(root);
   const bar = root.querySelector("[data-progress] progress");
   const label = root.querySelector("[data-progress-text]");
-  const stages = ["runtime", "packages", "trust"];
+  const stages = ["runtime", "trust"];
   listeners.add((msg) => {
     if (msg.type === "progress") {
       const i = stages.indexOf(msg.stage);
@@ -478,17 +478,18 @@ function setupMessage(root) {
 
 // The service worker keeps the pinned runtime files (by their sha256) so that a second
 // visit does not download them again, whatever cache headers the host sends.
+// It is registered only once the runtime is ready, so that a first visit loads at full
+// speed (streaming, no detour); then it copies what the browser already holds.
 function setupServiceWorker(root) {
   if (!("serviceWorker" in navigator) || !root.dataset.sw) return;
   const url = new URL(root.dataset.sw, document.baseURI);
-  navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname }).then((reg) => {
-    listeners.add((msg) => {
-      if (msg.type !== "ready") return;
-      // Once the runtime is up, copy what the browser already has into the cache.
-      navigator.serviceWorker.ready.then((r) => r.active && r.active.postMessage({ type: "warm" }));
-    });
-    return reg;
-  }).catch((err) => console.warn("service worker:", err));
+  listeners.add((msg) => {
+    if (msg.type !== "ready") return;
+    navigator.serviceWorker.register(url, { scope: new URL("./", url).pathname })
+      .then(() => navigator.serviceWorker.ready)
+      .then((r) => r.active && r.active.postMessage({ type: "warm" }))
+      .catch((err) => console.warn("service worker:", err));
+  });
 }
 
 if (roots.length) {

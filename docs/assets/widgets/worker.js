@@ -7,7 +7,7 @@
 // Messages in:  {type: "check", id, name, data: ArrayBuffer, at, lang}
 //               {type: "message", id, at, lang, slots: {test|prod: {name, data, ws}}}
 //               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
-// Messages out: {type: "progress", stage}  stages: runtime, packages, trust
+// Messages out: {type: "progress", stage}  stages: runtime, trust
 //               {type: "ready", ms} | {type: "failed", error}
 //               {type: "result", id, result} | {type: "error", id, error}
 import { loadPyodide } from "../pyodide/pyodide.mjs";
@@ -37,9 +37,6 @@ async function start() {
     lockFileURL: new URL("pyodide-lock.json", base).href,
     // Listed here, the wheels download while the runtime boots (integrity-checked).
     packages: ["oces-checks"],
-    stdout: (line) => {
-      if (/^Loading /.test(line)) post({ type: "progress", stage: "packages" });
-    },
     stderr: (line) => console.warn(line),
   });
   post({ type: "progress", stage: "trust" });
