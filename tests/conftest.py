@@ -6,6 +6,8 @@ Tests that need ../shared use the `shared` fixture: they run whenever the folder
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import http.server
 import os
@@ -24,6 +26,13 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def run_coroutine(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop
+    running in the main thread once a browser test has started."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="session")

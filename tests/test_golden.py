@@ -21,8 +21,10 @@ import pytest
 
 try:
     import pki as P
+    from conftest import run_coroutine
 except ImportError:  # tests/ imported as a package
     from tests import pki as P
+    from tests.conftest import run_coroutine
 
 MiB = 1024 * 1024
 REV = "revocation.not-checked"  # every report on a certificate says revocation was not checked
@@ -938,8 +940,8 @@ def test_golden_async_backend_gives_the_same_report(c: Case, pki, default_trust)
     inp = made if isinstance(made, Input) else Input(made)
     at = dt.datetime.fromisoformat(c.at)
     verifier = AsyncOnly()
-    got = asyncio.run(check_async(inp.data, at=at, trust=inp.trust or default_trust, verifier=verifier,
-                                  lang="en", name=f"{c.id}.pem"))
+    got = run_coroutine(check_async(inp.data, at=at, trust=inp.trust or default_trust, verifier=verifier,
+                                    lang="en", name=f"{c.id}.pem"))
     if inp.password is not None or c.format == "pkcs12":
         assert codes(got) == {"input.pkcs12"}
         assert got["certificate"] is None
