@@ -130,6 +130,74 @@ def _asn1crypto_wheel(cache: Path) -> Path:
     return dest
 
 
+# Run in Node with the pinned Pyodide itself, so that the bytecode is exactly what the
+# browser's Python (3.14) reads: each wheel gains __pycache__/*.pyc (unchecked hash
+# pycs, valid whatever the installed files' times) beside its unchanged sources.
+_PYC_SCRIPT = r"""
+import { loadPyodide } from %(pyodide)s;
+import fs from "node:fs";
+const pairs = JSON.parse(process.argv[2]);
+const py = await loadPyodide({ indexURL: %(index)s });
+py.FS.mkdirTree("/w");
+for (const [src, dst] of pairs) {
+  py.FS.writeFile("/w/in.whl", fs.readFileSync(src));
+  py.runPython(`
+import io, os, py_compile, sys, zipfile
+zin = zipfile.ZipFile("/w/in.whl")
+out = io.BytesIO()
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        zout.writestr(info, data)
+        if info.filename.endswith(".py") and "/" in info.filename:
+            os.makedirs("/w/src", exist_ok=True)
+            with open("/w/src/m.py", "wb") as f:
+                f.write(data)
+            py_compile.compile("/w/src/m.py", cfile="/w/src/m.pyc", dfile=info.filename, doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            folder, name = info.filename.rsplit("/", 1)
+            with open("/w/src/m.pyc", "rb") as f:
+                zout.writestr(f"{folder}/__pycache__/{name[:-3]}.{sys.implementation.cache_tag}.pyc", f.read())
+with open("/w/out.whl", "wb") as f:
+    f.write(out.getvalue())
+`);
+  fs.writeFileSync(dst, py.FS.readFile("/w/out.whl"));
+}
+"""
+
+
+def _with_bytecode(root: Path, cache: Path, wheels: list[Path]) -> list[Path]:
+    """The wheels with Python 3.14 bytecode added (imports in the browser then skip
+    compiling), made once per wheel digest; the plain wheels where Node is missing."""
+    out = cache / "bytecode"
+    todo, result = [], []
+    for wheel in wheels:
+        dst = out / _sha256(wheel)[:16] / wheel.name
+        result.append(dst)
+        if not dst.is_file():
+            todo.append((wheel, dst))
+    if not todo:
+        return result
+    node = shutil.which("node")
+    if node is None:
+        log.info("pyodide_bundle: no node here: the wheels ship without bytecode (imports compile in the browser)")
+        return wheels
+    pyodide = root / "node_modules" / "pyodide"
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "pyc.mjs"
+        script.write_text(_PYC_SCRIPT % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
+                                         "index": json.dumps(str(pyodide) + "/")})
+        pairs = [(str(src), str(Path(tmp) / f"{i}.whl")) for i, (src, _) in enumerate(todo)]
+        res = subprocess.run([node, str(script), json.dumps(pairs)], capture_output=True, text=True)
+        if res.returncode:
+            log.info("pyodide_bundle: adding bytecode failed, the wheels ship without it:\n%s", res.stderr[-2000:])
+            return wheels
+        for (_, dst), (_, made) in zip(todo, pairs):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(made, dst)
+    return result
+
+
 def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depends: list[str]) -> dict:
     return {
         "name": name, "version": version, "file_name": wheel.name,
@@ -174,8 +242,7 @@ def on_post_build(config):
         shutil.copy2(src / name, out / name)
 
     cache = root / ".cache" / "wheels"
-    checks_whl = _build_checks_wheel(root, cache)
-    asn1_whl = _asn1crypto_wheel(cache)
+    checks_whl, asn1_whl = _with_bytecode(root, cache, [_build_checks_wheel(root, cache), _asn1crypto_wheel(cache)])
     shutil.copy2(checks_whl, out / checks_whl.name)
     shutil.copy2(asn1_whl, out / asn1_whl.name)
 

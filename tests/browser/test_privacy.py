@@ -167,7 +167,8 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
     assert lock["packages"]["oces-checks"]["depends"] == ["asn1crypto"]
     # The wheel holds exactly this checkout's `checks` sources.
     with zipfile.ZipFile(out / lock["packages"]["oces-checks"]["file_name"]) as z:
-        shipped = {n: z.read(n) for n in z.namelist() if n.startswith("checks/")}
+        shipped = {n: z.read(n) for n in z.namelist() if n.startswith("checks/") and "__pycache__" not in n}
+        bytecode = [n for n in z.namelist() if n.startswith("checks/__pycache__/") and n.endswith(".cpython-314.pyc")]
     # (A file edited after the build, while this session ran, is left out of the comparison.)
     built = (out / "pyodide-lock.json").stat().st_mtime
     source = {str(p.relative_to(ROOT)): p for p in (ROOT / "checks").rglob("*")
@@ -176,6 +177,11 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
     assert len(unchanged) > len(source) // 2
     assert set(shipped) >= unchanged and set(shipped) <= set(source)
     assert {n: shipped[n] for n in unchanged} == {n: source[n].read_bytes() for n in unchanged}
+    # ... with the bytecode of Pyodide's Python beside it (made with the pinned Pyodide in Node).
+    import shutil
+
+    if shutil.which("node"):
+        assert len(bytecode) == len([n for n in shipped if n.endswith(".py")])
     # The pinned Pyodide files are the npm package's, unchanged.
     for f in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
         assert (out / f).read_bytes() == (ROOT / "node_modules/pyodide" / f).read_bytes()
