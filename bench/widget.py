@@ -103,9 +103,16 @@ def build_site(out: Path) -> None:
                    cwd=ROOT, env=env, check=True, capture_output=True)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser context closed while a response was on its way: not our error.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 def serve(site: Path, mbit: float = 0):
     handler = type("LinkedHandler", (Handler,), {"link": Link(mbit) if mbit else None})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
