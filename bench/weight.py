@@ -6,8 +6,8 @@ Run from the repository root:
 
 Without --site it builds the site (mkdocs, OCES_TRUST_DIR defaulting to ../shared/trust)
 into a temporary folder and serves it on 127.0.0.1. Every page (both languages; the
-/go/ redirect pages and 404 left out) is opened in a fresh browser context (empty
-cache); every request of the page, its workers and its service worker is counted
+/go/ redirect pages and 404 left out) is opened in a new browser with a fresh on-disk
+profile (empty caches, as a first-time visitor's); every request of the page, its workers and its service worker is counted
 (response headers + body as transferred). Widget pages are measured until the widget
 is ready. A guide page without a widget must fetch no Pyodide file and no widget asset:
 the last column says so, and the exit status is 1 if one does.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from widget import CHROMIUM, CHROMIUM_ARGS, build_site, serve  # noqa: E402
+from widget import build_site, fresh_profile, serve  # noqa: E402
 
 RUNTIME_MARKERS = ("/assets/pyodide/", "/assets/widgets/", ".whl", "pyodide")
 
@@ -56,9 +56,8 @@ def main() -> int:
         server, url = serve(site)
         rows = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in pages(site):
-                ctx = browser.new_context()
+                ctx = fresh_profile(p, Path(tmp))
                 done = []
                 ctx.on("requestfinished", lambda r: done.append(r))
                 page = ctx.new_page()
@@ -77,7 +76,6 @@ def main() -> int:
                         runtime.append(r.url)
                 rows.append((path, bool(widget.count()), len(done), total, runtime))
                 ctx.close()
-            browser.close()
         server.shutdown()
 
     print(f"{'page':32} {'widget':6} {'requests':>8} {'bytes':>12}  runtime files")
