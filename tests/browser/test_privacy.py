@@ -119,7 +119,7 @@ def test_nothing_leaves_the_browser_while_checking(browser, site_url, shared):
     # so that what follows is only what checking does.
     page.wait_for_function("""async () => { const c = await caches.open("oces-runtime-v1");
         return (await c.keys()).length >= 8; }""", timeout=TIMEOUT, polling=200)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(1000)  # the service worker's own last fetches are reported late
     before = len(seen)
     report = check_file(page, shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem")
     page.fill(f"{CHECKER} textarea", cert.decode())
@@ -131,8 +131,10 @@ def test_nothing_leaves_the_browser_while_checking(browser, site_url, shared):
     assert any(r.url.endswith("/pyodide.asm.wasm") for r in seen), "the worker's requests were not recorded"
     outside = [r.url for r in seen if not r.url.startswith(site_url)]
     assert outside == []
-    # Checking made no request at all; and no request ever carried certificate data.
-    assert [r.url for r in seen[before:]] == []
+    # Checking made no request at all (a late report of the service worker filling its
+    # cache with the runtime is not one); and no request ever carried certificate data.
+    assert [r.url for r in seen[before:]
+            if not (r.service_worker is not None and "/assets/pyodide/" in r.url)] == []
     needles = [der.hex()[:32], base64.b64encode(der[:48]).decode()[:40], report["certificate"]["sha256"],
                report["certificate"]["uuid"]]
     for r in seen:
