@@ -5,23 +5,28 @@ checker read the same facts. Nothing here depends on MkDocs."""
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 
 import yaml
 
+from checks.datafiles import load as load_checks_data
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
 STEPS = DATA / "steps"
-CHECKS_DATA = ROOT / "checks" / "data"
 LANGUAGES = ("da", "en")
 
 
-@functools.cache
 def checks_data(name: str) -> dict:
-    """The parsed `checks/data/<name>.toml` (findings, trust, policy, words)."""
-    with (CHECKS_DATA / f"{name}.toml").open("rb") as f:
-        return tomllib.load(f)
+    """The parsed `checks/data/<name>.toml` (findings, trust, policy, words): the checker's own reader."""
+    return load_checks_data(name)
+
+
+@functools.cache
+def site_ui() -> dict:
+    """The interface words of the site's macros (docs/_data/ui.yml), Danish and English."""
+    with (DATA / "ui.yml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
 
 
 def flow_ids() -> list[str]:

@@ -13,36 +13,18 @@ import string
 
 import markdown as _markdown
 
+from macros.data import site_ui
+
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 
-UI = {
-    "step": {"da": "Trin", "en": "Step"},
-    "where": {"da": "Hvor", "en": "Where"},
-    "fields": {"da": "Felter i formularen", "en": "Form fields"},
-    "field": {"da": "Felt (som på skærmen)", "en": "Field (as on screen)"},
-    "enter": {"da": "Hvad du skal angive", "en": "What to enter"},
-    "required": {"da": "Påkrævet", "en": "Required"},
-    "yes": {"da": "Ja", "en": "Yes"},
-    "no": {"da": "Nej", "en": "No"},
-    "buttons": {"da": "Knapper, i rækkefølge", "en": "Buttons, in order"},
-    "note": {"da": "NB!", "en": "Note"},
-    "result": {"da": "Sådan ser du, at det lykkedes", "en": "How you know it worked"},
-    "permalink": {"da": "Link til trin", "en": "Link to step"},
-    "copy": {"da": "Kopiér link", "en": "Copy link"},
-    "copied": {"da": "Kopieret", "en": "Copied"},
-    "severity": {"da": "Alvor", "en": "Severity"},
-    "message": {"da": "Besked", "en": "Message"},
-    "todo": {"da": "Hvad du skal gøre", "en": "What to do"},
-    "error": {"da": "fejl (afvises)", "en": "error (rejected)"},
-    "warning": {"da": "advarsel", "en": "warning"},
-    "info": {"da": "oplysning", "en": "information"},
-}
-
-MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-             "september", "oktober", "november", "december"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+_UI = site_ui()
+UI = _UI["labels"]
+GROUPS = _UI["finding_groups"]
+ENV_NAMES = _UI["environments"]
+CHAIN_UI = _UI["chain_table"]
+SUPPORT_UI = _UI["support_table"]
+MONTHS = _UI["months"]
 
 
 def check_lang(lang: str) -> str:
@@ -85,8 +67,8 @@ def md_inline(text: str) -> str:
 
 def format_date(day: _dt.date, lang: str) -> str:
     if check_lang(lang) == "da":
-        return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{day.day}. {MONTHS['da'][day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
 
 
 def label(item, lang: str, cls: str = "ui-label") -> str:
@@ -187,14 +169,6 @@ def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
 
 # ---------------------------------------------------------------- findings page
 
-GROUPS = {
-    "input": {"da": "Filen og dens format", "en": "The file and its format"},
-    "cert": {"da": "Selve certifikatet", "en": "The certificate itself"},
-    "chain": {"da": "Certifikatkæden", "en": "The certificate chain"},
-    "policy": {"da": "Integrationsplatformens regler", "en": "Integrationsplatformen's rules"},
-    "revocation": {"da": "Spærring", "en": "Revocation"},
-    "message": {"da": "Beskedbyggeren", "en": "The message builder"},
-}
 
 
 def placeholders_to_html(text: str) -> str:
@@ -255,19 +229,6 @@ def oces2_cutoff(policy: dict, lang: str) -> str:
     return format_date(oces2_last_day(policy), lang)
 
 
-ENV_NAMES = {"test": {"da": "test og preprod", "en": "test and preprod"},
-             "prod": {"da": "produktion", "en": "production"}}
-CHAIN_UI = {
-    "generation": {"da": "Generation", "en": "Generation"},
-    "environment": {"da": "Miljø", "en": "Environment"},
-    "root": {"da": "Rod-CA", "en": "Root CA"},
-    "issuing": {"da": "Udstedende CA", "en": "Issuing CA"},
-    "status": {"da": "Status", "en": "Status"},
-    "accepted": {"da": "Accepteres", "en": "Accepted"},
-    "listed": {"da": "Accepteres (står på STILs liste)", "en": "Accepted (on STIL's list)"},
-    "unlisted": {"da": "Accepteres med advarslen", "en": "Accepted with the warning"},
-    "retired": {"da": "Ikke længere. Til og med {date}:", "en": "No longer. Until and including {date}:"},
-}
 
 
 def chain_rows(trust: dict, policy: dict, generation: str | None = None) -> list[dict]:
@@ -371,8 +332,7 @@ def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
     `here` is the URL path of the page the table sits on (e.g. `en/support/`)."""
     check_lang(lang)
     other = "en" if lang == "da" else "da"
-    lang_name = {"da": {"da": "dansk", "en": "engelsk"}, "en": {"da": "Danish", "en": "English"}}
-    head = {"da": "| Supportlink | Mål | Beskrivelse |", "en": "| Support link | Target | Description |"}[lang]
+    head = "| " + " | ".join(SUPPORT_UI[k][lang] for k in ("link", "target", "description")) + " |"
     lines = [head, "|---|---|---|"]
     for s in slugs:
         link = go_path(s["slug"], lang)
@@ -382,7 +342,7 @@ def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
         buttons = " ".join(
             f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
             f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
-            f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({lang_name[lang][l]})</button>'
+            f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({SUPPORT_UI["language_" + l][lang]})</button>'
             for l in (lang, other))
         cell = (f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}')
         if s.get("finding"):
