@@ -9,8 +9,9 @@ bytes never leave this function: the page shows what the report says.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
+from checks import clock
 from checks.trust import TrustStore
 from checks.verify_webcrypto import WebCryptoVerifier
 
@@ -26,14 +27,6 @@ def _bytes(data) -> bytes | None:
     if hasattr(data, "to_bytes"):
         return data.to_bytes()
     return bytes(data.to_py())
-
-
-def _at(at: str | None) -> datetime:
-    """The validation time: ISO-8601 from the page (tests pass one), else now."""
-    if not at:
-        return datetime.now(timezone.utc)
-    moment = datetime.fromisoformat(at.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _lang(lang: str | None) -> str:
@@ -61,7 +54,7 @@ async def report(data: bytes, name: str, at: datetime, lang: str) -> dict:
 
 async def check(data, name: str = "", at: str = "", lang: str = "da") -> str:
     """The JSON report (DESIGN.md's `check --json` element) of one file."""
-    result = await report(_bytes(data) or b"", name or "", _at(at), _lang(lang))
+    result = await report(_bytes(data) or b"", name or "", clock.parse(at), _lang(lang))
     return json.dumps(result, ensure_ascii=False)
 
 
@@ -74,7 +67,7 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
     """
     from checks.message import build_message  # noqa: PLC0415
 
-    moment, lang = _at(at), _lang(lang)
+    moment, lang = clock.parse(at), _lang(lang)
     reports = {}
     for slot, data, name in (("test", test_data, test_name), ("prod", prod_data, prod_name)):
         raw = _bytes(data)

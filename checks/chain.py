@@ -17,7 +17,8 @@ from datetime import datetime
 from asn1crypto import x509
 
 from checks.catalogue import Finding
-from checks.identify import OID_CN, attributes, aware, first, rfc4514
+from checks.clock import aware
+from checks.identify import OID_CN, attributes, first, rfc4514
 from checks.signatures import SignatureCheck, signature_check
 from checks.trust import Anchor, TrustStore
 

@@ -10,9 +10,10 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from checks import clock
 from checks.catalogue import word
 from checks.load import PKCS12PasswordNeeded
 from checks.message import build_message
@@ -35,13 +36,10 @@ class UsageError(Exception):
 
 
 def parse_time(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(timezone.utc)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return clock.parse(text)
     except ValueError:
         raise UsageError(f"--at: not an ISO-8601 time: {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def load_trust(trust_dir: str | None) -> TrustStore:

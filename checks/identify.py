@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from asn1crypto import x509
 
 from checks.catalogue import Finding
+from checks.clock import iso
 
 OID_CN = "2.5.4.3"
 OID_SERIAL = "2.5.4.5"
@@ -165,12 +165,3 @@ def _signature_name(algo) -> str:
         return f"{name}-{hash_name}" if hash_name else name
     except (ValueError, KeyError):
         return algo["algorithm"].dotted
-
-
-def aware(moment: datetime) -> datetime:
-    """A time without a zone is taken as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()

@@ -8,7 +8,8 @@ from datetime import datetime
 from checks import chain as chains
 from checks import policy
 from checks.catalogue import Finding, render
-from checks.identify import Identity, aware, facts, identify, iso
+from checks.clock import aware, iso
+from checks.identify import Identity, facts, identify
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
