@@ -6,6 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from macros import render
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
@@ -17,11 +19,7 @@ def doc_pages() -> list[str]:
 
 
 def url_of(page: str) -> str:
-    if page == "index.md":
-        return ""
-    if page.endswith("/index.md"):
-        return page[: -len("index.md")]
-    return page[: -len(".md")] + "/"
+    return render.page_url(page)
 
 
 def built_page(site: Path, page: str, lang: str) -> Path:

@@ -141,6 +141,20 @@ function goUrl(t, code) {
 
 // ---------------------------------------------------------------- progress (both widgets)
 
+// A drop zone: highlights while a file is dragged over it and hands the dropped file on.
+function dropZone(zone, onFile) {
+  for (const type of ["dragenter", "dragover"]) {
+    zone.addEventListener(type, (e) => { e.preventDefault(); zone.classList.add("oces-dragging"); });
+  }
+  zone.addEventListener("dragleave", () => zone.classList.remove("oces-dragging"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("oces-dragging");
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file) onFile(file, performance.now());
+  });
+}
+
 function setupProgress(root) {
   const t = texts(root);
   const bar = root.querySelector("[data-progress] progress");
@@ -314,17 +328,7 @@ function setupChecker(root) {
   checkText.addEventListener("click", () => {
     run(t.pasted_name, textBytes(textArea.value));
   });
-  for (const type of ["dragenter", "dragover"]) {
-    drop.addEventListener(type, (e) => { e.preventDefault(); drop.classList.add("oces-dragging"); });
-  }
-  drop.addEventListener("dragleave", () => drop.classList.remove("oces-dragging"));
-  drop.addEventListener("drop", async (e) => {
-    e.preventDefault();
-    drop.classList.remove("oces-dragging");
-    const started = performance.now();
-    const file = e.dataTransfer && e.dataTransfer.files[0];
-    if (file) run(file.name, await readFile(file), started);
-  });
+  dropZone(drop, async (file, started) => run(file.name, await readFile(file), started));
 
   root.addEventListener("click", (e) => {
     const btn = e.target.closest("[data-action]");
@@ -397,15 +401,7 @@ function setupMessage(root) {
       fileInput.value = "";
       show();
     });
-    for (const type of ["dragenter", "dragover"]) {
-      fs.addEventListener(type, (e) => { e.preventDefault(); fs.classList.add("oces-dragging"); });
-    }
-    fs.addEventListener("dragleave", () => fs.classList.remove("oces-dragging"));
-    fs.addEventListener("drop", async (e) => {
-      e.preventDefault();
-      fs.classList.remove("oces-dragging");
-      const file = e.dataTransfer && e.dataTransfer.files[0];
-      if (!file) return;
+    dropZone(fs, async (file) => {
       slot.name = file.name;
       slot.data = await readFile(file);
       show();
