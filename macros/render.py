@@ -116,8 +116,10 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
     if step.get("action"):
         parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
+    # A bare <pre>: Material decorates every `pre > code` with a <nav>, and several such
+    # navs on one page break axe's landmark-unique rule.
     for command in step.get("commands", []):
-        parts.append(f'<pre class="step__command"><code>{esc(command)}</code></pre>')
+        parts.append(f'<pre class="step__command">{esc(command)}</pre>')
     if step.get("fields"):
         rows = []
         for f in step["fields"]:
