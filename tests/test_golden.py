@@ -188,7 +188,7 @@ case("oces2-retired-and-expired", lambda p: leaf_pem(p.oces2()), "2026-01-01T00:
 case("oces3-expired", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:01+00:00",
      {"cert.expired", WRONG_ENV, REV})
 case("oces3-last-second-of-validity", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:00+00:00",
-     {WRONG_ENV, REV}, test=True)
+     {"cert.expires-soon", WRONG_ENV, REV}, test=True, facts=dict(days_left=0))
 case("oces3-not-yet-valid", lambda p: leaf_pem(p.oces3()), "2023-12-31T23:59:59+00:00",
      {"cert.not-yet-valid", WRONG_ENV, REV})
 case("oces3-first-second-of-validity", lambda p: leaf_pem(p.oces3(env="prod")),
@@ -752,7 +752,9 @@ def test_golden_renders_in_both_languages(c: Case, pki, default_trust):
     for code in c.codes:
         da, en = by_code["da"][code], by_code["en"][code]
         for f in (da, en):
-            assert f["severity"] == cat[code]["severity"]
+            # the reason a certificate accepted for one environment is not for the other is a note
+            other_env = code == WRONG_ENV and (c.test or c.prod)
+            assert f["severity"] == ("info" if other_env else cat[code]["severity"])
             for part in ("message", "hint"):
                 text = f[part]
                 assert text.strip(), f"{code}: empty {part}"
@@ -845,6 +847,10 @@ def _message_cases():
         ("ws-id-control-char", (T, "ws\x07test"), None, {"message.ws-id-invalid"}, False),
         ("cvr-differs", (T, "ws-test-1"), ("oces3-prod-other-cvr", "ws-prod-1"), {"message.cvr-differs"}, True),
         ("same-ws-id", (T, "ws-same"), (Pr, "ws-same"), {"message.same-ws-id"}, True),
+        # a production certificate in the test slot and a test certificate in the prod slot
+        ("swapped", (Pr, "ws-test-1"), (T, "ws-prod-1"), {"message.swapped", "message.not-accepted"}, False),
+        # a test certificate in both slots is not a swap
+        ("test-in-both", (T, "ws-test-1"), (T, "ws-prod-1"), {"message.not-accepted"}, False),
     ]
 
 
@@ -861,6 +867,7 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
 
     results = {lang: build_message(test=slot(test_slot), prod=slot(prod_slot), lang=lang) for lang in ("da", "en")}
     for lang, result in results.items():
+        assert result["swapped"] is (mid == "swapped")
         assert {f["code"] for f in result["findings"]} == expected, result["findings"]
         assert result["ok"] is ok
         for f in result["findings"]:
@@ -868,7 +875,9 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
             assert not re.search(r"\{\w*\}", f["message"] + f["hint"])
         if ok:
             text = result["text"]
-            assert text.startswith("Emne: Registrering af funktionssignatur til Integrationsplatformen\n")
+            generations = {reports[x[0]]["certificate"]["generation"] for x in (test_slot, prod_slot) if x}
+            noun = "systemcertifikat" if "oces3" in generations else "funktionssignatur"
+            assert text.startswith(f"Emne: Registrering af {noun} til Integrationsplatformen\n")
             for env, s in (("test/preprod", test_slot), ("prod", prod_slot)):
                 if s is None:
                     assert f"til {env}:" not in text

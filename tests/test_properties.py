@@ -374,7 +374,7 @@ def test_ws_id_cannot_inject_lines(accepted_reports, ws_test, ws_prod):
     lines = result["text"].splitlines()
     cert_t, cert_p = test["certificate"], prod["certificate"]
     assert lines == [
-        "Emne: Registrering af funktionssignatur til Integrationsplatformen", "",
+        "Emne: Registrering af systemcertifikat til Integrationsplatformen", "",
         "Systemcertifikat til test/preprod:", f"CVR-nummer: {cert_t['cvr']}", f"UUID: {cert_t['uuid']}",
         f"wsBrugerId: {ws_test.strip()}", "",
         "Systemcertifikat til prod:", f"CVR-nummer: {cert_p['cvr']}", f"UUID: {cert_p['uuid']}",
