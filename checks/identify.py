@@ -86,7 +86,7 @@ def policy_oids(cert: x509.Certificate) -> list[str]:
 
 def _one(attrs: dict[str, list[str]], oid: str, label: str, findings: list[Finding]) -> str:
     """The single value of `oid`; two different values are ambiguous (a finding), the first is read."""
-    values = list(dict.fromkeys(v.strip() for v in attrs.get(oid, [])))
+    values = list(dict.fromkeys(attrs.get(oid, [])))
     if len(values) > 1:
         findings.append(Finding("cert.ambiguous-identifier", {"attribute": label}))
     return values[0] if values else ""

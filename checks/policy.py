@@ -43,8 +43,10 @@ def with_chain_generation(ident: Identity, chain: ChainResult) -> tuple[Identity
 def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
     if ident.is_ca:
         return []  # the chain's leaf rule says cert.ca-certificate
-    if ident.generation is None or ident.kind is None:
+    if ident.generation is None:
         return [Finding("cert.not-oces")]
+    if ident.kind is None:
+        return []  # known by its OCES policy alone: identifier_rule says what it lacks
     if ident.kind not in rules()["accepted_kinds"].get(ident.generation, []):
         # Once OCES2 is retired, the text names only what is still accepted.
         accepted = "oces3" if oces2_retired(at) else "both"
@@ -54,13 +56,16 @@ def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
     return []
 
 
-# What STIL needs to register a certificate of each accepted kind.
+# What STIL needs to register a certificate of each accepted kind, and which kind a certificate
+# known only by its generation's policy must be to be accepted.
 REQUIRED_IDENTIFIERS = {"function": ("cvr", "fid"), "organisation": ("cvr", "uuid")}
+ACCEPTED_KIND = {"oces2": "function", "oces3": "organisation"}
 
 
 def identifier_rule(ident: Identity) -> list[Finding]:
     """A certificate recognised only by its policy OID lacks what the registration needs."""
-    missing = [name for name in REQUIRED_IDENTIFIERS.get(ident.kind or "", ()) if not getattr(ident, name)]
+    kind = ident.kind or ACCEPTED_KIND.get(ident.generation or "", "")
+    missing = [name for name in REQUIRED_IDENTIFIERS.get(kind, ()) if not getattr(ident, name)]
     if ident.is_ca or not missing:
         return []
     names = {"da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
