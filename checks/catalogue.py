@@ -89,15 +89,22 @@ def render(finding: Finding, lang: str) -> dict:
     return {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
 
 
+def example_values(e: dict, lang: str) -> dict[str, str]:
+    """Placeholder → its example value as a sentence shows it (dates in words), from a catalogue
+    entry's `example.<lang>` table; placeholders without an example are left out."""
+    _check_lang(lang)
+    return {k: str(_shown(k, v, lang)) for k, v in e.get("example", {}).get(lang, {}).items()}
+
+
 def example(code: str, lang: str) -> dict:
     """{"message", "hint"} of `code` filled with the catalogue's example values (for the findings
     and support pages). A placeholder without an example shows as its name in brackets."""
-    _check_lang(lang)
     e = entry(code)
-    values = dict(e.get("example", {}).get(lang, {}))
+    values = example_values(e, lang)
     for name in placeholders(e[lang]["message"] + e[lang]["hint"]):
         values.setdefault(name, f"[{name.removesuffix('_' + lang)}]")
-    return _texts(code, lang, values)
+    texts = e[lang]
+    return {"message": texts["message"].format(**values), "hint": texts["hint"].format(**values)}
 
 
 def word(group: str, key: str, lang: str, form: str = "") -> str:
