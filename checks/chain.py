@@ -224,6 +224,9 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
     validity = tbs["validity"]
+    if utc(cert.not_valid_before) > utc(cert.not_valid_after):
+        problems.append(("en gyldighedsperiode, der slutter, før den begynder",
+                         "a validity period that ends before it begins"))
     if any(validity[t].name == "general_time" and validity[t].native.tzinfo is None
            for t in ("not_before", "not_after")):
         problems.append(("et tidspunkt uden tidszone (GeneralizedTime uden Z)",

@@ -58,8 +58,25 @@ def _text(value) -> str:
     return str(value)
 
 
+def _by_der(function):
+    """Memoised by the name's DER: a name of tens of thousands of parts is read once, not per use."""
+    cache: dict[bytes, object] = {}
+
+    def wrapper(name: x509.Name):
+        key = name.dump()
+        if key not in cache:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = function(name)
+        return cache[key]
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+@_by_der
 def attributes(name: x509.Name) -> dict[str, list[str]]:
-    """OID → values, over every RDN, multi-valued ones included; an unreadable value is skipped."""
+    """OID → values, over every RDN, multi-valued ones included; an unreadable value is skipped.
+    (Memoised: treat the result as read-only.)"""
     out: dict[str, list[str]] = {}
     for rdn in name.chosen:
         for attr in rdn:
@@ -198,6 +215,7 @@ _SHORT_NAMES = {OID_CN: "CN", "2.5.4.6": "C", OID_O: "O", "2.5.4.11": "OU", "2.5
                 "2.5.4.9": "STREET", "1.2.840.113549.1.9.1": "emailAddress"}
 
 
+@_by_der
 def rfc4514(name: x509.Name) -> str:
     """RFC 4514 string: RDNs in reverse order, multi-valued ones joined by '+'."""
     rdns = []
