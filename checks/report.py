@@ -26,7 +26,7 @@ CAUSE_OF = {
               "chain.anchor-missing"),
     "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
     "kind": ("cert.wrong-kind", "cert.not-oces", "cert.ca-certificate", "cert.missing-identifier",
-             "cert.ambiguous-identifier", "cert.invalid", "policy.wrong-environment"),
+             "cert.ambiguous-identifier", "cert.invalid"),
     "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
 }
 
