@@ -1233,3 +1233,12 @@ def test_unreadable_input_has_no_certificate_and_no_verdict(default_trust):
     assert report["certificate"] is None and report["chain"] is None
     assert report["environments"] == {"test": {"accepted": False}, "prod": {"accepted": False}}
     assert report["findings"] and all(f["severity"] == "error" for f in report["findings"])
+
+
+def test_expires_soon_counts_days_in_words(pki, default_trust):
+    one = _report(leaf_pem(pki.oces3()), "2026-12-30T12:00:00+00:00", default_trust, "da")
+    soon = {f["code"]: f["message"] for f in one["findings"]}["cert.expires-soon"]
+    assert soon == "Certifikatet udløber om 1 dag (1. januar 2027)." and one["certificate"]["days_left"] == 1
+    many = _report(leaf_pem(pki.oces3()), "2026-11-01T00:00:00+00:00", default_trust, "en")
+    assert {f["code"]: f["message"] for f in many["findings"]}["cert.expires-soon"] == \
+        "The certificate expires in 61 days (1 January 2027)."
