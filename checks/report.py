@@ -16,11 +16,11 @@ from checks.verify import default_verifier, run, run_async
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# Findings are listed by cause (DESIGN.md): what the input is, trust and signature, generation,
-# kind, time, the rest; by severity within a cause. A code not named here is "the rest".
-CAUSES = ("input", "trust", "generation", "kind", "time", "rest")
+# Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
+# (what the input held, the other environment, revocation); by severity within a cause.
+# A code not named here is "the rest".
+CAUSES = ("trust", "generation", "kind", "time", "rest")
 CAUSE_OF = {
-    "input": ("input.", "cert.malformed"),
     "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm",
               "chain.algorithm-mismatch", "chain.invalid-ca", "chain.unknown-critical-extension",
               "chain.anchor-missing"),

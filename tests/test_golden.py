@@ -1195,6 +1195,10 @@ def test_findings_are_ordered_by_cause(pki, default_trust):
                      default_trust)
     assert [f["code"] for f in forged["findings"]] == [
         "chain.bad-signature", "chain.untrusted", "policy.oces2-retired", "cert.wrong-kind", "cert.expired", REV]
+    fake_root, fake = pki.spoofed("oces2-test-ca-xix")
+    bundle = _report(leaf_pem(pki.oces2(issuer=fake, key_label="leaf-spoof"), fake.cert, fake_root.cert),
+                     OCES2_AT, default_trust)
+    assert [f["code"] for f in bundle["findings"]] == ["chain.untrusted", "input.bundle", REV]
     mixed = _report(leaf_pem(pki.oces2("employee")), "2026-01-01T00:00:00+00:00", default_trust)
     assert [f["code"] for f in mixed["findings"]] == [
         "policy.oces2-retired", "cert.wrong-kind", "cert.expired", WRONG_ENV, REV]
