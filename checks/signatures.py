@@ -90,6 +90,8 @@ def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> Signat
         if hashes and hash_name not in hashes:
             return Unsupported(key, f"{name}-{hash_name}")
         spki = issuer.public_key
+        if spki.algorithm not in rules["key_for"].values():  # e.g. DSA, Ed448, an RSASSA-PSS-only key
+            return Unsupported(key, f"{name}-{hash_name}" if hash_name else name, "key", spki.algorithm)
         if spki.algorithm != rules["key_for"][name]:
             # a key of another type cannot have made this signature: a check that fails in both backends
             return _check(key, name, hash_name, None, None, spki.dump(), child)
@@ -110,9 +112,11 @@ def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> Signat
 
 
 def _with_hash(name: str, algo) -> str:
+    if name in ("ed25519", "ed448"):
+        return name
     try:
-        return f"{name}-{algo.hash_algo}" if name not in ("ed448",) else name
-    except Exception:  # noqa: BLE001
+        return f"{name}-{algo.hash_algo}"
+    except Exception:  # noqa: BLE001  an algorithm asn1crypto does not know has no hash to name
         return name
 
 
