@@ -18,7 +18,7 @@ from asn1crypto import x509
 
 from checks.catalogue import Finding, word
 from checks.clock import aware
-from checks.identify import OID_CN, attributes, first, rfc4514, utc
+from checks.identify import OID_CN, attributes, first, rfc4514
 from checks.signatures import SignatureCheck, Unsupported, signature_check
 from checks.trust import Anchor, TrustStore
 
@@ -192,7 +192,7 @@ def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) 
 
 
 def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]:
-    before, after = utc(cert.not_valid_before), utc(cert.not_valid_after)
+    before, after = aware(cert.not_valid_before), aware(cert.not_valid_after)
     if before <= at <= after:
         return []
     if leaf:
@@ -237,7 +237,7 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
     validity = tbs["validity"]
-    if utc(cert.not_valid_before) > utc(cert.not_valid_after):
+    if aware(cert.not_valid_before) > aware(cert.not_valid_after):
         problems.append(("en gyldighedsperiode, der slutter, før den begynder",
                          "a validity period that ends before it begins"))
     if any(validity[t].name == "general_time" and validity[t].native.tzinfo is None

@@ -9,7 +9,7 @@ from checks import chain as chains
 from checks import policy
 from checks.catalogue import Finding, render
 from checks.clock import aware, iso
-from checks.identify import Identity, facts, identify, utc
+from checks.identify import Identity, facts, identify
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
@@ -60,7 +60,7 @@ def _policy_findings(ident: Identity, chained: Identity, mismatch: list[Finding]
     kind = [] if mismatch else policy.kind_rule(chained, at) + policy.identifier_rule(chained)
     return (ident.findings + mismatch + kind + policy.retirement_rule(chained, at) + result.findings
             + policy.listed_issuer_rule(chained, result, at)
-            + policy.expiry_rule(chained, days_left, utc(result.path[0].not_valid_after)))
+            + policy.expiry_rule(chained, days_left, aware(result.path[0].not_valid_after)))
 
 
 def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:

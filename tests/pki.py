@@ -703,8 +703,8 @@ def long_name(parts: int, value: str = "Afdeling") -> x509.Name:
                       for i in range(parts)])
 
 
-def set_signature_oid(dotted: str):
-    """Mutator for `with_raw_algorithm`: an AlgorithmIdentifier nobody knows."""
+def unknown_algorithm(dotted: str) -> dict:
+    """An AlgorithmIdentifier nobody knows, for `with_raw_algorithm`."""
     return {"algorithm": dotted, "parameters": None}
 
 

@@ -173,7 +173,7 @@ def _raw_algorithm(algorithm):
 
 
 UNSUPPORTED = {"chain.unsupported-algorithm", "chain.untrusted", REV}
-case("signature-algorithm-unknown-oid", _raw_algorithm(P.set_signature_oid("1.2.3.4.5")), UNSUPPORTED,
+case("signature-algorithm-unknown-oid", _raw_algorithm(P.unknown_algorithm("1.2.3.4.5")), UNSUPPORTED,
      facts={"signature_algorithm": "1.2.3.4.5"})
 case("signature-algorithm-pss-without-parameters", _raw_algorithm({"algorithm": "rsassa_pss"}), UNSUPPORTED)
 case("signature-algorithm-dsa", _raw_algorithm({"algorithm": "sha256_dsa"}), UNSUPPORTED)
