@@ -29,7 +29,7 @@ policy.wrong-environment policy.unlisted-test-ca revocation.not-checked
 message.not-accepted message.ws-id-missing message.ws-id-invalid message.cvr-differs
 message.same-ws-id message.no-slot
 ip-whitelist cvr-details oces3-message cert.invalid cert.missing-identifier
-journey
+journey what-you-need organisation-certificate
 """.split()
 
 LANGS = ("da", "en")
