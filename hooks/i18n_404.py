@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 _saved: dict[str, str] = {}
-_alternates: list = []
+_alternates: list = []  # the page alternates set aside while the 404 page renders
+_MISSING = object()
 
 
 def _default_language(config) -> str:
@@ -27,14 +28,18 @@ def on_pre_template(template, template_name, config):
     # The i18n plugin keeps the configured alternates (each language's home page) as the
     # item and sets each page's own as an attribute, which the template reads first.
     if template_name == "404.html" and config.extra.get("alternate"):
-        _alternates[:] = [getattr(config.extra, "alternate", None)]
+        _alternates[:] = [getattr(config.extra, "alternate", _MISSING)]
         config.extra.alternate = config.extra["alternate"]
     return template
 
 
 def on_post_template(output_content, template_name, config):
     if template_name == "404.html" and _alternates:
-        config.extra.alternate = _alternates.pop()
+        before = _alternates.pop()
+        if before is _MISSING:
+            delattr(config.extra, "alternate")
+        else:
+            config.extra.alternate = before
     return output_content
 
 
