@@ -72,3 +72,16 @@ def define_env(env):
     if importlib.util.find_spec("macros.widgets") is not None:
         from macros import widgets
         widgets.register(env)
+
+    @env.macro
+    def before_you_start(flow_id: str) -> str:
+        """The flow's "before you start" block (who, what you need, cost, time)."""
+        from macros import flowdata
+        return render.render_before(data.flow(flow_id), flowdata.words(),
+                                    data.facts()["oces3_prices"], _lang(env))
+
+    @env.macro
+    def reviewed(flow_id: str) -> str:
+        """The flow's review date: "Sidst gennemgået …" / "Last reviewed …"."""
+        from macros import flowdata
+        return render.render_reviewed(data.flow(flow_id), flowdata.words(), _lang(env))

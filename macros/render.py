@@ -118,6 +118,10 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
     if step.get("action"):
         parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
+    # A bare <pre>: Material decorates every `pre > code` with a <nav>, and several such
+    # navs on one page break axe's landmark-unique rule.
+    for command in step.get("commands", []):
+        parts.append(f'<pre class="step__command">{esc(command)}</pre>')
     if step.get("fields"):
         rows = []
         for f in step["fields"]:
@@ -167,6 +171,73 @@ def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
     items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]))
              for i, step in enumerate(flow["steps"], start=1)]
     return (f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>")
+
+
+def _iso_date(value) -> _dt.date:
+    """A date from data: YAML gives a `date` for an ISO date; a string is parsed."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        return _dt.date.fromisoformat(value)
+    raise ValueError(f"not an ISO date: {value!r}")
+
+
+def render_reviewed(flow: dict, words: dict, lang: str) -> str:
+    """The flow's review date as a line: "Sidst gennemgået 1. december 2026"."""
+    check_lang(lang)
+    if not flow.get("reviewed"):
+        raise ValueError(f"flow {flow.get('id')!r} has no reviewed date")
+    day = _iso_date(flow["reviewed"])
+    when = f'<time datetime="{day.isoformat()}">{esc(format_date(day, lang))}</time>'
+    return f'<p class="reviewed">{t(words["reviewed"], lang).format(date=when)}</p>'
+
+
+def render_price(price: dict, words: dict, lang: str) -> str:
+    """A price from facts.yml (DKK excluding VAT) with its source and the day it was read."""
+    check_lang(lang)
+    b = words["before_you_start"]
+    amount = price["amount"]
+    if amount == 0:
+        out = esc(t(b["free"], lang))
+    else:
+        shown = f"{amount:g}" if lang == "en" else f"{amount:g}".replace(".", ",")
+        money = f"{shown} kr." if lang == "da" else f"DKK {shown}"
+        out = f"{esc(money)} {esc(t(b['excl_vat'], lang))}"
+        if price.get("per"):
+            out += f" {esc(t(price['per'], lang))}"
+    if price.get("source"):
+        link = f'<a href="{esc(price["source"])}">{esc(t(price["source_name"], lang))}</a>'
+        seen = esc(format_date(_iso_date(price["seen"]), lang))
+        out += f" ({t(b['seen'], lang).format(source=link, date=seen)})"
+    out += "."
+    if price.get("note"):
+        out += f" {md_inline(t(price['note'], lang))}"
+    return out
+
+
+def render_before(flow: dict, words: dict, prices: dict, lang: str) -> str:
+    """GOV.UK's "before you start": who can do it, what you need, what it costs and about
+    how long it takes, from the flow's `before`. Markdown: an `##` heading (anchor
+    `before-you-start`, in the page's table of contents) and a definition list."""
+    check_lang(lang)
+    before = flow.get("before")
+    if not before:
+        raise ValueError(f"flow {flow.get('id')!r} has no before-you-start block")
+    b = words["before_you_start"]
+    cost = before["cost"]
+    if cost["price"] not in prices:
+        raise KeyError(f"flow {flow['id']!r}: no price {cost['price']!r} in facts.yml")
+    cost_html = render_price(prices[cost["price"]], words, lang)
+    if cost.get("note"):
+        cost_html += f" {md_inline(t(cost['note'], lang))}"
+    need = "".join(f"<li>{md_inline(t(n, lang))}</li>" for n in before["need"])
+    rows = [("who", md_inline(t(before["who"], lang))), ("need", f"<ul>{need}</ul>"),
+            ("cost", cost_html), ("time", md_inline(t(before["time"], lang)))]
+    items = "".join(f"<dt>{esc(t(b[key], lang))}</dt><dd>{value}</dd>" for key, value in rows)
+    return (f"## {t(b['title'], lang)} {{ #before-you-start }}\n\n"
+            f'<dl class="before-you-start" data-flow="{esc(flow["id"])}">{items}</dl>\n')
 
 
 # ---------------------------------------------------------------- findings page

@@ -29,6 +29,15 @@ policy.wrong-environment policy.unlisted-test-ca revocation.not-checked
 message.not-accepted message.ws-id-missing message.ws-id-invalid message.cvr-differs
 message.same-ws-id message.no-slot
 ip-whitelist cvr-details oces3-message cert.invalid cert.missing-identifier
+oces3-path oces3-test-certificate oces3-test-before oces3-test-org oces3-test-login
+oces3-order oces3-order-before oces3-role oces3-allow oces3-log-in oces3-profile
+oces3-master-data oces3-system-rights oces3-signing oces3-settings oces3-confirm
+oces3-one-time-code oces3-email-link oces3-enter-code oces3-terms oces3-password
+oces3-download oces3-export oces3-export-before oces3-export-keep-key
+oces3-export-openssl oces3-export-legacy oces3-export-der oces3-export-windows
+oces3-export-macos oces3-export-java oces3-export-check oces3-renewal
+oces3-renewal-before oces3-renewal-expiry oces3-renewal-renew oces3-renewal-issue
+oces3-renewal-password oces3-renewal-download oces3-renewal-check oces3-renewal-stil
 journey what-you-need organisation-certificate
 """.split()
 
