@@ -28,14 +28,7 @@ def _h1(path) -> list[tuple[str | None, str]]:
             re.finditer(r'<h1(?:\s+id="([^"]*)")?[^>]*>(.*?)</h1>', article, re.S)]
 
 
-# docs/oces3.md belongs to the flows engineer, who gives its h1 an id; until then this
-# one case is expected to fail (and passes, without a change here, once it has one).
-AWAITING_H1_ID = {"oces3.md"}
-
-
-@pytest.mark.parametrize("page", [
-    pytest.param(p, marks=pytest.mark.xfail(reason="flows owns docs/oces3.md: its h1 needs { #oces3 }"))
-    if p in AWAITING_H1_ID else p for p in doc_pages()])
+@pytest.mark.parametrize("page", doc_pages())
 def test_every_page_title_has_the_same_id_in_both_languages(built_site, page):
     da, en = (_h1(built_page(built_site, page, lang)) for lang in LANGS)
     assert len(da) == 1 and len(en) == 1, f"{page}: one h1 per page ({da}, {en})"
@@ -44,7 +37,7 @@ def test_every_page_title_has_the_same_id_in_both_languages(built_site, page):
 
 
 def test_page_title_ids_are_unique_across_the_site(built_site):
-    ids = [_h1(built_page(built_site, p, "da"))[0][0] for p in doc_pages() if p not in AWAITING_H1_ID]
+    ids = [_h1(built_page(built_site, p, "da"))[0][0] for p in doc_pages()]
     assert len(ids) == len(set(ids)), ids
 
 
@@ -70,6 +63,7 @@ def test_journey_tasks_are_in_the_order_of_the_path():
     assert pages == ["oces3/test-certificate.md", "oces3/export.md", "register.md", "register.md",
                      "oces3/system-certificate.md", "oces3/export.md", "register.md", "oces3/renewal.md"]
     assert [t.get("anchor") for t in tasks][2:4] == ["find-system", "support-request"]
+    assert tasks[-1].get("anchor") == "note-expiry"
     ids = [t["id"] for t in tasks]
     assert len(ids) == len(set(ids))
     for task in tasks:
