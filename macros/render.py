@@ -202,8 +202,8 @@ def render_price(price: dict, words: dict, lang: str) -> str:
     if amount == 0:
         out = esc(t(b["free"], lang))
     else:
-        shown = f"{amount:g}" if lang == "en" else f"{amount:g}".replace(".", ",")
-        money = f"{shown} kr." if lang == "da" else f"DKK {shown}"
+        shown = f"{amount:g}"
+        money = f"{shown.replace('.', ',')} kr." if lang == "da" else f"DKK {shown}"
         out = f"{esc(money)} {esc(t(b['excl_vat'], lang))}"
         if price.get("per"):
             out += f" {esc(t(price['per'], lang))}"
