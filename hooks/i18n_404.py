@@ -4,6 +4,10 @@ Each language build writes Material's 404.html to the root of the site, so the l
 build (English) would win. After the default-language build this hook remembers its
 404 page; after another language's build it moves that build's 404 into the
 language's folder (e.g. en/404.html) and puts the default one back.
+
+The 404 page has no page of its own, so its language selector would point at the
+last page the i18n plugin saw; while the 404 template renders, each language's
+entry points at that language's home page instead.
 """
 
 from __future__ import annotations
@@ -11,6 +15,32 @@ from __future__ import annotations
 from pathlib import Path
 
 _saved: dict[str, str] = {}
+_alternates: list = []  # the page alternates set aside while the 404 page renders
+_MISSING = object()
+
+
+def _default_language(config) -> str:
+    i18n = config["plugins"].get("i18n")
+    return getattr(i18n, "default_language", None) or config["theme"]["language"]
+
+
+def on_pre_template(template, template_name, config):
+    # The i18n plugin keeps the configured alternates (each language's home page) as the
+    # item and sets each page's own as an attribute, which the template reads first.
+    if template_name == "404.html" and config.extra.get("alternate"):
+        _alternates[:] = [getattr(config.extra, "alternate", _MISSING)]
+        config.extra.alternate = config.extra["alternate"]
+    return template
+
+
+def on_post_template(output_content, template_name, config):
+    if template_name == "404.html" and _alternates:
+        before = _alternates.pop()
+        if before is _MISSING:
+            delattr(config.extra, "alternate")
+        else:
+            config.extra.alternate = before
+    return output_content
 
 
 def on_post_build(config):
@@ -19,8 +49,7 @@ def on_post_build(config):
     if not page.is_file():
         return
     lang = config["theme"]["language"]
-    i18n = config["plugins"].get("i18n")
-    default = getattr(i18n, "default_language", None) or lang
+    default = _default_language(config)
     if lang == default:
         _saved[str(site)] = page.read_text(encoding="utf-8")
         return

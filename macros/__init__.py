@@ -60,6 +60,11 @@ def define_env(env):
         return render.render_support_table(data.slugs(), _lang(env), env.page.url)
 
     @env.macro
+    def journey() -> str:
+        """The journey checklist (docs/_data/journey.yml); its script is assets/journey.js."""
+        return render.render_journey(data.journey(), _lang(env), env.page.url)
+
+    @env.macro
     def example_message(generation: str = "oces2") -> str:
         from macros import message
         return message.render_example(generation, _lang(env))

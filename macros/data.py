@@ -29,6 +29,20 @@ def site_ui() -> dict:
         return yaml.safe_load(f)
 
 
+@functools.cache
+def site_texts() -> dict:
+    """The footer and 404 texts of the theme templates (docs/_data/site.yml)."""
+    with (DATA / "site.yml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@functools.cache
+def journey() -> list[dict]:
+    """The journey's tasks in order (docs/_data/journey.yml)."""
+    with (DATA / "journey.yml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)["tasks"]
+
+
 def flow_ids() -> list[str]:
     return sorted(p.stem for p in STEPS.glob("*.yml"))
 
@@ -70,7 +84,7 @@ def expand_slug(entry: dict, findings: dict) -> dict:
         raise KeyError(f"slug {entry['slug']!r}: no finding code {code!r} in findings.toml")
     texts = findings[code]
     return {"slug": entry["slug"], "page": FINDINGS_PAGE, "anchor": code,
-            "finding": code,
+            "finding": code, "topic": "findings",
             "description": {lang: texts[lang]["message"] for lang in LANGUAGES}}
 
 

@@ -24,6 +24,8 @@ GROUPS = _UI["finding_groups"]
 ENV_NAMES = _UI["environments"]
 CHAIN_UI = _UI["chain_table"]
 SUPPORT_UI = _UI["support_table"]
+SUPPORT_TOPICS = _UI["support_topics"]
+JOURNEY_UI = _UI["journey"]
 MONTHS = _UI["months"]
 
 
@@ -330,23 +332,35 @@ def chain_rows(trust: dict, policy: dict, generation: str | None = None) -> list
     return rows
 
 
-def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str | None = None) -> str:
-    """An HTML table of the chains Integrationsplatformen accepts, from trust + policy data."""
-    check_lang(lang)
-    rows = []
-    for r in chain_rows(trust, policy, generation):
+def _chain_table(rows: list[dict], policy: dict, lang: str) -> str:
+    out = []
+    for r in rows:
         status = CHAIN_UI[r["status"]][lang]
         if r["status"] == "unlisted":
             status += ' <code>policy.unlisted-test-ca</code>'
         if r["generation"] == "oces2":
             retired = CHAIN_UI["retired"][lang].format(date=esc(oces2_cutoff(policy, lang)))
             status = f"<strong>{retired}</strong> {status[0].lower()}{status[1:]}"
-        rows.append(f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
-                    f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
+        out.append(f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
+                   f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
     head = "".join(f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
                    for k in ("generation", "environment", "root", "issuing", "status"))
-    return (f'<table><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>")
+    return f'<table><thead><tr>{head}</tr></thead><tbody>' + "".join(out) + "</tbody></table>"
+
+
+def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str | None = None) -> str:
+    """HTML tables of the chains Integrationsplatformen accepts, from trust + policy data:
+    today's (OCES3) first; the retired OCES2 rows folded away in a <details>."""
+    check_lang(lang)
+    rows = chain_rows(trust, policy, generation)
+    today = [r for r in rows if r["generation"] != "oces2"]
+    history = [r for r in rows if r["generation"] == "oces2"]
+    out = _chain_table(today, policy, lang) if today else ""
+    if history:
+        summary = CHAIN_UI["history"][lang].format(date=esc(oces2_cutoff(policy, lang)), count=len(history))
+        out += (f'<details class="chains-history"><summary>{summary}</summary>'
+                + _chain_table(history, policy, lang) + "</details>")
+    return out
 
 
 def accepted_kinds(policy: dict, words: dict, lang: str) -> list[str]:
@@ -402,28 +416,89 @@ def relative(from_url: str, to_path: str) -> str:
     return "../" * depth + to_path if depth else (to_path or "./")
 
 
+def _support_row(s: dict, lang: str, here: str) -> str:
+    other = "en" if lang == "da" else "da"
+    link = go_path(s["slug"], lang)
+    target = s["page"] + (f"#{s['anchor']}" if s.get("anchor") else "")
+    shown = (("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page_url(s["page"])
+             + (f"#{s['anchor']}" if s.get("anchor") else ""))
+    buttons = " ".join(
+        f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
+        f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
+        f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({SUPPORT_UI["language_" + l][lang]})</button>'
+        for l in (lang, other))
+    cell = f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}'
+    if s.get("finding"):
+        desc = f"<code>{esc(s['finding'])}</code>: {placeholders_to_html(t(s['description'], lang))}"
+    else:
+        desc = t(s["description"], lang)
+    return f"| {cell} | [`/{shown}`]({target}) | {desc} |"
+
+
+def support_groups(slugs: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The slugs by `topic`, in the order of ui.yml's support_topics; a slug without a
+    known topic is an error (it would vanish from the page)."""
+    groups: dict[str, list[dict]] = {topic: [] for topic in SUPPORT_TOPICS}
+    for s in slugs:
+        if s.get("topic") not in groups:
+            raise ValueError(f"slug {s['slug']!r}: topic {s.get('topic')!r} is not one of {list(groups)}")
+        groups[s["topic"]].append(s)
+    return [(topic, items) for topic, items in groups.items() if items]
+
+
 def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
-    """Markdown table of every published slug: its link (with copy buttons for both
-    languages), its target (a Markdown link MkDocs validates) and its description.
+    """Markdown: one `###` section per topic (anchor `topic-<topic>`), each a table of its
+    slugs: the link (with copy buttons for both languages), its target (a Markdown link
+    MkDocs validates) and its description. Above them a filter box, `hidden` until
+    assets/site.js shows it (without JavaScript every link shows).
     `here` is the URL path of the page the table sits on (e.g. `en/support/`)."""
     check_lang(lang)
-    other = "en" if lang == "da" else "da"
     head = "| " + " | ".join(SUPPORT_UI[k][lang] for k in ("link", "target", "description")) + " |"
-    lines = [head, "|---|---|---|"]
-    for s in slugs:
-        link = go_path(s["slug"], lang)
-        target = s["page"] + (f"#{s['anchor']}" if s.get("anchor") else "")
-        shown = (("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page_url(s["page"])
-                 + (f"#{s['anchor']}" if s.get("anchor") else ""))
-        buttons = " ".join(
-            f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
-            f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
-            f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({SUPPORT_UI["language_" + l][lang]})</button>'
-            for l in (lang, other))
-        cell = (f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}')
-        if s.get("finding"):
-            desc = f"<code>{esc(s['finding'])}</code>: {placeholders_to_html(t(s['description'], lang))}"
-        else:
-            desc = t(s["description"], lang)
-        lines.append(f"| {cell} | [`/{shown}`]({target}) | {desc} |")
-    return "\n".join(lines) + "\n"
+    out = ['<div class="support-links" data-support-links markdown>',
+           f'<p class="support-filter" hidden><label for="support-filter">{esc(SUPPORT_UI["filter"][lang])}</label> '
+           f'<input type="search" id="support-filter" autocomplete="off" aria-describedby="support-filter-hint"> '
+           f'<span id="support-filter-hint" class="support-filter__hint">{esc(SUPPORT_UI["filter_hint"][lang])}</span> '
+           f'<span class="support-filter__count" role="status" aria-live="polite" '
+           f'data-shown="{esc(SUPPORT_UI["shown"][lang])}"></span></p>', ""]
+    for topic, items in support_groups(slugs):
+        out.append(f"### {t(SUPPORT_TOPICS[topic], lang)} {{ #topic-{topic} }}\n")
+        out.append(head)
+        out.append("|---|---|---|")
+        out.extend(_support_row(s, lang, here) for s in items)
+        out.append("")
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- the journey
+
+def render_journey(tasks: list[dict], lang: str, here: str) -> str:
+    """The journey as an ordered list of links, one `<li id=task-id>` per task. The tick
+    boxes, the progress line and the reset button are there but `hidden`: only
+    assets/journey.js shows them, so without JavaScript it is a plain list of links.
+    `here` is the URL path of the page it sits on (for relative links)."""
+    check_lang(lang)
+    ui_ = {k: v[lang] for k, v in JOURNEY_UI.items()}
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    items = []
+    for task in tasks:
+        tid, title = task["id"], t(task["title"], lang)
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", tid):
+            raise ValueError(f"journey task id {tid!r}: lowercase words joined by hyphens")
+        href = relative(here, prefix + page_url(task["page"])) + (f"#{task['anchor']}" if task.get("anchor") else "")
+        items.append(
+            f'<li class="journey__task" id="{esc(tid)}">'
+            f'<p class="journey__title"><a href="{esc(href)}">{esc(title)}</a></p>'
+            f'<p class="journey__text">{md_inline(t(task["text"], lang))}</p>'
+            f'<p class="journey__tick" hidden><input type="checkbox" id="tick-{esc(tid)}" data-task="{esc(tid)}">'
+            f' <label for="tick-{esc(tid)}">{esc(ui_["done"])}<span class="visually-hidden">: {esc(title)}</span></label></p>'
+            "</li>")
+    ids = [task["id"] for task in tasks]
+    if len(ids) != len(set(ids)):
+        raise ValueError("journey: a task id is listed twice")
+    return (f'<div class="journey" data-widget="journey" data-progress="{esc(ui_["progress"])}">'
+            f'<ol class="journey__tasks">{"".join(items)}</ol>'
+            f'<div class="journey__controls" hidden><p class="journey__progress" role="status" aria-live="polite"></p>'
+            f'<p>{esc(ui_["stored"])} <button type="button" class="journey__reset" data-action="reset">{esc(ui_["reset"])}</button></p></div>'
+            f'<script src="{esc(relative(here, "assets/journey.js"))}" defer></script>'
+            "</div>")

@@ -1,6 +1,8 @@
 // Small progressive enhancements; the pages work without them.
 // 1. Copy-link buttons (steps, support page): copy the permanent /go/ link or the step link.
 // 2. The language switcher keeps the current #anchor, so /…#step lands on the same step.
+// 3. The support page's filter box: typing hides the links that do not match (rows,
+//    and a topic's heading and table when none of its rows match).
 (function () {
   "use strict";
 
@@ -85,9 +87,45 @@
     location.href = url.href;
   }, true);
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
+  function setUpFilter() {
+    var root = document.querySelector("[data-support-links]");
+    if (!root) { return; }
+    var box = root.querySelector("#support-filter");
+    var count = root.querySelector(".support-filter__count");
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table"));
+    var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
+    function words(text) { return text.toLocaleLowerCase().split(/\s+/).filter(Boolean); }
+    function apply() {
+      var wanted = words(box.value);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLocaleLowerCase();
+        var match = wanted.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      tables.forEach(function (table) {
+        var any = table.querySelector("tbody tr:not([hidden])") !== null;
+        var wrap = table.closest(".md-typeset__scrollwrap") || table;
+        wrap.hidden = !any;
+        var heading = wrap.previousElementSibling;
+        if (heading && /^H[2-6]$/.test(heading.tagName)) { heading.hidden = !any; }
+      });
+      count.textContent = wanted.length ? count.getAttribute("data-shown")
+        .replace("{shown}", String(shown)).replace("{total}", String(rows.length)) : "";
+    }
+    box.addEventListener("input", apply);
+    box.closest(".support-filter").hidden = false;
+  }
+
+  function start() {
     setUp();
+    setUpFilter();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

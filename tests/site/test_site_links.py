@@ -38,6 +38,7 @@ oces3-export-openssl oces3-export-legacy oces3-export-der oces3-export-windows
 oces3-export-macos oces3-export-java oces3-export-check oces3-renewal
 oces3-renewal-before oces3-renewal-expiry oces3-renewal-renew oces3-renewal-issue
 oces3-renewal-password oces3-renewal-download oces3-renewal-check oces3-renewal-stil
+journey what-you-need organisation-certificate
 """.split()
 
 LANGS = ("da", "en")

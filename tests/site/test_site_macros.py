@@ -140,10 +140,14 @@ def test_prices_render_once_each_observation():
 
 
 def test_support_table_links_and_copy_buttons():
-    slugs = [{"slug": "register", "page": "register.md", "description": {"da": "Registrér", "en": "Register"}},
-             {"slug": "x.y", "page": "findings.md", "anchor": "x.y", "finding": "x.y",
-              "description": {"da": "Fejl i {thing}", "en": "Error in {thing}"}}]
+    slugs = [{"slug": "x.y", "page": "findings.md", "anchor": "x.y", "finding": "x.y", "topic": "findings",
+              "description": {"da": "Fejl i {thing}", "en": "Error in {thing}"}},
+             {"slug": "register", "page": "register.md", "topic": "registration",
+              "description": {"da": "Registrér", "en": "Register"}}]
     en = render.render_support_table(slugs, "en", "en/support/")
+    # grouped in the topics' order (registration before findings), empty topics left out
+    assert re.findall(r"^### (.+) \{ #topic-([a-z]+) \}$", en, re.M) == [
+        ("Registration with STIL", "registration"), ("The certificate checker and its findings", "findings")]
     hrefs = re.findall(r'<a href="([^"]+)"', en)
     assert [urljoin("http://h/en/support/", h) for h in hrefs] == ["http://h/en/go/register/", "http://h/en/go/x.y/"]
     assert "[`/en/findings/#x.y`](findings.md#x.y)" in en
