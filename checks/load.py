@@ -70,10 +70,9 @@ def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
 def _load(data: bytes, open_pkcs12) -> Loaded:
     if len(data) > MAX_BYTES:
         return Loaded(None, findings=[too_large(getattr(data, "total", None) or len(data))])
-    data = bytes(data)
+    data = _text_as_utf8(bytes(data))
     if not data.strip():
         return Loaded(None, findings=[Finding("input.empty")])
-    data = _text_as_utf8(data)
     if embedded.looks_like_json(data):
         found = embedded.json_certificates(data)
         if found is not None:
@@ -331,10 +330,12 @@ def _minimal(element: tuple) -> bytes:
 
 
 def _reason(der: bytes) -> str:
+    if der[:1] != b"\x30":  # not even a SEQUENCE, as every certificate is
+        return "structure"
     try:
         length = parser.peek(der)
     except (ValueError, TypeError):
-        return "truncated" if der[:1] == b"\x30" else "structure"
+        return "truncated"
     if length < len(der) and der[length:].strip():
         return "trailing-data"
     return "structure"
