@@ -229,9 +229,15 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
         return Loaded(fmt, findings=[Finding("input.csr")])
     if kind == "crl":
         return Loaded(fmt, findings=[Finding("input.crl")])
-    if fmt in ("der", "base64") and der[:2] in (b"\x30\x82", b"\x30\x83") and _reason(der) == "truncated":
+    if fmt in ("der", "base64") and _starts_like_certificate(der) and _reason(der) == "truncated":
         return _malformed("truncated", fmt)  # the start of a certificate, cut short
     return Loaded(None, findings=[Finding("input.unrecognised")])
+
+
+def _starts_like_certificate(der: bytes) -> bool:
+    """SEQUENCE (long length) holding a SEQUENCE (long length): a certificate's first bytes;
+    a PFX or a key has an INTEGER there."""
+    return der[:2] in (b"\x30\x82", b"\x30\x83") and der[4:6] in (b"\x30\x82", b"\x30\x83", b"\x30\x81")
 
 
 def _children(der: bytes) -> list[tuple] | None:
