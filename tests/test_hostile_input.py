@@ -210,6 +210,24 @@ def test_leaf_first_in_pem_and_pkcs7(pki, order):
         assert {f["code"] for f in report["findings"]} == BUNDLE
 
 
+def many_cas_then_leaf(p, leaf, count: int) -> bytes:
+    """`count` different CA certificates, the leaf last: more than are fully parsed."""
+    cas = [p.sub(f"extra-{i}", "oces3-test-root", f"Ekstra CA {i}", key_label="extra") for i in range(count)]
+    return P.pem(*[c.cert for c in cas]) + P.pem(p["oces3-test-ca-1"].cert) + leaf.pem
+
+
+def test_leaf_found_among_more_certificates_than_are_read(pki):
+    from checks.load import MAX_CERTIFICATES
+
+    p, _, leaf = pki
+    data = many_cas_then_leaf(p, leaf, MAX_CERTIFICATES + 10)
+    report = report_of(pki, data)
+    assert report["certificate"]["subject_cn"] == "SYNTETISK_SYSTEM_1"
+    assert {f["code"] for f in report["findings"]} == BUNDLE
+    assert report["input"]["certificates"] == MAX_CERTIFICATES
+    assert codes(pki, leaf.pem * 500) == OK  # one certificate many times is one certificate
+
+
 # --- wrong diagnoses ---------------------------------------------------------------------
 
 
