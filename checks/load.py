@@ -35,7 +35,7 @@ PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates; raises PKCS12
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
 _PKCS7_LABELS = {"PKCS7", "CMS", "PKCS #7 SIGNED DATA"}
-_BASE64_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n")
+_BASE64_TEXT = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
 
 
 class Truncated(bytes):
@@ -90,7 +90,7 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
     if pem.has_marker(data):
         return _from_pem(data, open_pkcs12)
     loaded = _from_der(data, "der", open_pkcs12)
-    if loaded.format is None and all(c in _BASE64_CHARS for c in data):
+    if loaded.format is None and not data.translate(None, _BASE64_TEXT):  # only base64 and whitespace
         try:
             der = base64.b64decode(b"".join(data.split()), validate=True)
         except (binascii.Error, ValueError):
@@ -108,7 +108,7 @@ def too_large(size: int | None) -> Finding:
 
 def format_size(size: int | None, lang: str) -> str:
     """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
-    more = {"da": "mere end 1 MB", "en": "more than 1 MB"}[lang]
+    more = load_data("input")["size"]["unknown"][lang]
     if size is None:
         return more
     for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
