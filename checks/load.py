@@ -78,17 +78,38 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
     data = _text_as_utf8(bytes(data))
     if not data.strip():
         return Loaded(None, findings=[Finding("input.empty")])
-    if embedded.looks_like_json(data):
-        found = embedded.json_certificates(data)
-        if found is not None:
-            return _from_json(found, open_pkcs12)
-    if embedded.looks_like_xml(data):
-        ders = _distinct(embedded.xml_certificates(data))
-        if ders:
-            return _merge([_from_der(d, "xml", open_pkcs12) if d else _malformed("bad-base64", "xml")
-                           for d in ders], "xml")
-    if pem.has_marker(data):
-        return _from_pem(data, open_pkcs12)
+    # Each wrapping that the input looks like, most specific first; the first that yields a
+    # certificate (or a private key) wins, else what the first one said. A DER certificate
+    # whose name holds "-----BEGIN" is thus still read as DER.
+    tried = []
+    for attempt in (_as_json, _as_xml, _as_pem, _as_der):
+        result = attempt(data, open_pkcs12)
+        if result is None:
+            continue
+        if result.certificates or any(f.code == "input.private-key" for f in result.findings):
+            return result
+        tried.append(result)
+    return tried[0]
+
+
+def _as_json(data: bytes, open_pkcs12) -> Loaded | None:
+    found = embedded.json_certificates(data) if embedded.looks_like_json(data) else None
+    return None if found is None else _from_json(found, open_pkcs12)
+
+
+def _as_xml(data: bytes, open_pkcs12) -> Loaded | None:
+    ders = _distinct(embedded.xml_certificates(data)) if embedded.looks_like_xml(data) else []
+    if not ders:
+        return None
+    return _merge([_from_der(d, "xml", open_pkcs12) if d else _malformed("bad-base64", "xml") for d in ders], "xml")
+
+
+def _as_pem(data: bytes, open_pkcs12) -> Loaded | None:
+    return _from_pem(data, open_pkcs12) if pem.has_marker(data) else None
+
+
+def _as_der(data: bytes, open_pkcs12) -> Loaded:
+    """DER, or base64 without BEGIN/END lines."""
     loaded = _from_der(data, "der", open_pkcs12)
     if loaded.format is None and not data.translate(None, _BASE64_TEXT):  # only base64 and whitespace
         try:

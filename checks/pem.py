@@ -21,7 +21,7 @@ _LABEL_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 #/-_.")
 _MAX_LABEL = 64
 _MAX_PREFIX = 64
 MAX_BLOCKS = 1000  # a bundle of CA certificates has some hundreds; past this the rest is not read
-_QUOTE_CHARS = b" \t>|#*;/"
+_QUOTE_CHARS = b" \t>|#*;"  # never a base64 character (so not "/" or "+")
 _ESCAPES = ((b"\\r\\n", b"\n"), (b"\\n", b"\n"), (b"\\r", b"\n"), (b"\\/", b"/"))
 
 

@@ -190,6 +190,13 @@ def test_json_without_certificates_and_deep_json(pki):
     assert codes(pki, b"[" * 200_000 + b"]" * 200_000) == {"input.unrecognised"}
 
 
+def test_der_whose_name_holds_markers_is_still_der(pki):
+    p, _, _ = pki
+    leaf = p.oces3(cn="-----BEGIN CERTIFICATE-----<X509Certificate>y</X509Certificate>")
+    report = report_of(pki, leaf.der)
+    assert {f["code"] for f in report["findings"]} == OK and report["input"]["format"] == "der"
+
+
 # --- the leaf, whatever the container and order -------------------------------------------
 
 
