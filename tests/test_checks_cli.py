@@ -305,3 +305,9 @@ def test_message_reads_pkcs12_with_password_stdin(shared, trust_dir):
     assert "UUID: 9f716cec-2420-4aff-b455-4972897b6249" in r.stdout.decode()
     without = cli("message", "--at", AT, "--test", p12, "--test-ws", "ws-1", stdin=None, trust_dir=trust_dir)
     assert without.returncode == 1 and b"input.pkcs12" in without.stderr
+
+
+def test_message_takes_stdin_once(trust_dir):
+    r = cli("message", "--test", "-", "--test-ws", "a", "--prod", "-", "--prod-ws", "b", stdin=b"x",
+            trust_dir=trust_dir)
+    assert r.returncode == 2 and b"only once" in r.stderr

@@ -171,6 +171,16 @@ def test_keys_only(pki, files):
         assert summary(r)["certificate_encryption"] is None
 
 
+def test_bags_and_safe_contents_are_listed(pki, files):
+    from checks import pfx
+
+    legacy = pfx.read(openssl(files, "-legacy", certs=("leaf", "ca")))
+    assert legacy.bags == ["shrouded-key"] and legacy.encrypted_contents == ["pbe-sha1-rc2-40"]
+    plain = pfx.read(openssl(files, "-certpbe", "NONE", certs=("leaf", "ca")))
+    assert plain.bags == ["certificate", "certificate", "shrouded-key"] and plain.encrypted_contents == []
+    assert len(plain.certificates) == 2 and pfx.read(b"\x30\x03\x02\x01\x03") is None
+
+
 def test_the_key_is_never_read(pki):
     """The structure reader stops at the key bag's algorithm: a key bag whose contents are
     garbage does not matter to the certificates beside it."""
