@@ -27,7 +27,7 @@ MAX_BYTES = 1024 * 1024
 # Certificates fully parsed from one input, leaf first: a supplier's file holds the leaf and
 # a few CAs. A full parse costs milliseconds each, so a 1 MiB bundle of hundreds would take
 # seconds; the leaf is chosen from all of them first (a light parse), the rest are dropped.
-MAX_CERTIFICATES = 50
+MAX_CERTIFICATES = 20
 MAX_CANDIDATES = pem.MAX_BLOCKS
 
 PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates; raises PKCS12WrongPassword / PKCS12Unsupported
