@@ -114,7 +114,7 @@ def test_one_line_pem(pki, body):
     leaf = pki[2]
     data = b"-----BEGIN CERTIFICATE-----" + body(leaf.der) + b"-----END CERTIFICATE-----"
     assert codes(pki, data) == WRAPPED
-    assert codes(pki, b"cert=" + data.replace(b"-----B", b"-----B", 1) + b" # pasted") == WRAPPED
+    assert codes(pki, b"cert=" + data + b" # pasted") == WRAPPED  # text before and after on the same line
 
 
 def test_two_one_line_blocks_on_one_line(pki):
