@@ -75,6 +75,7 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         "chain": None,
         "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
     }
+    report["input"].update({"pkcs12": loaded.pkcs12} if loaded.pkcs12 is not None else {})
     if prep.plan is not None:
         leaf = prep.plan.leaf
         ident = identify(leaf)

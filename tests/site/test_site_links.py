@@ -39,6 +39,7 @@ oces3-export-macos oces3-export-java oces3-export-check oces3-renewal
 oces3-renewal-before oces3-renewal-expiry oces3-renewal-renew oces3-renewal-issue
 oces3-renewal-password oces3-renewal-download oces3-renewal-check oces3-renewal-stil
 journey what-you-need organisation-certificate
+input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certificate input.pkcs12-unsupported input.not-found input.unreadable
 """.split()
 
 LANGS = ("da", "en")
