@@ -220,7 +220,8 @@ def cmd_message(args) -> int:
         slots[env] = (check_file(file, args, at, trust, passwords), ws)
     if not slots:
         raise UsageError("give --test FILE --test-ws ID and/or --prod FILE --prod-ws ID")
-    result = build_message(**slots, lang=args.lang)
+    result = build_message(**slots, lang=args.lang, supplier=args.supplier, system=args.system,
+                           contact=args.contact)
     for f in result["findings"]:
         print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}",
               file=sys.stderr)
@@ -278,6 +279,9 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--test-ws", metavar="ID", help="the system's wsBrugerId for test/preprod")
     m.add_argument("--prod", metavar="FILE", help="certificate for production")
     m.add_argument("--prod-ws", metavar="ID", help="the system's wsBrugerId for production")
+    m.add_argument("--supplier", metavar="TEXT", help="the supplier's name (line Leverandør:)")
+    m.add_argument("--system", metavar="TEXT", help="the system's name (line System:)")
+    m.add_argument("--contact", metavar="TEXT", help="the contact person (line Kontaktperson:)")
     m.add_argument("--password-stdin", action="store_true", help="read PKCS#12 passwords from stdin")
     common(m)
     m.set_defaults(func=cmd_message)

@@ -429,7 +429,10 @@ def _support_row(s: dict, lang: str, here: str) -> str:
         for l in (lang, other))
     cell = f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}'
     if s.get("finding"):
-        desc = f"<code>{esc(s['finding'])}</code>: {placeholders_to_html(t(s['description'], lang))}"
+        from checks.catalogue import catalogue, example_values  # noqa: PLC0415
+
+        examples = example_values(catalogue().get(s["finding"], {}), lang)  # as on the findings page
+        desc = f"<code>{esc(s['finding'])}</code>: {placeholders_to_html(t(s['description'], lang), examples)}"
     else:
         desc = t(s["description"], lang)
     return f"| {cell} | [`/{shown}`]({target}) | {desc} |"

@@ -37,8 +37,10 @@ def test_every_code_complete_in_both_languages(code):
 
 
 def test_render_fills_placeholders_and_rejects_unknown_language():
-    f = Finding("input.too-large", {"size": 2_000_000})
-    assert "2000000" in render(f, "da")["message"] and "2000000" in render(f, "en")["message"]
+    from checks.load import too_large
+
+    f = too_large(2_000_000)
+    assert "1,9 MB" in render(f, "da")["message"] and "1.9 MB" in render(f, "en")["message"]
     with pytest.raises(ValueError):
         render(f, "de")
     with pytest.raises(KeyError):

@@ -118,7 +118,7 @@ def test_message_command(shared, trust_dir):
             trust_dir=trust_dir)
     out = r.stdout.decode()
     assert r.returncode == 0
-    assert out.startswith("Emne: Registrering af funktionssignatur til Integrationsplatformen\n")
+    assert out.startswith("Emne: Registrering af systemcertifikat til Integrationsplatformen\n")
     assert "Systemcertifikat til test/preprod:\nCVR-nummer: 34051178\nUUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-1" in out
     assert "message.cvr-differs" in r.stderr.decode()
 
@@ -311,3 +311,19 @@ def test_message_takes_stdin_once(trust_dir):
     r = cli("message", "--test", "-", "--test-ws", "a", "--prod", "-", "--prod-ws", "b", stdin=b"x",
             trust_dir=trust_dir)
     assert r.returncode == 2 and b"only once" in r.stderr
+
+
+def test_message_command_optional_lines(shared, trust_dir):
+    r = cli("message", "--at", "2024-01-01T00:00:00Z",
+            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
+            "--supplier", "Leverandøren A/S", "--system", "Elevplan", "--contact", "Jens Hansen, jh@example.dk",
+            trust_dir=trust_dir)
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr
+    assert "Leverandør: Leverandøren A/S\n" in out and "System: Elevplan\n" in out
+    assert "Kontaktperson: Jens Hansen, jh@example.dk\n" in out
+    # A line break in an optional field could forge a line of the message: refused.
+    r = cli("message", "--at", "2024-01-01T00:00:00Z",
+            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
+            "--system", "Elevplan\nwsBrugerId: other", trust_dir=trust_dir)
+    assert r.returncode == 1 and r.stdout == b"" and b"message.field-invalid" in r.stderr

@@ -186,3 +186,16 @@ def test_flow_refs_resolve_and_override():
     fill_test = next(s for s in test["steps"] if s["id"] == "fill-form")
     assert fill_prod["fields"] == fill_test["fields"]
     assert fill_prod["notes"] != fill_test["notes"]
+
+
+def test_support_page_shows_finding_examples_not_placeholder_names():
+    """The support page's finding descriptions read as sentences: every placeholder shows the
+    catalogue's example value, never its variable name."""
+    from checks.catalogue import catalogue, placeholders
+
+    for lang in ("da", "en"):
+        out = render.render_support_table(data.slugs(), lang, "support/" if lang == "da" else "en/support/")
+        names = {re.sub(r"_(da|en)$", "", n) for e in catalogue().values()
+                 for n in placeholders(e[lang]["message"])}
+        raw = sorted(n for n in names if f"<var>{n}</var>" in out)
+        assert raw == [], f"{lang}: placeholders shown by name on the support page: {raw}"
