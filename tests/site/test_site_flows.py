@@ -442,6 +442,23 @@ def test_keytool_commands_on_a_real_oces3_pfx(shared, tmp_path):
     _one_certificate(tmp_path / "cert.pem", _pfx_certificate(shared))
 
 
+def test_a_command_renders_as_its_own_text_in_words_kept_whole():
+    cmd = 'keytool -exportcert -alias "A & B" -file cert.pem'
+    out = render.render_command(cmd)
+    assert out.startswith('<pre class="step__command">') and "<code" not in out
+    assert out.count('<span class="word">') == len(cmd.split(" "))
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == cmd  # what a reader copies
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_built_export_page_shows_the_tested_commands(built_site, lang):
+    art = _article(built_page(built_site, FLOWS["oces3-export"], lang))
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", c))
+             for c in re.findall(r'<pre class="step__command">(.*?)</pre>', art, re.S)]
+    expected = [c for s in data.flow("oces3-export")["steps"] for c in s.get("commands", [])]
+    assert shown == expected and len(expected) == 5
+
+
 # ------------------------------------------------------------------ no invented labels
 
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
