@@ -34,7 +34,7 @@ HUB = "oces3.md"
 NEXT = {
     "oces3/test-certificate.md": {"oces3/export/", "register/"},
     "oces3/system-certificate.md": {"oces3/export/"},
-    "oces3/export.md": {"checker/", "register/"},
+    "oces3/export.md": {"checker/", "register/", "oces3/system-certificate/"},
     "oces3/renewal.md": {"checker/", "register/"},
 }
 REVIEWED = {"da": "Sidst gennemgået", "en": "Last reviewed"}
@@ -192,7 +192,8 @@ def test_built_pages_have_the_same_ids_and_headings_in_both_languages(built_site
         assert da.ids == en.ids, page
         assert da.headings == en.headings, page
     hub = collect(built_page(built_site, HUB, "da")).ids
-    for anchor in ("what-replaced", "order", "test-certificates", "accepted-chains", "identify", "message", "path"):
+    for anchor in ("what-replaced", "order", "test-certificates", "accepted-chains", "identify", "message", "path",
+                   "unknowns"):
         assert anchor in hub, anchor
 
 
@@ -225,7 +226,7 @@ def test_what_comes_next_leads_along_todays_path(built_site, lang):
 # ------------------------------------------------------------------ support links
 
 def _new_slugs() -> list[dict]:
-    return [s for s in data.slugs() if s["page"] in FLOWS.values() or s["slug"] == "oces3-path"]
+    return [s for s in data.slugs() if s["page"] in FLOWS.values() or s["slug"] in ("oces3-path", "oces3-unknowns")]
 
 
 def test_every_new_step_and_before_block_has_a_support_link():
