@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 import shlex
 import shutil
@@ -362,6 +363,17 @@ def test_openssl_wrong_password_is_a_different_error(keystores, tmp_path):
     (tmp_path / "FILE.p12").write_bytes((keystores / "rc2-40.p12").read_bytes())
     wrong = _run(_commands("openssl-legacy")[0] + " -passin pass:wrong", tmp_path)
     assert wrong.returncode != 0 and "Mac verify error: invalid password?" in wrong.stderr + wrong.stdout
+
+
+def test_openssl_without_its_legacy_module_says_so(keystores, tmp_path):
+    """The note's message when OpenSSL 3 has no legacy module (here: none where it looks)."""
+    (tmp_path / "FILE.p12").write_bytes((keystores / "rc2-40.p12").read_bytes())
+    cmd = shlex.split(_commands("openssl-legacy")[0] + " -passin pass:pw")
+    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "OPENSSL_MODULES": str(tmp_path / "no-modules")})
+    assert done.returncode != 0 and "unable to load provider legacy" in done.stderr
+    note = next(s for s in data.flow("oces3-export")["steps"] if s["id"] == "openssl-legacy")["notes"][0]
+    assert all("`unable to load provider legacy`" in note[lang] for lang in LANGS)
 
 
 def test_openssl_der_command(keystores, tmp_path):
