@@ -268,7 +268,7 @@ def _commands(step_id: str) -> list[str]:
 
 
 def _run(cmd: str, cwd, **subst) -> subprocess.CompletedProcess:
-    """The command as the reader types it (quotes included), FILE.p12 and ALIAS replaced."""
+    """The command as the reader types it (quotes included), each word in `subst` replaced."""
     args = [subst.get(a, a) for a in shlex.split(cmd)]
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=60)
 
