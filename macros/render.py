@@ -118,10 +118,8 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
     if step.get("action"):
         parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
-    # A bare <pre>: Material decorates every `pre > code` with a <nav>, and several such
-    # navs on one page break axe's landmark-unique rule.
     for command in step.get("commands", []):
-        parts.append(f'<pre class="step__command">{esc(command)}</pre>')
+        parts.append(render_command(command))
     if step.get("fields"):
         rows = []
         for f in step["fields"]:
@@ -154,6 +152,15 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
         parts.append(_admonition("success", ui("result", lang), md_block(t(step["result"], lang))))
     parts.append("</li>")
     return "\n".join(parts)
+
+
+def render_command(command: str) -> str:
+    """A shell command as a bare <pre> (Material decorates every `pre > code` with a <nav>,
+    and several such navs on one page break axe's landmark-unique rule). Each word is a
+    span that flows.css keeps whole, so that a command wrapped on a phone breaks only
+    between words, never after the "-" of an option; the copied text is unchanged."""
+    words = " ".join(f'<span class="word">{esc(w)}</span>' for w in command.split(" "))
+    return f'<pre class="step__command">{words}</pre>'
 
 
 def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
+import warnings
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -30,7 +35,7 @@ HUB = "oces3.md"
 NEXT = {
     "oces3/test-certificate.md": {"oces3/export/", "register/"},
     "oces3/system-certificate.md": {"oces3/export/"},
-    "oces3/export.md": {"checker/", "register/"},
+    "oces3/export.md": {"checker/", "register/", "oces3/system-certificate/"},
     "oces3/renewal.md": {"checker/", "register/"},
 }
 REVIEWED = {"da": "Sidst gennemgået", "en": "Last reviewed"}
@@ -188,7 +193,8 @@ def test_built_pages_have_the_same_ids_and_headings_in_both_languages(built_site
         assert da.ids == en.ids, page
         assert da.headings == en.headings, page
     hub = collect(built_page(built_site, HUB, "da")).ids
-    for anchor in ("what-replaced", "order", "test-certificates", "accepted-chains", "identify", "message", "path"):
+    for anchor in ("what-replaced", "order", "test-certificates", "accepted-chains", "identify", "message", "path",
+                   "unknowns"):
         assert anchor in hub, anchor
 
 
@@ -221,7 +227,7 @@ def test_what_comes_next_leads_along_todays_path(built_site, lang):
 # ------------------------------------------------------------------ support links
 
 def _new_slugs() -> list[dict]:
-    return [s for s in data.slugs() if s["page"] in FLOWS.values() or s["slug"] == "oces3-path"]
+    return [s for s in data.slugs() if s["page"] in FLOWS.values() or s["slug"] in ("oces3-path", "oces3-unknowns")]
 
 
 def test_every_new_step_and_before_block_has_a_support_link():
@@ -262,9 +268,9 @@ def _commands(step_id: str) -> list[str]:
 
 
 def _run(cmd: str, cwd, **subst) -> subprocess.CompletedProcess:
-    for key, value in subst.items():
-        cmd = cmd.replace(key, value)
-    return subprocess.run(cmd.split(), cwd=cwd, capture_output=True, text=True, timeout=60)
+    """The command as the reader types it (quotes included), each word in `subst` replaced."""
+    args = [subst.get(a, a) for a in shlex.split(cmd)]
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 def _openssl3() -> str:
@@ -277,29 +283,52 @@ def _openssl3() -> str:
     return exe
 
 
+# The encryptions a .p12 from MitID Erhverv or an older export may use, and whether
+# OpenSSL 3 needs `-legacy` for it.
+ENCRYPTIONS = {"aes256.p12": False, "3des.p12": False, "rc2-40.p12": True}
+NAME = "Skoleportal Test"  # the friendly name (keytool's alias, lower-cased): has a space
+
+
 @pytest.fixture(scope="module")
 def keystores(tmp_path_factory):
-    """A key and certificate, as an RC2-40 .p12 (OpenSSL 3's `-legacy` export) and as a
-    modern one: both made by the openssl command itself."""
+    """One key and certificate as .p12 files of each encryption: AES-256 and 3DES made by
+    `cryptography`, RC2-40 by OpenSSL 3's own `-export -legacy`."""
     _openssl3()
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
     d = tmp_path_factory.mktemp("p12")
     run = lambda *a: subprocess.run(["openssl", *a], cwd=d, check=True, capture_output=True, text=True)
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "orig.pem",
         "-subj", "/CN=flows export test", "-days", "2")
-    run("pkcs12", "-export", "-legacy", "-in", "orig.pem", "-inkey", "key.pem", "-out", "old.p12", "-passout", "pass:pw")
-    run("pkcs12", "-export", "-in", "orig.pem", "-inkey", "key.pem", "-out", "new.p12", "-passout", "pass:pw")
-    info = run("pkcs12", "-legacy", "-info", "-noout", "-in", "old.p12", "-passin", "pass:pw").stderr
-    assert "RC2" in info, info
+    key = serialization.load_pem_private_key((d / "key.pem").read_bytes(), None)
+    cert = x509.load_pem_x509_certificate((d / "orig.pem").read_bytes())
+    triple_des = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(2048)
+                  .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
+                  .hmac_hash(hashes.SHA1()).build(b"pw"))
+    for name, enc in (("aes256.p12", serialization.BestAvailableEncryption(b"pw")), ("3des.p12", triple_des)):
+        (d / name).write_bytes(pkcs12.serialize_key_and_certificates(NAME.encode(), key, cert, None, enc))
+    run("pkcs12", "-export", "-legacy", "-in", "orig.pem", "-inkey", "key.pem", "-name", NAME,
+        "-out", "rc2-40.p12", "-passout", "pass:pw")
+    expected = {"aes256.p12": "AES-256-CBC", "3des.p12": "pbeWithSHA1And3-KeyTripleDES-CBC",
+                "rc2-40.p12": "pbeWithSHA1And40BitRC2-CBC"}
+    for name, algorithm in expected.items():
+        info = run("pkcs12", "-legacy", "-info", "-noout", "-in", name, "-passin", "pass:pw").stderr
+        encrypted = re.search(r"^PKCS7 Encrypted data: (.*)$", info, re.M).group(1)
+        assert algorithm in encrypted, (name, info)
     return d
 
 
-def _one_certificate(pem_path, orig_path) -> None:
+def _one_certificate(pem_path, orig) -> None:
+    """The file holds exactly the one certificate (as PEM, whatever lines precede it)."""
     from cryptography import x509
 
     text = pem_path.read_text(encoding="latin-1")
     assert text.count("-----BEGIN CERTIFICATE-----") == 1, text
     assert "PRIVATE KEY" not in text
-    assert x509.load_pem_x509_certificate(text.encode("latin-1")) == x509.load_pem_x509_certificate(orig_path.read_bytes())
+    expected = orig if isinstance(orig, x509.Certificate) else x509.load_pem_x509_certificate(orig.read_bytes())
+    assert x509.load_pem_x509_certificate(text.encode("latin-1")) == expected
 
 
 def test_export_commands_are_the_documented_ones():
@@ -312,28 +341,39 @@ def test_export_commands_are_the_documented_ones():
         assert ("tom" if lang == "da" else "empty") in text and "0 byte" in text
 
 
-def test_openssl_command_on_a_modern_p12(keystores, tmp_path):
-    (tmp_path / "FILE.p12").write_bytes((keystores / "new.p12").read_bytes())
-    for cmd in _commands("openssl"):
-        done = _run(cmd + " -passin pass:pw", tmp_path)
-        assert done.returncode == 0, done.stderr
+@pytest.mark.parametrize("name", ENCRYPTIONS)
+def test_openssl_commands_on_each_encryption(keystores, tmp_path, name):
+    """What the flow says: the plain command works unless the file is RC2-encrypted; then
+    it stops with "unsupported" and leaves an empty cert.pem, and the -legacy form works."""
+    (tmp_path / "FILE.p12").write_bytes((keystores / name).read_bytes())
+    plain = _run(_commands("openssl")[0] + " -passin pass:pw", tmp_path)
+    if ENCRYPTIONS[name]:
+        assert plain.returncode != 0 and "unsupported" in plain.stderr, plain.stderr
+        assert (tmp_path / "cert.pem").is_file() and (tmp_path / "cert.pem").stat().st_size == 0
+        (tmp_path / "cert.pem").unlink()
+    else:
+        assert plain.returncode == 0, plain.stderr
+        _one_certificate(tmp_path / "cert.pem", keystores / "orig.pem")
+    legacy = _run(_commands("openssl-legacy")[0] + " -passin pass:pw", tmp_path)
+    assert legacy.returncode == 0, legacy.stderr
     _one_certificate(tmp_path / "cert.pem", keystores / "orig.pem")
 
 
-def test_openssl_refuses_rc2_with_unsupported_and_an_empty_file_then_legacy_works(keystores, tmp_path):
-    """What the flow says: without -legacy OpenSSL 3 stops with "unsupported" and leaves an
-    empty cert.pem; the -legacy form works; a wrong password is a different error."""
-    (tmp_path / "FILE.p12").write_bytes((keystores / "old.p12").read_bytes())
-    failed = _run(_commands("openssl")[0] + " -passin pass:pw", tmp_path)
-    assert failed.returncode != 0
-    assert "unsupported" in failed.stderr
-    assert (tmp_path / "cert.pem").is_file() and (tmp_path / "cert.pem").stat().st_size == 0
-    (tmp_path / "cert.pem").unlink()
-    done = _run(_commands("openssl-legacy")[0] + " -passin pass:pw", tmp_path)
-    assert done.returncode == 0, done.stderr
-    _one_certificate(tmp_path / "cert.pem", keystores / "orig.pem")
+def test_openssl_wrong_password_is_a_different_error(keystores, tmp_path):
+    (tmp_path / "FILE.p12").write_bytes((keystores / "rc2-40.p12").read_bytes())
     wrong = _run(_commands("openssl-legacy")[0] + " -passin pass:wrong", tmp_path)
     assert wrong.returncode != 0 and "Mac verify error: invalid password?" in wrong.stderr + wrong.stdout
+
+
+def test_openssl_without_its_legacy_module_says_so(keystores, tmp_path):
+    """The note's message when OpenSSL 3 has no legacy module (here: none where it looks)."""
+    (tmp_path / "FILE.p12").write_bytes((keystores / "rc2-40.p12").read_bytes())
+    cmd = shlex.split(_commands("openssl-legacy")[0] + " -passin pass:pw")
+    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "OPENSSL_MODULES": str(tmp_path / "no-modules")})
+    assert done.returncode != 0 and "unable to load provider legacy" in done.stderr
+    note = next(s for s in data.flow("oces3-export")["steps"] if s["id"] == "openssl-legacy")["notes"][0]
+    assert all("`unable to load provider legacy`" in note[lang] for lang in LANGS)
 
 
 def test_openssl_der_command(keystores, tmp_path):
@@ -346,18 +386,90 @@ def test_openssl_der_command(keystores, tmp_path):
     assert x509.load_der_x509_certificate(der) == x509.load_pem_x509_certificate((keystores / "orig.pem").read_bytes())
 
 
-def test_keytool_commands(keystores, tmp_path):
+def _keytool_export(p12, password: str, tmp_path) -> str:
+    """The two keytool commands as the flow gives them: the alias read from the listing's
+    "Alias name" line, put between the command's quotation marks. Returns the listing."""
     if not shutil.which("keytool"):
         pytest.skip("no keytool on this machine")
-    (tmp_path / "FILE.p12").write_bytes((keystores / "old.p12").read_bytes())
+    (tmp_path / "FILE.p12").write_bytes(p12.read_bytes())
     listing, export = _commands("java")
-    listed = _run(listing + " -storepass pw", tmp_path)
+    assert '-alias "ALIAS"' in export
+    listed = _run(f"{listing} -storepass {password}", tmp_path)
     assert listed.returncode == 0, listed.stderr
     alias = re.search(r"^Alias name: (.+)$", listed.stdout, re.M).group(1).strip()
-    assert "Owner: CN=flows export test" in listed.stdout
-    done = _run(export + " -storepass pw", tmp_path, ALIAS=alias)
+    done = _run(f"{export} -storepass {password}", tmp_path, ALIAS=alias)
     assert done.returncode == 0, done.stderr + done.stdout
+    return listed.stdout
+
+
+@pytest.mark.parametrize("name", ENCRYPTIONS)
+def test_keytool_commands_on_each_encryption(keystores, tmp_path, name):
+    listed = _keytool_export(keystores / name, "pw", tmp_path)
+    assert f"Alias name: {NAME.lower()}" in listed  # the name, lower-cased, with its space
+    assert "Owner: CN=flows export test" in listed
     _one_certificate(tmp_path / "cert.pem", keystores / "orig.pem")
+
+
+PFX = "formats/pkcs12-oces3-testwsc-Test1234.pfx"  # a real OCES3 test certificate, RC2-40
+
+
+def _pfx_certificate(shared):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    with warnings.catch_warnings():  # the file is BER, not DER: cryptography says so and reads it
+        warnings.simplefilter("ignore", UserWarning)
+        return pkcs12.load_key_and_certificates((shared / "corpus" / PFX).read_bytes(), b"Test1234")[1]
+
+
+def test_openssl_commands_on_a_real_oces3_pfx(shared, tmp_path):
+    _openssl3()
+    (tmp_path / "FILE.p12").write_bytes((shared / "corpus" / PFX).read_bytes())
+    plain = _run(_commands("openssl")[0] + " -passin pass:Test1234", tmp_path)
+    assert plain.returncode != 0 and "unsupported" in plain.stderr
+    assert (tmp_path / "cert.pem").stat().st_size == 0
+    (tmp_path / "cert.pem").unlink()
+    legacy = _run(_commands("openssl-legacy")[0] + " -passin pass:Test1234", tmp_path)
+    assert legacy.returncode == 0, legacy.stderr
+    _one_certificate(tmp_path / "cert.pem", _pfx_certificate(shared))  # the leaf, not its two CAs
+
+
+def test_openssl_output_is_read_by_the_checker(shared, trust_dir, tmp_path):
+    """cert.pem with its "Bag Attributes", subject and issuer lines, as the flow says the
+    checker reads it (the CLI's JSON report: the same core as the browser)."""
+    _openssl3()
+    (tmp_path / "FILE.p12").write_bytes((shared / "corpus" / PFX).read_bytes())
+    assert _run(_commands("openssl-legacy")[0] + " -passin pass:Test1234", tmp_path).returncode == 0
+    assert (tmp_path / "cert.pem").read_bytes().startswith(b"Bag Attributes")
+    done = subprocess.run([sys.executable, "-m", "checks", "check", "--json", "--trust-dir", str(trust_dir),
+                           "--at", "2025-01-01T00:00:00Z", "cert.pem"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    [report] = json.loads(done.stdout)
+    assert report["input"] == {**report["input"], "format": "pem", "certificates": 1}
+    assert report["certificate"]["uuid"] == "9f716cec-2420-4aff-b455-4972897b6249"
+    assert report["environments"]["test"]["accepted"] is True, report["findings"]
+
+
+def test_keytool_commands_on_a_real_oces3_pfx(shared, tmp_path):
+    listed = _keytool_export(shared / "corpus" / PFX, "Test1234", tmp_path)
+    assert "SERIALNUMBER=UI:DK-O:G:9f716cec-2420-4aff-b455-4972897b6249" in listed
+    _one_certificate(tmp_path / "cert.pem", _pfx_certificate(shared))
+
+
+def test_a_command_renders_as_its_own_text_in_words_kept_whole():
+    cmd = 'keytool -exportcert -alias "A & B" -file cert.pem'
+    out = render.render_command(cmd)
+    assert out.startswith('<pre class="step__command">') and "<code" not in out
+    assert out.count('<span class="word">') == len(cmd.split(" "))
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == cmd  # what a reader copies
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_built_export_page_shows_the_tested_commands(built_site, lang):
+    art = _article(built_page(built_site, FLOWS["oces3-export"], lang))
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", c))
+             for c in re.findall(r'<pre class="step__command">(.*?)</pre>', art, re.S)]
+    expected = [c for s in data.flow("oces3-export")["steps"] for c in s.get("commands", [])]
+    assert shown == expected and len(expected) == 5
 
 
 # ------------------------------------------------------------------ no invented labels

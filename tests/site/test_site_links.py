@@ -29,7 +29,7 @@ policy.wrong-environment policy.unlisted-test-ca revocation.not-checked
 message.not-accepted message.ws-id-missing message.ws-id-invalid message.cvr-differs
 message.same-ws-id message.no-slot
 ip-whitelist cvr-details oces3-message cert.invalid cert.missing-identifier
-oces3-path oces3-test-certificate oces3-test-before oces3-test-org oces3-test-login
+oces3-path oces3-unknowns oces3-test-certificate oces3-test-before oces3-test-org oces3-test-login
 oces3-order oces3-order-before oces3-role oces3-allow oces3-log-in oces3-profile
 oces3-master-data oces3-system-rights oces3-signing oces3-settings oces3-confirm
 oces3-one-time-code oces3-email-link oces3-enter-code oces3-terms oces3-password
