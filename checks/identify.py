@@ -172,11 +172,13 @@ def key_usage(cert: x509.Certificate) -> list[str]:
         return []
 
 
-def facts(cert: x509.Certificate, ident: Identity, at: datetime) -> dict:
-    """The report's `certificate` object (whole values: messages shorten long names, facts do not)."""
+def facts(cert: x509.Certificate, ident: Identity, at: datetime, der: bytes | None = None) -> dict:
+    """The report's `certificate` object (whole values: messages shorten long names, facts do not).
+    `der`: the certificate's bytes as given, whose thumbprints people compare (a BER-wrapped
+    input is parsed from its minimal re-encoding, which has other thumbprints)."""
     attrs = attributes(cert.subject)
     issuer_attrs = attributes(cert.issuer)
-    der = cert.dump()
+    der = der or cert.dump()
     serial_values = attrs.get(OID_SERIAL, [])
     return {
         "subject": rfc4514(cert.subject),

@@ -81,7 +81,7 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         ident = identify(leaf)
         result = chains.decide(prep.plan, verified, at)
         chained, mismatch = policy.with_chain_generation(ident, result)
-        cert_facts = facts(leaf, chained, at)
+        cert_facts = facts(leaf, chained, at, loaded.ders[0] if loaded.ders else None)
         if len(loaded.certificates) > 1:
             findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
                                                     "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))

@@ -308,6 +308,9 @@ def test_ber_outer_lengths(pki, make):
     loaded = load(ber)
     assert loaded.ders == [ber]  # the bytes as given, for the sha256 the report shows
     assert hashlib.sha256(loaded.ders[0]).hexdigest() != hashlib.sha256(pki[2].der).hexdigest()
+    # The thumbprints in the report are those of the file, not of its re-encoding.
+    assert report["certificate"]["sha256"] == hashlib.sha256(ber).hexdigest()
+    assert report["certificate"]["sha1"] == hashlib.sha1(ber).hexdigest()  # noqa: S324
 
 
 def test_malformed_reasons_are_catalogued_in_both_languages(pki):
