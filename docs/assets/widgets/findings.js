@@ -43,8 +43,9 @@ export function summaryText(t, lang, report, files, at) {
     lines.push(`${t.labels.subject}: ${c.subject}`);
     lines.push(`${t.labels.issuer}: ${c.issuer_cn || "-"}`);
     if (c.serial) lines.push(`${t.fields.serial}: ${colonHex(c.serial, false)}`);
-    lines.push(`SHA-256: ${colonHex(c.sha256)}`);
-    if (c.sha1) lines.push(`SHA-1: ${colonHex(c.sha1)}`);
+    // Plain hex, as the JSON report has them: support staff search for them as given.
+    lines.push(`SHA-256: ${c.sha256}`);
+    if (c.sha1) lines.push(`SHA-1: ${c.sha1}`);
   }
   lines.push(`${t.labels.findings}:`);
   // The severity as the page shows it, in the page's language, beside the stable code.
