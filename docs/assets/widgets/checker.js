@@ -275,6 +275,7 @@ export function setupChecker(root) {
         url: new URL(t.renewal_url, document.baseURI).href,
         expires: c.not_after,
         weeksBefore: t.ics_weeks,
+        now: new Date(entry.report.checked_at || Date.now()), // the validation time is "now"
       });
       download(`${stem(entry.name)}${t.ics_suffix}.ics`, [text], "text/calendar;charset=utf-8");
     }

@@ -31,7 +31,8 @@ export function fold(line) {
 const basicDate = (d) => d.toISOString().slice(0, 10).replace(/-/g, "");
 const basicTime = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
 
-// {uid, summary, description, expires (ISO), weeksBefore, now (Date)} → the .ics text.
+// {uid, summary, description, url, expires (ISO), weeksBefore, now (the validation time)}
+// → the .ics text. A reminder day already past moves to `now`.
 export function reminder({ uid, summary, description, url, expires, weeksBefore = 8, now = new Date() }) {
   const end = new Date(expires);
   let day = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
@@ -48,7 +49,7 @@ export function reminder({ uid, summary, description, url, expires, weeksBefore 
     "METHOD:PUBLISH",
     "BEGIN:VEVENT",
     `UID:${uid}`,
-    `DTSTAMP:${basicTime(now)}`,
+    `DTSTAMP:${basicTime(new Date())}`,
     `DTSTART;VALUE=DATE:${basicDate(day)}`,
     `DTEND;VALUE=DATE:${basicDate(next)}`,
     `SUMMARY:${escapeText(summary)}`,
