@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import string
 from dataclasses import dataclass, field
 
@@ -9,16 +10,26 @@ from checks.datafiles import load
 
 LANGUAGES = ("da", "en")
 SEVERITIES = ("error", "warning", "info")
+MAX_NAME_CHARS = 200  # a certificate name longer than this is shortened in sentences (the JSON facts keep it whole)
+NAME_PARAMS = {"subject", "issuer", "leaf"}  # parameters that carry a name read from a certificate
+
+_MONTHS = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
 
 
 @dataclass(frozen=True)
 class Finding:
     code: str
     params: dict = field(default_factory=dict)
+    level: str | None = None  # overrides the catalogue's severity (e.g. a note for the other environment)
 
     @property
     def severity(self) -> str:
-        return entry(self.code)["severity"]
+        return self.level or entry(self.code)["severity"]
 
     def render(self, lang: str) -> dict:
         return render(self, lang)
@@ -40,19 +51,60 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def render(finding: Finding, lang: str) -> dict:
-    """The finding as the JSON report carries it, texts in `lang`."""
+def format_date(day: _dt.date, lang: str) -> str:
+    """A date as running text: "12. marts 2026" (da), "12 March 2026" (en)."""
+    _check_lang(lang)
+    month = _MONTHS[lang][day.month - 1]
+    return f"{day.day}. {month} {day.year}" if lang == "da" else f"{day.day} {month} {day.year}"
+
+
+def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _shown(key: str, value, lang: str):
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return format_date(value, lang)
+    if key in NAME_PARAMS and isinstance(value, str):
+        return shorten(value)
+    return value
+
+
+def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
-    e = entry(finding.code)
+
+
+def _texts(code: str, lang: str, params: dict) -> dict:
+    texts = entry(code)[lang]
+    shown = {k: _shown(k, v, lang) for k, v in params.items()}
+    return {"message": texts["message"].format(**shown), "hint": texts["hint"].format(**shown)}
+
+
+def render(finding: Finding, lang: str) -> dict:
+    """The finding as the JSON report carries it, texts in `lang`: dates in words, long values shortened."""
+    _check_lang(lang)
+    return {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
+
+
+def example_values(e: dict, lang: str) -> dict[str, str]:
+    """Placeholder → its example value as a sentence shows it (dates in words), from a catalogue
+    entry's `example.<lang>` table; placeholders without an example are left out."""
+    _check_lang(lang)
+    return {k: str(_shown(k, v, lang)) for k, v in e.get("example", {}).get(lang, {}).items()}
+
+
+def example(code: str, lang: str) -> dict:
+    """{"message", "hint"} of `code` filled with the catalogue's example values (for the findings
+    and support pages). A placeholder without an example shows as its name in brackets."""
+    e = entry(code)
+    values = example_values(e, lang)
+    for name in placeholders(e[lang]["message"] + e[lang]["hint"]):
+        values.setdefault(name, f"[{name.removesuffix('_' + lang)}]")
     texts = e[lang]
-    params = dict(finding.params)
-    return {
-        "code": finding.code,
-        "severity": e["severity"],
-        "message": texts["message"].format(**params),
-        "hint": texts["hint"].format(**params),
-    }
+    return {"message": texts["message"].format(**values), "hint": texts["hint"].format(**values)}
 
 
 def word(group: str, key: str, lang: str, form: str = "") -> str:

@@ -18,8 +18,8 @@ from asn1crypto import x509
 
 from checks.catalogue import Finding
 from checks.clock import aware
-from checks.identify import OID_CN, attributes, first, rfc4514
-from checks.signatures import SignatureCheck, signature_check
+from checks.identify import OID_CN, attributes, first, rfc4514, utc
+from checks.signatures import SignatureCheck, Unsupported, signature_check
 from checks.trust import Anchor, TrustStore
 
 MAX_DEPTH = 10
@@ -42,8 +42,9 @@ KNOWN_EXTENSIONS = {
 class Plan:
     leaf: x509.Certificate
     issuers: dict[str, list[x509.Certificate]]  # child sha256 → candidate issuers
-    checks: list[SignatureCheck]  # an edge whose algorithm cannot be read has none: it never verifies
+    checks: list[SignatureCheck]
     trust: TrustStore
+    unsupported: dict[tuple[str, str], str] = field(default_factory=dict)  # edge → algorithm named in the finding
 
 
 @dataclass
@@ -71,7 +72,7 @@ class ChainResult:
 
 
 def cn(cert: x509.Certificate) -> str:
-    return first(attributes(cert.subject), OID_CN) or cert.subject.human_friendly
+    return first(attributes(cert.subject), OID_CN) or rfc4514(cert.subject)
 
 
 def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: TrustStore) -> Plan:
@@ -87,7 +88,7 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
     roots = _root_digests(trust)
 
     issuers: dict[str, list[x509.Certificate]] = {}
-    checks, budget = [], MAX_CHECKS
+    checks, unsupported, budget = [], {}, MAX_CHECKS
     todo, seen = deque([leaf]), set()
     while todo:
         child = todo.popleft()  # breadth first: the pinned issuers of the leaf before look-alikes' issuers
@@ -103,10 +104,12 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
         issuers[digest] = candidates
         for issuer in candidates:
             check = signature_check(child, issuer)
-            if check is not None:
+            if isinstance(check, Unsupported):
+                unsupported[check.key] = check.algorithm  # never asked of a backend: it never verifies
+            else:
                 checks.append(check)
             todo.append(issuer)
-    return Plan(leaf, issuers, checks, trust)
+    return Plan(leaf, issuers, checks, trust, unsupported)
 
 
 def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> ChainResult:
@@ -126,7 +129,11 @@ def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> Chai
         return best
     findings = list(leaf_findings)
     for child, issuer in bad_edges[:1]:
-        findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
+        algorithm = p.unsupported.get((child.sha256.hex(), issuer.sha256.hex()))
+        if algorithm:
+            findings.append(Finding("chain.unsupported-algorithm", {"subject": cn(child), "algorithm": algorithm}))
+        else:
+            findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
     findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
     return ChainResult(False, [p.leaf], findings=findings)
 
@@ -176,15 +183,15 @@ def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) 
 
 
 def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]:
-    before, after = cert.not_valid_before, cert.not_valid_after
+    before, after = utc(cert.not_valid_before), utc(cert.not_valid_after)
     if before <= at <= after:
         return []
     if leaf:
         if at > after:
-            return [Finding("cert.expired", {"not_after": after.date().isoformat()})]
-        return [Finding("cert.not-yet-valid", {"not_before": before.date().isoformat()})]
-    return [Finding("chain.ca-expired", {"subject": cn(cert), "not_before": before.date().isoformat(),
-                                         "not_after": after.date().isoformat()})]
+            return [Finding("cert.expired", {"not_after": after.date()})]
+        return [Finding("cert.not-yet-valid", {"not_before": before.date()})]
+    return [Finding("chain.ca-expired", {"subject": cn(cert), "not_before": before.date(),
+                                         "not_after": after.date()})]
 
 
 def _structure(cert: x509.Certificate) -> list[Finding]:
@@ -216,9 +223,17 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     eku = cert.extended_key_usage_value
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
-    key = cert.public_key
-    if key.algorithm == "ec" and key.curve[0] != "named":
-        problems.append(("EC-nøgle uden navngiven kurve", "an EC key without a named curve"))
+    validity = tbs["validity"]
+    if any(validity[t].name == "general_time" and validity[t].native.tzinfo is None
+           for t in ("not_before", "not_after")):
+        problems.append(("et tidspunkt uden tidszone (GeneralizedTime uden Z)",
+                         "a time without a time zone (GeneralizedTime without Z)"))
+    try:
+        key = cert.public_key
+        if key.algorithm == "ec" and key.curve[0] != "named":
+            problems.append(("en EC-nøgle uden navngiven kurve", "an EC key without a named curve"))
+    except Exception:  # noqa: BLE001  asn1crypto fails in odd ways on odd keys
+        problems.append(("en nøgle, der ikke kan læses", "a key that cannot be read"))
     return problems
 
 
@@ -264,7 +279,10 @@ def _name_key(name: x509.Name) -> str:
 @functools.lru_cache(maxsize=512)
 def _normalised(name_der: bytes) -> str:
     # Normalising is slow and the CA names recur in every check: do it once per name.
-    return x509.Name.load(name_der).hashable
+    try:
+        return x509.Name.load(name_der).hashable
+    except Exception:  # noqa: BLE001  RFC 4518 preparation refuses some strings: compare such a name exactly
+        return "der:" + name_der.hex()
 
 
 def _key_ids_match(child: x509.Certificate, issuer: x509.Certificate) -> bool:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
+import stat
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from checks import clock
-from checks.catalogue import word
-from checks.load import PKCS12PasswordNeeded
+from checks.catalogue import Finding, render, word
+from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.message import build_message
 from checks.report import check
 from checks.trust import TrustStore, default_directory
@@ -38,8 +40,8 @@ class UsageError(Exception):
 def parse_time(text: str | None) -> datetime:
     try:
         return clock.parse(text)
-    except ValueError:
-        raise UsageError(f"--at: not an ISO-8601 time: {text!r}") from None
+    except ValueError as e:
+        raise UsageError(f"--at: {e}: {text!r}") from None
 
 
 def load_trust(trust_dir: str | None) -> TrustStore:
@@ -51,28 +53,111 @@ def load_trust(trust_dir: str | None) -> TrustStore:
     return TrustStore.from_directory(directory)
 
 
-def read_input(name: str) -> bytes:
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_input(name: str) -> bytes | Finding:
+    """The file's bytes, read at most up to the size limit (one byte more marks "too large"),
+    or the finding why it cannot be read."""
     try:
-        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as e:
-        raise UsageError(f"{name}: {e.strerror or e}") from None
+        if name == "-":
+            return _bounded(sys.stdin.buffer, None)
+        with open(name, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            return _bounded(f, size if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else None)
+    except FileNotFoundError:
+        return Finding("input.not-found")
+    except OSError:  # permission, a folder, a device that fails
+        return Finding("input.unreadable")
 
 
-def pkcs12_opener(args, name: str, lang: str):
-    """Opens PKCS#12 with the password from stdin or a terminal prompt; never waits otherwise."""
-    from checks.pkcs12 import opener
+def _bounded(stream, size: int | None) -> bytes:
+    chunks, left = [], MAX_BYTES + 1
+    while left > 0:
+        chunk = stream.read(min(left, 65536))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    data = b"".join(chunks)
+    return Truncated(data, size) if len(data) > MAX_BYTES else data
 
-    def open_pkcs12(der: bytes) -> list[bytes]:
-        if args.password is None:
-            if args.password_stdin:
-                args.password = sys.stdin.buffer.readline().rstrip(b"\r\n")
-            elif sys.stdin.isatty():
-                args.password = getpass.getpass(TEXTS[lang]["password"].format(name=name)).encode()
-            else:
-                raise PKCS12PasswordNeeded()
-        return opener(args.password)(der)
 
-    return open_pkcs12
+class Passwords:
+    """PKCS#12 passwords: with --password-stdin, one line serves every PKCS#12 file, or,
+    when more lines are given, one line per PKCS#12 file in order; otherwise a terminal
+    prompt per file, and never a wait when there is no terminal."""
+
+    def __init__(self, from_stdin: bool, lang: str):
+        self.lines = None
+        if from_stdin:
+            text = _bounded(sys.stdin.buffer, None)[:MAX_BYTES]
+            lines = [line.removesuffix(b"\r") for line in text.split(b"\n")]
+            if len(lines) > 1 and lines[-1] == b"":
+                lines.pop()  # the line end after the last password
+            self.lines = lines
+        self.lang, self.used = lang, 0
+
+    def opener(self, name: str, data: bytes):
+        """The opener for one file; a PKCS#12 file takes its password line now, in order."""
+        from checks.pkcs12 import opener
+
+        password = None
+        if self.lines is not None and is_pkcs12(data):
+            index = self.used if len(self.lines) > 1 else 0
+            self.used += 1
+            password = self.lines[index] if index < len(self.lines) else None
+
+        def open_pkcs12(der: bytes) -> list[bytes]:
+            nonlocal password
+            if password is None:
+                if self.lines is not None or not sys.stdin.isatty():
+                    raise PKCS12PasswordNeeded()
+                prompt = TEXTS[self.lang]["password"].format(name=shown_name(name))
+                password = getpass.getpass(prompt).encode()
+            return opener(password)(der)
+
+        return open_pkcs12
+
+
+def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> dict:
+    data = read_input(name)
+    shown = shown_name(name)
+    if isinstance(data, Finding):
+        # The report of an empty input, with the reason this file could not be read instead.
+        report = check(b"", at=at, trust=trust, lang=args.lang, name=shown)
+        report["findings"] = [render(data, args.lang)] + [
+            f for f in report["findings"] if f["code"] != "input.empty"]
+        return report
+    return check(data, at=at, trust=trust, lang=args.lang, name=shown,
+                 open_pkcs12=passwords.opener(name, data))
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if name != "-" else name
+
+
+def escape(text: str) -> str:
+    """Every character a terminal could act on made visible: C0/C1 controls, DEL, line and
+    paragraph separators, bidi and other format characters (\\x1b, \\n, \\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a surrogate-escaped byte of a file name
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def format_text(report: dict, lang: str) -> str:
@@ -96,24 +181,24 @@ def format_text(report: dict, lang: str) -> str:
     for f in report["findings"]:
         lines.append(f"  {MARKS[f['severity']]} [{f['code']}] {f['message']}")
         lines.append(f"      {t['hint']}: {f['hint']}")
-    return "\n".join(lines)
+    # Each line is escaped whole: a certificate string must not start a line of its own.
+    return "\n".join(escape(line) for line in lines)
 
 
 def cmd_check(args) -> int:
     at = parse_time(args.at)
     trust = load_trust(args.trust_dir)
-    if args.password_stdin and sum(1 for f in args.files if f == "-"):
+    stdin_files = sum(1 for f in args.files if f == "-")
+    if stdin_files > 1:
+        raise UsageError("- (standard input) may be given only once")
+    if args.password_stdin and stdin_files:
         raise UsageError("--password-stdin cannot be combined with reading a file from stdin")
-    reports = []
-    for name in args.files:
-        args.password = None
-        data = read_input(name)
-        reports.append(check(data, at=at, trust=trust, lang=args.lang, name=name,
-                             open_pkcs12=pkcs12_opener(args, name, args.lang)))
+    passwords = Passwords(args.password_stdin, args.lang)
+    reports = [check_file(name, args, at, trust, passwords) for name in args.files]
     if args.json:
-        print(json.dumps(reports, ensure_ascii=False, indent=2))
+        write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
     else:
-        print("\n\n".join(format_text(r, args.lang) for r in reports))
+        write("\n\n".join(format_text(r, args.lang) for r in reports) + "\n")
     accepted = all(any(e["accepted"] for e in r["environments"].values()) for r in reports)
     return 0 if accepted else 1
 
@@ -121,22 +206,30 @@ def cmd_check(args) -> int:
 def cmd_message(args) -> int:
     at = parse_time(args.at)
     trust = load_trust(args.trust_dir)
+    passwords = Passwords(args.password_stdin, args.lang)
     slots = {}
     for env, file, ws in (("test", args.test, args.test_ws), ("prod", args.prod, args.prod_ws)):
         if file is None and ws is None:
             continue
         if file is None or ws is None:
             raise UsageError(f"--{env} and --{env}-ws go together")
-        report = check(read_input(file), at=at, trust=trust, lang=args.lang, name=file)
-        slots[env] = (report, ws)
+        if file == "-" and args.password_stdin:
+            raise UsageError("--password-stdin cannot be combined with reading a file from stdin")
+        slots[env] = (check_file(file, args, at, trust, passwords), ws)
     if not slots:
         raise UsageError("give --test FILE --test-ws ID and/or --prod FILE --prod-ws ID")
     result = build_message(**slots, lang=args.lang)
     for f in result["findings"]:
-        print(f"{MARKS[f['severity']]} [{f['code']}] {f['message']}\n    {f['hint']}", file=sys.stderr)
+        print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}",
+              file=sys.stderr)
     if result["text"] is not None:
-        sys.stdout.write(result["text"])
+        write(result["text"])
     return 0 if result["ok"] else 1
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def cmd_trust(args) -> int:
@@ -173,7 +266,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check certificate files")
     c.add_argument("files", nargs="+", metavar="FILE", help="certificate file (PEM, DER, base64, PKCS#7, PKCS#12; - for stdin)")
     c.add_argument("--json", action="store_true", help="print the JSON report")
-    c.add_argument("--password-stdin", action="store_true", help="read a PKCS#12 password from stdin")
+    c.add_argument("--password-stdin", action="store_true",
+                   help="read PKCS#12 passwords from stdin: one line for every file, or one line per PKCS#12 file")
     common(c)
     c.set_defaults(func=cmd_check)
 
@@ -182,6 +276,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--test-ws", metavar="ID", help="the system's wsBrugerId for test/preprod")
     m.add_argument("--prod", metavar="FILE", help="certificate for production")
     m.add_argument("--prod-ws", metavar="ID", help="the system's wsBrugerId for production")
+    m.add_argument("--password-stdin", action="store_true", help="read PKCS#12 passwords from stdin")
     common(m)
     m.set_defaults(func=cmd_message)
 
@@ -193,14 +288,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the console's encoding
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = parser().parse_args(argv)  # argparse exits with 2 on a usage error
     try:
         return args.func(args)
     except UsageError as e:
-        print(f"{parser().prog}: error: {e}", file=sys.stderr)
+        print(f"{parser().prog}: error: {escape(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,57 +1,92 @@
 """Bytes in any wrapping a supplier may have → the certificates in it, or a finding why not.
 
-Handles PEM (one or many blocks, text around them, any line endings), DER, base64
-without BEGIN/END lines, PKCS#7 bundles (DER or PEM) and PKCS#12, which is opened only
-when the caller passes an opener (the CLI's, with `cryptography`); the core never needs
-a PKCS#12 password itself. Private keys and CSRs are recognised and refused.
+Reads PEM (checks/pem.py: any number of blocks, text around them, indented, quoted, on one
+line or with escaped line breaks), DER, base64 without BEGIN/END lines, PKCS#7 bundles,
+XML/SAML metadata and JSON (JWK `x5c`; checks/embedded.py) and PKCS#12: its structure is
+read without a password (checks/pfx.py) and its unencrypted certificate bags are used;
+encrypted ones only when the caller passes an opener (the CLI's, with `cryptography`).
+Private keys, CSRs and CRLs are recognised and refused. Whatever the container, the leaf
+is chosen the same way (`order_leaf_first`). `load` never raises.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from asn1crypto import cms, parser, pem, pkcs12, x509
+from asn1crypto import cms, parser, x509
 
+from checks import embedded, pem, pfx
 from checks.catalogue import Finding
+from checks.datafiles import load as load_data
+from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
 
 MAX_BYTES = 1024 * 1024
 
-PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates, leaf first; raises ValueError on a wrong password
+PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates; raises PKCS12WrongPassword / PKCS12Unsupported
 
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
-_PKCS7_LABELS = {"PKCS7", "CMS"}
-_BASE64 = re.compile(rb"^[A-Za-z0-9+/=\s]+$")
-# A block from its BEGIN line to the matching END line; text around and between is ignored.
-_PEM_BLOCK = re.compile(rb"-----BEGIN (?P<label>[A-Z0-9 #/-]+)-----.*?-----END (?P=label)-----", re.S)
-_PEM_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_PKCS7_LABELS = {"PKCS7", "CMS", "PKCS #7 SIGNED DATA"}
+_BASE64_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n")
 
 
-class PKCS12PasswordNeeded(Exception):
-    """Raised by an opener that has no password to try."""
+class Truncated(bytes):
+    """Input cut off at MAX_BYTES + 1 by a bounded reader; `total` is the full size when
+    known (a regular file), None when not (a pipe, /dev/zero)."""
+
+    total: int | None = None
+
+    def __new__(cls, data: bytes, total: int | None = None):
+        obj = super().__new__(cls, data)
+        obj.total = total
+        return obj
 
 
 @dataclass
 class Loaded:
-    format: str | None  # pem | der | base64 | pkcs7 | pkcs12 | None
+    format: str | None  # pem | der | base64 | pkcs7 | pkcs12 | xml | jwk | None
     certificates: list[x509.Certificate] = field(default_factory=list)  # leaf first
     findings: list[Finding] = field(default_factory=list)
+    ders: list[bytes] = field(default_factory=list)  # each certificate's bytes as given (for its sha256)
+    pkcs12: dict | None = None  # for PKCS#12 input: the report's input.pkcs12 (pfx.Structure.summary)
+
+
+@dataclass
+class _Cert:
+    cert: x509.Certificate
+    given: bytes  # the encoding as given, which may be BER
 
 
 def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
+    try:
+        return _load(data, open_pkcs12)
+    except Exception:  # a last guard: every input gets a report, never a traceback
+        return Loaded(None, findings=[Finding("input.unrecognised")])
+
+
+def _load(data: bytes, open_pkcs12) -> Loaded:
+    if len(data) > MAX_BYTES:
+        return Loaded(None, findings=[too_large(getattr(data, "total", None) or len(data))])
+    data = bytes(data)
     if not data.strip():
         return Loaded(None, findings=[Finding("input.empty")])
-    if len(data) > MAX_BYTES:
-        return Loaded(None, findings=[Finding("input.too-large", {"size": len(data)})])
     data = _text_as_utf8(data)
-    if b"-----BEGIN" in data:
+    if embedded.looks_like_json(data):
+        found = embedded.json_certificates(data)
+        if found is not None:
+            return _from_json(found, open_pkcs12)
+    if embedded.looks_like_xml(data):
+        ders = embedded.xml_certificates(data)
+        if ders:
+            return _merge([_from_der(d, "xml", open_pkcs12) if d else _malformed("bad-base64", "xml")
+                           for d in ders], "xml")
+    if pem.has_marker(data):
         return _from_pem(data, open_pkcs12)
     loaded = _from_der(data, "der", open_pkcs12)
-    if loaded.format is None and _BASE64.match(data):
+    if loaded.format is None and all(c in _BASE64_CHARS for c in data):
         try:
             der = base64.b64decode(b"".join(data.split()), validate=True)
         except (binascii.Error, ValueError):
@@ -60,6 +95,26 @@ def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
         if decoded.format is not None or decoded.findings[0].code != "input.unrecognised":
             return decoded
     return loaded
+
+
+def too_large(size: int | None) -> Finding:
+    """input.too-large with the size written for each language ("1,4 MB" / "1.4 MB")."""
+    return Finding("input.too-large", {"size_da": format_size(size, "da"), "size_en": format_size(size, "en")})
+
+
+def format_size(size: int | None, lang: str) -> str:
+    """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
+    more = {"da": "mere end 1 MB", "en": "more than 1 MB"}[lang]
+    if size is None:
+        return more
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
+        if size >= scale:
+            value = round(size / scale, 1)
+            if unit == "MB" and value <= 1.0:
+                return more
+            text = f"{value:.1f}".removesuffix(".0")
+            return (text.replace(".", ",") if lang == "da" else text) + " " + unit
+    return more
 
 
 def _text_as_utf8(data: bytes) -> bytes:
@@ -72,47 +127,86 @@ def _text_as_utf8(data: bytes) -> bytes:
     return data.removeprefix(b"\xef\xbb\xbf")
 
 
+# --- text containers --------------------------------------------------------------------
+
+
 def _from_pem(data: bytes, open_pkcs12) -> Loaded:
-    blocks = [(m["label"].decode(), m[0]) for m in _PEM_BLOCK.finditer(data)]
-    if _PEM_KEY.search(data):
+    blocks = pem.blocks(data)
+    if any("PRIVATE KEY" in b.label for b in blocks):  # PKCS#8, PKCS#1, SEC1, OpenSSH, PGP
         return Loaded("pem", findings=[Finding("input.private-key")])
-    certs, findings = [], []
-    for label, block in blocks:
-        if label not in _CERT_LABELS:
-            continue
-        try:
-            _, _, der = pem.unarmor(block)
-        except (ValueError, TypeError, binascii.Error) as e:
-            findings.append(Finding("cert.malformed", {"detail": f"PEM: {_short(e)}"}))
-            continue
-        if label == "TRUSTED CERTIFICATE":  # OpenSSL appends its trust settings after the certificate
-            der = _first_element(der)
-        cert, problem = parse_certificate(der)
-        if cert is not None:
-            certs.append(cert)
-        else:
-            findings.append(problem)
-    if certs:
-        return Loaded("pem", order_leaf_first(certs))
-    if findings:
-        return Loaded("pem", findings=findings)
-    for label, block in blocks:
-        if label in _PKCS7_LABELS:
-            try:
-                return _from_der(pem.unarmor(block)[2], "pkcs7", open_pkcs12)
-            except (ValueError, TypeError, binascii.Error) as e:
-                return Loaded("pkcs7", findings=[Finding("cert.malformed", {"detail": f"PEM: {_short(e)}"})])
-        if label in _CSR_LABELS:
-            return Loaded("pem", findings=[Finding("input.csr")])
-    if any(b"-----BEGIN " + label.encode() + b"-----" in data for label in _CERT_LABELS):
-        return Loaded("pem", findings=[Finding("cert.malformed", {"detail": "PEM: END line missing"})])
-    return Loaded(None, findings=[Finding("input.unrecognised")])
+    parts = []
+    for block in blocks:
+        known = block.label in _CERT_LABELS or block.label in _PKCS7_LABELS
+        if block.label in _CSR_LABELS:
+            parts.append(Loaded("pem", findings=[Finding("input.csr")]))
+        elif block.der is None:
+            if known:
+                parts.append(_malformed(block.problem or "structure", "pem"))
+        elif known or block.label == "X509 CRL":
+            der = _first_element(block.der) if block.label == "TRUSTED CERTIFICATE" else block.der
+            # The structure decides, not the label: a .p7b is often saved under CERTIFICATE.
+            part = _from_der(der, "pem", open_pkcs12)
+            if block.label in _CERT_LABELS and part.format is None:  # no known structure at all
+                part = _malformed(_reason(der), "pem")
+            if part.certificates and block.wrapping:
+                part.findings.append(_wrapping_finding(block.wrapping, block.prefix))
+            parts.append(part)
+    if not parts:
+        return Loaded(None, findings=[Finding("input.unrecognised")])
+    return _merge(parts, "pem")
+
+
+def _from_json(found: embedded.JsonFound, open_pkcs12) -> Loaded:
+    if found.private_key:
+        return Loaded("jwk", findings=[Finding("input.private-key")])
+    parts = [_from_der(d, "jwk", open_pkcs12) if d else _malformed("bad-base64", "jwk") for d in found.x5c]
+    for text in found.pem_texts:
+        part = _from_pem(text, open_pkcs12)
+        if part.certificates:
+            part.findings.append(_wrapping_finding("json"))
+        parts.append(part)
+    if not parts:
+        return Loaded(None, findings=[Finding("input.unrecognised")])
+    return _merge(parts, "jwk" if found.x5c else "pem")
+
+
+def _wrapping_finding(wrapping: str, prefix: str = "") -> Finding:
+    names = load_data("input")["wrapping"][wrapping]
+    shown = f"“{prefix}”"
+    return Finding("input.wrapping", {"wrapping_da": names["da"].format(prefix=shown),
+                                      "wrapping_en": names["en"].format(prefix=shown)})
+
+
+def _merge(parts: list[Loaded], fmt: str) -> Loaded:
+    """One result from several blocks or elements: the certificates of all of them, or,
+    when there are none, what the first one that is not a certificate says."""
+    if any(f.code == "input.private-key" for p in parts for f in p.findings):
+        return Loaded(fmt, findings=[Finding("input.private-key")])
+    with_certs = [p for p in parts if p.certificates]
+    if not with_certs:
+        findings: list[Finding] = []
+        for f in (f for p in parts for f in p.findings):
+            if f not in findings:
+                findings.append(f)
+        malformed = [f for f in findings if f.code == "cert.malformed"]
+        return Loaded(fmt if parts[0].format else None, findings=malformed or findings[:1])
+    pairs = [_Cert(c, d) for p in with_certs for c, d in zip(p.certificates, p.ders)]
+    notes: list[Finding] = []
+    for f in (f for p in with_certs for f in p.findings):
+        if f not in notes:
+            notes.append(f)
+    formats = {p.format for p in with_certs}
+    out_format = formats.pop() if len(formats) == 1 and fmt == "pem" else fmt
+    return _loaded(out_format, pairs, notes)
+
+
+# --- DER structures ---------------------------------------------------------------------
 
 
 def _first_element(der: bytes) -> bytes:
     try:
         return der[:parser.peek(der)]
-    except ValueError:
+    except (ValueError, TypeError):
         return der
 
 
@@ -122,21 +216,22 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
         der = first  # a line break after DER, as some tools write it
     kind = _sniff(der)
     if kind == "certificate":
-        cert, problem = parse_certificate(der)
+        cert, problem, notes = _parse(der)
         if cert is None:
             return Loaded(fmt, findings=[problem])
-        return Loaded(fmt, [cert])
+        return _loaded(fmt, [_Cert(cert, der)], notes)
     if kind == "pkcs7":
-        certs = _pkcs7_certificates(der)
-        if certs:
-            return Loaded("pkcs7", order_leaf_first(certs))
-        return Loaded("pkcs7", findings=[Finding("input.unrecognised")])
+        return _from_pkcs7(der)
     if kind == "pkcs12":
         return _from_pkcs12(der, open_pkcs12)
-    if kind == "private-key":
+    if kind in ("private-key", "encrypted-private-key"):
         return Loaded(fmt, findings=[Finding("input.private-key")])
     if kind == "csr":
         return Loaded(fmt, findings=[Finding("input.csr")])
+    if kind == "crl":
+        return Loaded(fmt, findings=[Finding("input.crl")])
+    if fmt in ("der", "base64") and der[:2] in (b"\x30\x82", b"\x30\x83") and _reason(der) == "truncated":
+        return _malformed("truncated", fmt)  # the start of a certificate, cut short
     return Loaded(None, findings=[Finding("input.unrecognised")])
 
 
@@ -164,11 +259,14 @@ def _sniff(der: bytes) -> str | None:
         return None
     first_class, _, first_tag = children[0][:3]
     if len(children) == 3 and first_tag == 16 and children[2][2] == 3:
-        # Certificate and CSR share a shape; a CSR's info holds four elements, the
-        # last one [0] attributes; a certificate's tbs holds six or more.
+        # Certificate, CSR and CRL share a shape: SEQUENCE { info, algorithm, BIT STRING }.
+        # A CSR's info holds four elements, the last one [0] attributes; a CRL's info has
+        # its times at the top level (a certificate's sit inside Validity).
         info = _children(children[0][3] + children[0][4]) or []
         if len(info) == 4 and info[0][2] == 2 and info[3][:3] == (2, 1, 0):
             return "csr"
+        if any(child[0] == 0 and child[2] in (23, 24) for child in info):
+            return "crl"
         return "certificate"
     if first_class == 0 and first_tag == 6:  # OBJECT IDENTIFIER: a ContentInfo
         return "pkcs7"
@@ -178,61 +276,135 @@ def _sniff(der: bytes) -> str | None:
             return "pkcs12"
         if version in (b"\x00", b"\x01"):
             return "private-key"
+    if len(children) == 2 and first_tag == 16 and children[1][:3] == (0, 0, 4):
+        # EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }
+        algorithm = _children(children[0][3] + children[0][4]) or []
+        if algorithm and algorithm[0][:3] == (0, 0, 6):
+            return "encrypted-private-key"
     return None
 
 
 def parse_certificate(der: bytes) -> tuple[x509.Certificate | None, Finding | None]:
+    cert, problem, _ = _parse(der)
+    return cert, problem
+
+
+def _parse(der: bytes) -> tuple[x509.Certificate | None, Finding | None, list[Finding]]:
+    """The certificate, or the reason it cannot be read; and notes (input.not-der)."""
+    notes = []
+    canonical = _canonical_outer(der)
+    if canonical != der:
+        notes.append(Finding("input.not-der"))
     try:
-        cert = x509.Certificate.load(der, strict=True)
+        cert = x509.Certificate.load(canonical, strict=True)
         cert.native  # parse everything now: a damaged certificate fails here, not later
-        return cert, None
-    except Exception as e:  # asn1crypto raises many kinds on damaged input
-        return None, Finding("cert.malformed", {"detail": _short(e)})
+        return cert, None, notes
+    except Exception:  # asn1crypto raises many kinds on damaged input
+        return None, _malformed_finding(_reason(der)), []
 
 
-def _pkcs7_certificates(der: bytes) -> list[x509.Certificate]:
+def _canonical_outer(der: bytes) -> bytes:
+    """`der` with the outer SEQUENCE and the (unsigned) outer algorithm in minimal DER.
+
+    BER there (a long-form or indefinite length) changes nothing that is signed; the
+    signed tbsCertificate is kept byte for byte, so its signature still verifies."""
+    try:
+        class_, method, tag, header, contents, trailer = parser.parse(der, strict=True)
+        children = _children(der)
+        if not children or len(children) != 3:
+            return der
+        tbs, algorithm, signature = children
+        parts = [tbs[3] + tbs[4] + tbs[5], _minimal(algorithm), _minimal(signature)]
+        body = b"".join(parts)
+        return parser.emit(class_, method, tag, body)
+    except (ValueError, TypeError):
+        return der
+
+
+def _minimal(element: tuple) -> bytes:
+    class_, method, tag, header, contents, trailer = element
+    if method == 1:
+        from asn1crypto import algos
+
+        return algos.SignedDigestAlgorithm.load(header + contents + trailer).dump(force=True)
+    return parser.emit(class_, method, tag, contents)
+
+
+def _reason(der: bytes) -> str:
+    try:
+        length = parser.peek(der)
+    except (ValueError, TypeError):
+        return "truncated" if der[:1] == b"\x30" else "structure"
+    if length < len(der) and der[length:].strip():
+        return "trailing-data"
+    return "structure"
+
+
+def _malformed_finding(reason: str) -> Finding:
+    texts = load_data("input")["malformed"][reason]
+    return Finding("cert.malformed", {"reason_da": texts["da"], "reason_en": texts["en"]})
+
+
+def _malformed(reason: str, fmt: str) -> Loaded:
+    return Loaded(fmt, findings=[_malformed_finding(reason)])
+
+
+def _from_pkcs7(der: bytes) -> Loaded:
     try:
         info = cms.ContentInfo.load(der)
         if info["content_type"].native != "signed_data":
-            return []
-        return [choice.chosen for choice in info["content"]["certificates"]
-                if choice.name == "certificate" and parse_certificate(choice.chosen.dump())[0]]
-    except Exception:
-        return []
+            return Loaded(None, findings=[Finding("input.unrecognised")])
+        given = [choice.chosen.dump() for choice in info["content"]["certificates"]
+                 if choice.name == "certificate"]
+    except Exception:  # asn1crypto raises many kinds on damaged input
+        return Loaded(None, findings=[Finding("input.unrecognised")])
+    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in given) if c is not None]
+    if not pairs:
+        return Loaded("pkcs7", findings=[Finding("input.unrecognised")])
+    return _loaded("pkcs7", pairs, [])
 
 
 def _from_pkcs12(der: bytes, open_pkcs12) -> Loaded:
-    try:
-        pkcs12.Pfx.load(der)["auth_safe"]
-    except (ValueError, TypeError, KeyError):
+    structure = pfx.read(der)
+    if structure is None:
         return Loaded(None, findings=[Finding("input.unrecognised")])
-    if open_pkcs12 is None:
-        return Loaded("pkcs12", findings=[Finding("input.pkcs12")])
+    summary = structure.summary()
+    given = list(structure.certificates)
+    if structure.encrypted_contents and open_pkcs12 is not None:
+        opened = pfx.open_with(open_pkcs12, der, structure)
+        if isinstance(opened, Finding):
+            return Loaded("pkcs12", findings=[opened], pkcs12=summary)
+        given += [d for d in opened if d not in given]
+    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in given) if c is not None]
+    if pairs:
+        notes = [] if open_pkcs12 is not None and structure.encrypted_contents else [Finding("input.pkcs12-read")]
+        loaded = _loaded("pkcs12", pairs, notes)
+        loaded.pkcs12 = summary
+        return loaded
+    return Loaded("pkcs12", findings=[pfx.explain(structure)], pkcs12=summary)
+
+
+def is_pkcs12(data: bytes) -> bool:
+    """Whether `data` is a DER PKCS#12 file (the CLI gives each one its own password line)."""
     try:
-        ders = open_pkcs12(der)
-    except PKCS12PasswordNeeded:
-        return Loaded("pkcs12", findings=[Finding("input.pkcs12")])
-    except ValueError:
-        return Loaded("pkcs12", findings=[Finding("input.pkcs12-password")])
-    certs = [c for c in (parse_certificate(d)[0] for d in ders) if c is not None]
-    if not certs:
-        return Loaded("pkcs12", findings=[Finding("input.unrecognised")])
-    return Loaded("pkcs12", certs)  # the opener puts the key's certificate first
+        return len(data) <= MAX_BYTES and _sniff(_first_element(bytes(data))) == "pkcs12"
+    except Exception:  # never let a guess fail a report
+        return False
 
 
-def order_leaf_first(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """The end-entity certificate first: one that issued none of the others, preferring a non-CA."""
+def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
+    ordered = order_leaf_first(pairs)
+    return Loaded(fmt, [p.cert for p in ordered], list(notes), [p.given for p in ordered])
+
+
+def order_leaf_first(items: list) -> list:
+    """The end-entity certificate first: one that issued none of the others, preferring a
+    non-CA; the others in their order. Takes certificates or _Cert pairs."""
+    certs = [i.cert if isinstance(i, _Cert) else i for i in items]
     issuers = {c.issuer.dump() for c in certs if c.subject.dump() != c.issuer.dump()}
 
-    def rank(item):
-        index, cert = item
-        issued_another = cert.subject.dump() in issuers
-        return (issued_another, bool(cert.ca), index)
+    def rank(index: int):
+        cert = certs[index]
+        return (cert.subject.dump() in issuers, bool(cert.ca), index)
 
-    ordered = [c for _, c in sorted(enumerate(certs), key=rank)]
-    return ordered
-
-
-def _short(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:160]
+    return [items[i] for i in sorted(range(len(items)), key=rank)]

@@ -10,11 +10,23 @@ import unicodedata
 
 from checks.catalogue import Finding, render
 
-SUBJECT = "Emne: Registrering af funktionssignatur til Integrationsplatformen"
+SUBJECTS = {"oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
+            "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen"}
+SUBJECT = SUBJECTS["oces2"]  # the seed's subject, kept for OCES2
+# Optional lines after the subject, in this order: argument name → (label in the message, field names).
+OPTIONAL_FIELDS = {
+    "supplier": ("Leverandør", {"da": "Leverandør", "en": "supplier"}),
+    "system": ("System", {"da": "System", "en": "system name"}),
+    "contact": ("Kontaktperson", {"da": "Kontaktperson", "en": "contact person"}),
+}
 SLOT_NAMES = {"test": "test/preprod", "prod": "prod"}
 SLOT_WORDS = {"test": {"da": "test/preprod", "en": "test/preprod"},
               "prod": {"da": "produktion", "en": "production"}}
 HEADINGS = {"oces2": "Funktionssignatur", "oces3": "Systemcertifikat"}
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
 def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
@@ -22,9 +34,28 @@ def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
     text = (value or "").strip()
     if not text:
         return None, "message.ws-id-missing"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+    if _has_control(text):
         return None, "message.ws-id-invalid"
     return text, None
+
+
+def clean_field(value: str | None) -> tuple[str | None, bool]:
+    """(an optional field without surrounding whitespace, or None when empty; whether it is refused)."""
+    text = (value or "").strip()
+    if _has_control(text):
+        return None, True
+    return text or None, False
+
+
+def _accepted_only_for(report: dict | None) -> str | None:
+    envs = [env for env, v in ((report or {}).get("environments") or {}).items() if v.get("accepted")]
+    return envs[0] if len(envs) == 1 else None
+
+
+def is_swapped(test: dict | None, prod: dict | None) -> bool:
+    """True when the test slot's report is accepted only for production and the prod slot's only
+    for test/preprod: the builder can offer to swap them."""
+    return _accepted_only_for(test) == "prod" and _accepted_only_for(prod) == "test"
 
 
 def _slot_params(env: str) -> dict:
@@ -34,8 +65,10 @@ def _slot_params(env: str) -> dict:
 def _refusal(report: dict, env: str) -> Finding | None:
     if report["environments"][env]["accepted"]:
         return None
-    errors = [f for f in report["findings"] if f["severity"] == "error"]
-    reason = f'{errors[0]["message"]} ({errors[0]["code"]})' if errors else "?"
+    # The first error, or else the note that says it belongs to the other environment.
+    why = ([f for f in report["findings"] if f["severity"] == "error"]
+           or [f for f in report["findings"] if f["code"] == "policy.wrong-environment"])
+    reason = f'{why[0]["message"]} ({why[0]["code"]})' if why else "?"
     return Finding("message.not-accepted", {**_slot_params(env), "reason": reason})
 
 
@@ -51,16 +84,27 @@ def section(env: str, certificate: dict, ws_id: str) -> str:
 
 
 def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str] | None = None,
-                  lang: str = "da") -> dict:
+                  lang: str = "da", supplier: str | None = None, system: str | None = None,
+                  contact: str | None = None) -> dict:
     """Build the message from (report, wsBrugerId) per environment; leave out a slot with None.
+    `supplier`, `system` and `contact` (optional) become lines after the subject.
 
-    Returns {"ok", "text" (None when refused), "findings" (rendered in `lang`)}.
-    Refuses a certificate not accepted for its slot and a missing or broken wsBrugerId;
-    warns when the CVR numbers differ or the two wsBrugerIds are equal."""
+    Returns {"ok", "text" (None when refused), "findings" (rendered in `lang`), "swapped"}.
+    Refuses a certificate not accepted for its slot, a missing or broken wsBrugerId and an
+    optional field with line breaks or control characters; warns when the CVR numbers differ,
+    the two wsBrugerIds are equal or the two certificates are in each other's slots."""
     slots = {env: value for env, value in (("test", test), ("prod", prod)) if value is not None}
     findings: list[Finding] = []
     if not slots:
         findings.append(Finding("message.no-slot"))
+    extra_lines = []
+    for arg, value in (("supplier", supplier), ("system", system), ("contact", contact)):
+        label, names = OPTIONAL_FIELDS[arg]
+        text, refused = clean_field(value)
+        if refused:
+            findings.append(Finding("message.field-invalid", {"field_da": names["da"], "field_en": names["en"]}))
+        elif text:
+            extra_lines.append(f"{label}: {text}")
     sections, ws_ids = [], {}
     for env, (report, raw_ws) in slots.items():
         ws_id, problem = clean_ws_id(raw_ws)
@@ -72,6 +116,9 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
         if ws_id and not refusal:
             ws_ids[env] = ws_id
             sections.append(section(env, report["certificate"], ws_id))
+    swapped = len(slots) == 2 and is_swapped(slots["test"][0], slots["prod"][0])
+    if swapped:
+        findings.append(Finding("message.swapped"))
     if len(slots) == 2:
         cvrs = {env: (report.get("certificate") or {}).get("cvr") for env, (report, _) in slots.items()}
         if all(cvrs.values()) and cvrs["test"] != cvrs["prod"]:
@@ -79,5 +126,8 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
         if len(ws_ids) == 2 and ws_ids["test"] == ws_ids["prod"]:
             findings.append(Finding("message.same-ws-id"))
     ok = not any(f.severity == "error" for f in findings)
-    text = "\n\n".join([SUBJECT] + sections) + "\n" if ok else None
-    return {"ok": ok, "text": text, "findings": [render(f, lang) for f in findings]}
+    generations = {(report.get("certificate") or {}).get("generation") for report, _ in slots.values()}
+    subject = SUBJECTS["oces3" if "oces3" in generations else "oces2"]
+    head = [subject] + (["\n".join(extra_lines)] if extra_lines else [])
+    text = "\n\n".join(head + sections) + "\n" if ok else None
+    return {"ok": ok, "text": text, "findings": [render(f, lang) for f in findings], "swapped": swapped}

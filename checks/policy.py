@@ -2,11 +2,13 @@
 
 Each rule is a small function of the facts that returns findings; a certificate is
 accepted for an environment when no error applies to it and its chain ends in that
-environment's root.
+environment's root. The generation is the one of the pinned anchor the chain ends in;
+the subject only tells it when there is no trusted chain.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from checks.catalogue import Finding, word
@@ -25,24 +27,45 @@ def oces2_retired_from() -> datetime:
     return datetime.fromisoformat(rules()["oces2_retired_from"])
 
 
-def kind_rule(ident: Identity) -> list[Finding]:
+def oces2_retired(at: datetime) -> bool:
+    return at >= oces2_retired_from()
+
+
+def with_chain_generation(ident: Identity, chain: ChainResult) -> tuple[Identity, list[Finding]]:
+    """The identity with the generation of the chain's anchor, and a finding when the subject disagrees."""
+    anchor = chain.root.generation if chain.trusted and chain.root else None
+    if anchor is None or ident.is_ca or ident.generation is None or ident.generation == anchor:
+        return ident, []  # (a certificate not recognised as OCES stays so: cert.not-oces)
+    return replace(ident, generation=anchor), [Finding("cert.generation-mismatch", {
+        "claimed": ident.generation.upper(), "chain": anchor.upper()})]
+
+
+def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
     if ident.is_ca:
         return []  # the chain's leaf rule says cert.ca-certificate
-    if ident.generation is None or ident.kind is None:
+    if ident.generation is None:
         return [Finding("cert.not-oces")]
+    if ident.kind is None:
+        return []  # known by its OCES policy alone: identifier_rule says what it lacks
     if ident.kind not in rules()["accepted_kinds"].get(ident.generation, []):
-        return [Finding("cert.wrong-kind", {"kind_da": word("kind", ident.kind, "da"),
-                                            "kind_en": word("kind", ident.kind, "en")})]
+        # Once OCES2 is retired, the text names only what is still accepted.
+        accepted = "oces3" if oces2_retired(at) else "both"
+        return [Finding("cert.wrong-kind", {
+            "kind_da": word("kind", ident.kind, "da"), "kind_en": word("kind", ident.kind, "en"),
+            "accepted_da": word("accepted", accepted, "da"), "accepted_en": word("accepted", accepted, "en")})]
     return []
 
 
-# What STIL needs to register a certificate of each accepted kind.
+# What STIL needs to register a certificate of each accepted kind, and which kind a certificate
+# known only by its generation's policy must be to be accepted.
 REQUIRED_IDENTIFIERS = {"function": ("cvr", "fid"), "organisation": ("cvr", "uuid")}
+ACCEPTED_KIND = {"oces2": "function", "oces3": "organisation"}
 
 
 def identifier_rule(ident: Identity) -> list[Finding]:
     """A certificate recognised only by its policy OID lacks what the registration needs."""
-    missing = [name for name in REQUIRED_IDENTIFIERS.get(ident.kind or "", ()) if not getattr(ident, name)]
+    kind = ident.kind or ACCEPTED_KIND.get(ident.generation or "", "")
+    missing = [name for name in REQUIRED_IDENTIFIERS.get(kind, ()) if not getattr(ident, name)]
     if ident.is_ca or not missing:
         return []
     names = {"da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
@@ -53,15 +76,25 @@ def identifier_rule(ident: Identity) -> list[Finding]:
 
 
 def retirement_rule(ident: Identity, at: datetime) -> list[Finding]:
-    if ident.generation == "oces2" and at >= oces2_retired_from():
+    if ident.generation == "oces2" and oces2_retired(at):
         return [Finding("policy.oces2-retired")]
     return []
 
 
-def listed_issuer_rule(ident: Identity, chain: ChainResult) -> list[Finding]:
-    """OCES2 test certificates from an issuing CA that the original guide does not list."""
+def expiry_rule(ident: Identity, days_left: int | None, not_after: datetime) -> list[Finding]:
+    """A warning while fewer days remain than the policy's threshold (none once expired)."""
+    if ident.is_ca or days_left is None or days_left >= rules()["expires_soon_days"]:
+        return []
+    return [Finding("cert.expires-soon", {"days": days_left, "not_after": not_after.date()})]
+
+
+def listed_issuer_rule(ident: Identity, chain: ChainResult, at: datetime) -> list[Finding]:
+    """OCES2 test certificates from an issuing CA that the original guide does not list
+    (advice that no longer matters once OCES2 is retired)."""
     listed = rules()["listed_test_issuers"].get(ident.generation or "")
     if listed is None or not chain.trusted or chain.environment != "test" or ident.is_ca:
+        return []
+    if ident.generation == "oces2" and oces2_retired(at):
         return []
     if chain.issuing is None or chain.issuing.id not in listed:
         issuer = chain.issuing.name if chain.issuing else chain.names()[1] if len(chain.path) > 1 else "?"
@@ -82,11 +115,14 @@ def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
 
 
 def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:
-    """Accepted per environment, and the environment-specific findings that say why not."""
+    """Accepted per environment, and the environment-specific findings that say why not:
+    a note (info), not an error, when the certificate is accepted for the other environment."""
     blocked = any(f.severity == "error" for f in general) or not chain.ok
     out, extra = {}, []
     for env in ENVIRONMENTS:
         specific = environment_rule(chain, env)
         extra += specific
         out[env] = {"accepted": not blocked and not specific and chain.environment == env}
+    if any(v["accepted"] for v in out.values()):
+        extra = [replace(f, level="info") for f in extra]
     return out, extra

@@ -9,12 +9,37 @@ from checks import chain as chains
 from checks import policy
 from checks.catalogue import Finding, render
 from checks.clock import aware, iso
-from checks.identify import Identity, facts, identify
+from checks.identify import Identity, facts, identify, utc
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+# Findings are listed by cause (DESIGN.md): what the input is, trust and signature, generation,
+# kind, time, the rest; by severity within a cause. A code not named here is "the rest".
+CAUSES = ("input", "trust", "generation", "kind", "time", "rest")
+CAUSE_OF = {
+    "input": ("input.", "cert.malformed"),
+    "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm",
+              "chain.algorithm-mismatch", "chain.invalid-ca", "chain.unknown-critical-extension",
+              "chain.anchor-missing"),
+    "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
+    "kind": ("cert.wrong-kind", "cert.not-oces", "cert.ca-certificate", "cert.missing-identifier",
+             "cert.ambiguous-identifier", "cert.invalid", "policy.wrong-environment"),
+    "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
+}
+
+
+def cause(code: str) -> int:
+    for index, name in enumerate(CAUSES[:-1]):
+        if any(code == c or (c.endswith(".") and code.startswith(c)) for c in CAUSE_OF[name]):
+            return index
+    return len(CAUSES) - 1
+
+
+def ordered(rendered: list[dict]) -> list[dict]:
+    return sorted(rendered, key=lambda f: (cause(f["code"]), _SEVERITY_ORDER[f["severity"]]))
 
 
 @dataclass
@@ -34,6 +59,14 @@ def prepare(data: bytes, trust: TrustStore, name: str | None = None, open_pkcs12
     return Prepared(name, loaded, trust, p)
 
 
+def _policy_findings(ident: Identity, result: chains.ChainResult, at: datetime, days_left) -> list[Finding]:
+    ident, mismatch = policy.with_chain_generation(ident, result)
+    kind = [] if mismatch else policy.kind_rule(ident, at) + policy.identifier_rule(ident)
+    return (ident.findings + mismatch + kind + policy.retirement_rule(ident, at) + result.findings
+            + policy.listed_issuer_rule(ident, result, at)
+            + policy.expiry_rule(ident, days_left, utc(result.path[0].not_valid_after)))
+
+
 def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
     at = aware(at)
     loaded = prep.loaded
@@ -46,18 +79,18 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         "chain": None,
         "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
     }
+    report["input"].update({"pkcs12": loaded.pkcs12} if loaded.pkcs12 is not None else {})
     if prep.plan is not None:
         leaf = prep.plan.leaf
-        ident: Identity = identify(leaf)
+        ident = identify(leaf)
         result = chains.decide(prep.plan, verified, at)
-        cert_facts = facts(leaf, ident)
+        chained, _ = policy.with_chain_generation(ident, result)
+        cert_facts = facts(leaf, chained, at)
         if len(loaded.certificates) > 1:
             findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
                                                     "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))
-        general = (ident.findings + policy.kind_rule(ident) + policy.identifier_rule(ident)
-                   + policy.retirement_rule(ident, at) + result.findings
-                   + policy.listed_issuer_rule(ident, result))
-        environments, specific = policy.verdicts(ident, result, general)
+        general = _policy_findings(ident, result, at, cert_facts["days_left"])
+        environments, specific = policy.verdicts(chained, result, general)
         findings += general + specific + [Finding("revocation.not-checked")]
         report["certificate"] = cert_facts
         report["chain"] = {
@@ -70,10 +103,16 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
     if prep.trust.missing:
         findings.append(Finding("chain.anchor-missing", {
             "count": len(prep.trust.missing), "names": ", ".join(p["name"] for p in prep.trust.missing)}))
-    rendered = [render(f, lang) for f in findings]
-    rendered.sort(key=lambda f: _SEVERITY_ORDER[f["severity"]])
-    report["findings"] = rendered
+    report["findings"] = ordered([render(f, lang) for f in findings])
     return report
+
+
+def _unprocessable(name: str | None, at: datetime, lang: str) -> dict:
+    """The report when the core itself failed on an input: never a traceback instead of a report."""
+    return {"file": name, "checked_at": iso(aware(at)), "input": {"format": None, "certificates": 0},
+            "certificate": None, "chain": None,
+            "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
+            "findings": [render(Finding("cert.unprocessable"), lang)]}
 
 
 def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", verifier=None,
@@ -85,14 +124,22 @@ def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", ver
         from checks.pkcs12 import opener
 
         open_pkcs12 = opener(password)
-    prep = prepare(data, trust, name, open_pkcs12)
-    verified = run(prep.plan.checks, verifier or default_verifier()) if prep.plan else {}
-    return finish(prep, verified, at, lang)
+    try:
+        prep = prepare(data, trust, name, open_pkcs12)
+        verified = run(prep.plan.checks, verifier or default_verifier()) if prep.plan else {}
+        return finish(prep, verified, at, lang)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+            UnboundLocalError, RecursionError):
+        return _unprocessable(name, at, lang)
 
 
 async def check_async(data: bytes, *, at: datetime, trust: TrustStore, verifier, lang: str = "da",
                       name: str | None = None) -> dict:
     """The same report with an async backend (WebCrypto in Pyodide); PKCS#12 is never opened."""
-    prep = prepare(data, trust, name)
-    verified = await run_async(prep.plan.checks, verifier) if prep.plan else {}
-    return finish(prep, verified, at, lang)
+    try:
+        prep = prepare(data, trust, name)
+        verified = await run_async(prep.plan.checks, verifier) if prep.plan else {}
+        return finish(prep, verified, at, lang)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+            UnboundLocalError, RecursionError):
+        return _unprocessable(name, at, lang)

@@ -5,7 +5,10 @@ booleans back, so the same chain code runs with `cryptography` on CPython
 (`checks.verify_cryptography`) and with WebCrypto in Pyodide (`checks.verify_webcrypto`),
 which is async. A backend implements `verify(check) -> bool` or
 `async averify(check) -> bool`; it returns False, never raises, for a signature
-that does not verify or an algorithm it does not support.
+that does not verify.
+
+What may be verified at all is decided here, from data/algorithms.toml, before either
+backend sees the check: both backends then answer the same.
 """
 
 from __future__ import annotations
@@ -14,47 +17,101 @@ from dataclasses import dataclass
 
 from asn1crypto import x509
 
+from checks.datafiles import load
+
 
 @dataclass(frozen=True)
 class SignatureCheck:
     """Did the key `public_key` (SubjectPublicKeyInfo, DER) sign `message`?"""
 
     key: tuple[str, str]  # (child sha256, issuer sha256): identifies the edge
-    algorithm: str  # rsassa_pkcs1v15 | rsassa_pss | ecdsa | ed25519 | ed448 | dsa
-    hash: str | None  # sha1 | sha224 | sha256 | sha384 | sha512 (None for EdDSA)
+    algorithm: str  # rsassa_pkcs1v15 | rsassa_pss | ecdsa | ed25519
+    hash: str | None  # sha1 | sha256 | sha384 | sha512 (None for EdDSA)
     salt_length: int | None  # RSASSA-PSS only
-    mgf_hash: str | None  # RSASSA-PSS only: the MGF1 hash
+    mgf_hash: str | None  # RSASSA-PSS only: the MGF1 hash (always the message hash once supported)
     curve: str | None  # ECDSA only: the issuer key's named curve (secp256r1, …)
     public_key: bytes
     signature: bytes  # as in the certificate (ECDSA: DER SEQUENCE of r, s)
     message: bytes  # the DER of tbsCertificate
 
 
-def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> SignatureCheck | None:
-    """The check that `issuer` signed `child`; None when the algorithm cannot be read."""
+@dataclass(frozen=True)
+class Unsupported:
+    """An edge whose algorithm or parameters this validator does not verify."""
+
+    key: tuple[str, str]
+    algorithm: str  # a name for the message (e.g. "dsa-sha256", "rsassa_pss (MGF1 sha1)")
+
+
+def supported() -> dict:
+    return load("algorithms")
+
+
+def _algorithm_name(algo) -> str:
     try:
-        algo = child["signature_algorithm"]
-        name = algo.signature_algo
-        hash_name = None if name in ("ed25519", "ed448") else algo.hash_algo
-        salt = mgf_hash = None
-        if name == "rsassa_pss":
-            params = algo["parameters"]
-            salt = params["salt_length"].native
-            mgf_hash = params["mask_gen_algorithm"]["parameters"]["algorithm"].native
-        spki = issuer.public_key
-        curve = None
-        if spki.algorithm == "ec":
-            curve = spki.curve[1] if spki.curve[0] == "named" else None
-        return SignatureCheck(
-            key=(child.sha256.hex(), issuer.sha256.hex()),
-            algorithm=name,
-            hash=hash_name,
-            salt_length=salt,
-            mgf_hash=mgf_hash,
-            curve=curve,
-            public_key=spki.dump(),
-            signature=child["signature_value"].native,
-            message=child["tbs_certificate"].dump(),
-        )
+        return algo.signature_algo
     except (ValueError, KeyError, TypeError):
-        return None
+        return algo["algorithm"].dotted
+
+
+def _pss(params, hash_name: str, rules: dict) -> tuple[int | None, str | None]:
+    """(salt length, None) for acceptable RSASSA-PSS parameters, or (None, what is wrong)."""
+    if params.native is None:
+        return None, "rsassa_pss without parameters"
+    mgf = params["mask_gen_algorithm"]
+    if mgf["algorithm"].native != "mgf1":
+        return None, f"rsassa_pss ({mgf['algorithm'].native})"
+    mgf_hash = mgf["parameters"]["algorithm"].native
+    if mgf_hash != hash_name:
+        return None, f"rsassa_pss-{hash_name} (MGF1 {mgf_hash})"
+    if params["trailer_field"].native != "trailer_field_bc":
+        return None, f"rsassa_pss-{hash_name} (trailerField {params['trailer_field'].native})"
+    salt = params["salt_length"].native
+    if not 0 <= salt <= rules["pss"]["max_salt_length"]:
+        return None, f"rsassa_pss-{hash_name} (salt {salt})"
+    return salt, None
+
+
+def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> SignatureCheck | Unsupported:
+    """The check that `issuer` signed `child`, or why it cannot be made."""
+    key = (child.sha256.hex(), issuer.sha256.hex())
+    rules = supported()
+    algo = child["signature_algorithm"]
+    name = _algorithm_name(algo)
+    try:
+        hashes = rules["signature"].get(name)
+        if hashes is None:
+            return Unsupported(key, _with_hash(name, algo))
+        hash_name = algo.hash_algo if hashes else None
+        if hashes and hash_name not in hashes:
+            return Unsupported(key, f"{name}-{hash_name}")
+        spki = issuer.public_key
+        if spki.algorithm != rules["key_for"][name]:
+            # a key of another type cannot have made this signature: a check that fails in both backends
+            return _check(key, name, hash_name, None, None, spki.dump(), child)
+        salt = curve = None
+        if name == "rsassa_pss":
+            salt, problem = _pss(algo["parameters"], hash_name, rules)
+            if problem:
+                return Unsupported(key, problem)
+        if name == "ecdsa":
+            kind, curve = spki.curve
+            if kind != "named" or curve not in rules["ecdsa"]["curves"]:
+                return Unsupported(key, f"ecdsa ({curve if kind == 'named' else 'explicit curve parameters'})")
+        return _check(key, name, hash_name, salt, curve, spki.dump(), child)
+    except Exception:  # noqa: BLE001  asn1crypto fails in many ways on crafted parameters
+        return Unsupported(key, name)
+
+
+def _with_hash(name: str, algo) -> str:
+    try:
+        return f"{name}-{algo.hash_algo}" if name not in ("ed448",) else name
+    except Exception:  # noqa: BLE001
+        return name
+
+
+def _check(key, name, hash_name, salt, curve, spki_der, child) -> SignatureCheck:
+    return SignatureCheck(key=key, algorithm=name, hash=hash_name, salt_length=salt,
+                          mgf_hash=hash_name if name == "rsassa_pss" else None, curve=curve,
+                          public_key=spki_der, signature=child["signature_value"].native,
+                          message=child["tbs_certificate"].dump())

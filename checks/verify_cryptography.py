@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from checks.signatures import SignatureCheck
@@ -28,23 +28,19 @@ def _verified(check: SignatureCheck) -> bool:
         if check.algorithm == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPublicKey) and hash_cls:
             key.verify(check.signature, check.message, padding.PKCS1v15(), hash_cls())
         elif check.algorithm == "rsassa_pss" and isinstance(key, rsa.RSAPublicKey) and hash_cls:
-            mgf_hash = _HASHES.get(check.mgf_hash or check.hash)
-            if mgf_hash is None or check.salt_length is None:
+            # as WebCrypto: MGF1 with the message hash only (checks.signatures refuses others first)
+            if check.mgf_hash not in (None, check.hash) or check.salt_length is None:
                 return False
             key.verify(check.signature, check.message,
-                       padding.PSS(mgf=padding.MGF1(mgf_hash()), salt_length=check.salt_length), hash_cls())
+                       padding.PSS(mgf=padding.MGF1(hash_cls()), salt_length=check.salt_length), hash_cls())
         elif check.algorithm == "ecdsa" and isinstance(key, ec.EllipticCurvePublicKey) and hash_cls:
             key.verify(check.signature, check.message, ec.ECDSA(hash_cls()))
-        elif check.algorithm == "dsa" and isinstance(key, dsa.DSAPublicKey) and hash_cls:
-            key.verify(check.signature, check.message, hash_cls())
         elif check.algorithm == "ed25519" and isinstance(key, ed25519.Ed25519PublicKey):
             key.verify(check.signature, check.message)
-        elif check.algorithm == "ed448" and isinstance(key, ed448.Ed448PublicKey):
-            key.verify(check.signature, check.message)
-        else:
+        else:  # DSA, Ed448 and the rest: unsupported here as in WebCrypto (data/algorithms.toml)
             return False
         return True
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError, OverflowError):
         return False
 
 

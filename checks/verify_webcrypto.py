@@ -14,6 +14,8 @@ from asn1crypto import algos
 
 _HASHES = {"sha1": "SHA-1", "sha256": "SHA-256", "sha384": "SHA-384", "sha512": "SHA-512"}
 _CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+# Bytes per half of a raw ECDSA signature: the curve order's size, rounded up to whole bytes.
+_CURVE_BYTES = {"secp256r1": 32, "secp384r1": 48, "secp521r1": 66}
 
 
 def _import_params(check) -> dict | None:
@@ -43,12 +45,16 @@ def _verify_params(check) -> dict:
 
 
 def _signature_bytes(check) -> bytes | None:
+    """The signature as WebCrypto wants it: ECDSA as raw r||s, each half padded to the curve's
+    size (asn1crypto's to_p1363 pads only to the longer half, too short when both are short)."""
     if check.algorithm != "ecdsa":
         return check.signature
+    size = _CURVE_BYTES.get(check.curve)
     try:
-        return algos.DSASignature.load(check.signature).to_p1363()
-    except (ValueError, TypeError):
-        return None
+        parsed = algos.DSASignature.load(check.signature).native
+        return parsed["r"].to_bytes(size, "big") + parsed["s"].to_bytes(size, "big")
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+        return None  # not a DER signature, a negative or oversized half, or an unknown curve
 
 
 class WebCryptoVerifier:

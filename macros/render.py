@@ -171,13 +171,14 @@ def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
 
 
 
-def placeholders_to_html(text: str) -> str:
-    """Escapes `text` and shows each {placeholder} as <var>placeholder</var>."""
+def placeholders_to_html(text: str, values: dict | None = None) -> str:
+    """Escapes `text` and shows each {placeholder} as <var>…</var>: its example value from
+    `values` when there is one (so the sentence reads naturally), else its name."""
     out = []
     for literal, name, _spec, _conv in string.Formatter().parse(text):
         out.append(esc(literal))
         if name:
-            shown = re.sub(r"_(da|en)$", "", name)
+            shown = (values or {}).get(name) or re.sub(r"_(da|en)$", "", name)
             out.append(f"<var>{esc(shown)}</var>")
     return "".join(out)
 
@@ -190,7 +191,10 @@ def finding_anchor(code: str) -> str:
 
 
 def render_findings(catalogue: dict, lang: str) -> str:
-    """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code."""
+    """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code;
+    placeholders show the catalogue's example values."""
+    from checks.catalogue import example_values  # noqa: PLC0415
+
     check_lang(lang)
     by_group: dict[str, list[str]] = {}
     for code in catalogue:
@@ -202,13 +206,14 @@ def render_findings(catalogue: dict, lang: str) -> str:
         for code in sorted(codes):
             e = catalogue[code]
             texts = e[lang]
+            examples = example_values(e, lang)  # the same example values as checks.catalogue.example()
             out.append(f"### `{code}` {{ #{finding_anchor(code)} }}\n")
             out.append(
                 f'<dl class="finding" data-code="{esc(code)}">'
                 f'<dt>{esc(ui("severity", lang))}</dt><dd><span class="severity severity--{esc(e["severity"])}">'
                 f'{esc(ui(e["severity"], lang))}</span></dd>'
-                f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"])}</dd>'
-                f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"])}</dd>'
+                f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"], examples)}</dd>'
+                f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"], examples)}</dd>'
                 "</dl>\n")
     return "\n".join(out)
 

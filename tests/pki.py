@@ -78,6 +78,10 @@ def _scheme(name: str):
         return hashes.SHA256(), None
     if name == "ecdsa-sha384":
         return hashes.SHA384(), None
+    if name in ("ecdsa-sha512", "dsa-sha256"):
+        return {"ecdsa-sha512": hashes.SHA512(), "dsa-sha256": hashes.SHA256()}[name], None
+    if name in ("ed25519", "ed448"):
+        return None, None  # EdDSA hashes inside the scheme
     raise ValueError(name)
 
 
@@ -243,7 +247,54 @@ def make_ec_sub(id: str, subject: x509.Name, parent: CA, curve=None, hash_name: 
               parent.ca_scheme)
 
 
+def make_key_sub(id: str, subject: x509.Name, parent: CA, key, leaf_scheme: str) -> "CA":
+    """An issuing CA with any private key (DSA, Ed448, EC on any curve, …), signed by
+    `parent` as it signs CAs, that signs its leaves with `leaf_scheme`."""
+    cert = build(subject, key.public_key(), parent.name, parent.key, scheme=parent.ca_scheme,
+                 not_before=CA_FROM, not_after=CA_TO, ca=True, path_length=0)
+    return CA(id, cert, key, parent.generation, parent.environment, "issuing", leaf_scheme, parent.ca_scheme)
+
+
 # --- DER surgery (asn1crypto) --------------------------------------------------------
+
+
+def with_signature_algorithm(cert, issuer_key: rsa.RSAPrivateKey, algorithm: dict, pad, h) -> bytes:
+    """The certificate with `algorithm` (an asn1crypto SignedDigestAlgorithm dict, e.g. odd
+    RSASSA-PSS parameters) inside and outside, signed by `issuer_key` with `pad`/`h`."""
+    c = ax509.Certificate.load(der(cert))
+    tbs = c["tbs_certificate"]
+    tbs["signature"] = algorithm
+    body = tbs.dump(force=True)
+    out = ax509.Certificate({"tbs_certificate": ax509.TbsCertificate.load(body),
+                             "signature_algorithm": algorithm,
+                             "signature_value": issuer_key.sign(body, pad, h)})
+    return out.dump(force=True)
+
+
+def pss_algorithm(hash_name: str = "sha256", mgf_hash: str | None = None, salt: int = 32,
+                  trailer: int = 1, parameters: bool = True) -> dict:
+    """An RSASSA-PSS AlgorithmIdentifier; `parameters=False` leaves the parameters out."""
+    if not parameters:
+        return {"algorithm": "rsassa_pss"}
+    return {"algorithm": "rsassa_pss", "parameters": {
+        "hash_algorithm": {"algorithm": hash_name},
+        "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": mgf_hash or hash_name}},
+        "salt_length": salt, "trailer_field": trailer}}
+
+
+def set_time(field_name: str, raw: bytes):
+    """Mutator: notBefore/notAfter (`field_name` "not_before"/"not_after") as the raw DER `raw`,
+    e.g. a GeneralizedTime without Z: b"\\x18\\x0e20270101000000"."""
+    def mutate(tbs):
+        tbs["validity"][field_name] = ax509.Time.load(raw)
+    return mutate
+
+
+def set_issuer(issuer):
+    """Mutator: the issuer name (an asn1crypto Name or a `cryptography` Name)."""
+    def mutate(tbs):
+        tbs["issuer"] = issuer if isinstance(issuer, ax509.Name) else ax509.Name.load(issuer.public_bytes())
+    return mutate
 
 
 def der(cert) -> bytes:

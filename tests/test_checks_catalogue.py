@@ -69,3 +69,79 @@ def test_policy_refers_to_known_pins():
     for listed in policy["listed_test_issuers"].values():
         assert set(listed) <= ids
     assert set(policy["accepted_kinds"]) == {"oces2", "oces3"}
+
+
+# Codes whose texts core-input owns (input.* and cert.malformed): examples are theirs to add.
+def _owned_here(code: str) -> bool:
+    return not code.startswith("input.") and code != "cert.malformed"
+
+
+@pytest.mark.parametrize("code", sorted(c for c in catalogue() if _owned_here(c)))
+def test_every_placeholder_has_an_example_in_both_languages(code):
+    from checks.catalogue import example
+
+    entry = catalogue()[code]
+    for lang in LANGUAGES:
+        names = placeholders(entry[lang]["message"] + entry[lang]["hint"])
+        assert names <= set(entry.get("example", {}).get(lang, {})), (code, lang)
+        shown = example(code, lang)
+        for part in ("message", "hint"):
+            assert "{" not in shown[part] and "[" not in shown[part], (code, lang, shown[part])
+            assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown[part]), f"an ISO date in {shown[part]!r}"
+
+
+def test_example_reads_naturally_with_dates_in_words():
+    from checks.catalogue import example
+
+    assert example("cert.expired", "da")["message"] == "Certifikatet udløb 12. marts 2026."
+    assert example("cert.expired", "en")["message"] == "The certificate expired on 12 March 2026."
+    assert example("policy.wrong-environment", "da")["message"] == \
+        "Det er et testcertifikat, så det kan ikke bruges til produktion."
+
+
+def test_dates_in_sentences_per_language():
+    import datetime as dt
+
+    from checks.catalogue import format_date
+
+    assert format_date(dt.date(2023, 10, 31), "da") == "31. oktober 2023"
+    assert format_date(dt.date(2026, 3, 12), "en") == "12 March 2026"
+    assert format_date(dt.date(2026, 5, 1), "da") == "1. maj 2026"
+    with pytest.raises(ValueError):
+        format_date(dt.date(2026, 1, 1), "de")
+    f = Finding("cert.expired", {"not_after": dt.date(2026, 3, 12)})
+    assert render(f, "da")["message"] == "Certifikatet udløb 12. marts 2026."
+
+
+def test_long_names_are_shortened_in_messages_only():
+    from checks.catalogue import MAX_NAME_CHARS
+
+    long_name = "CN=" + "x" * 5000
+    msg = render(Finding("chain.untrusted", {"issuer": long_name}), "en")["message"]
+    assert len(msg) < MAX_NAME_CHARS + 200 and "…" in msg
+    names = ", ".join(f"CA {i}" for i in range(100))  # not a certificate name: kept whole
+    assert names in render(Finding("chain.anchor-missing", {"count": 100, "names": names}), "en")["message"]
+
+
+def test_severity_override_for_a_note():
+    f = Finding("policy.wrong-environment", {"actual_da": "a", "actual_en": "a", "wanted_da": "b",
+                                             "wanted_en": "b"}, level="info")
+    assert f.severity == "info" and render(f, "en")["severity"] == "info"
+
+
+def test_findings_page_shows_example_values():
+    from macros.render import render_findings
+
+    out = render_findings(catalogue(), "da")
+    assert "<var>testcertifikat</var>, så det kan ikke bruges til <var>produktion</var>" in out
+    assert "<var>12. marts 2026</var>" in out
+    assert not re.search(r"<var>(actual|wanted|not_after|subject|issuer)</var>", out)
+    en = render_findings(catalogue(), "en")
+    assert "<var>a test certificate</var>, so it cannot be used for <var>production</var>" in en
+
+
+def test_danish_texts_address_the_reader_as_i():
+    for code, entry in catalogue().items():
+        if _owned_here(code):
+            text = entry["da"]["message"] + " " + entry["da"]["hint"]
+            assert not re.search(r"\b(du|dit|din|dig|dine)\b", text, re.I), (code, text)

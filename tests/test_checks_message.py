@@ -72,3 +72,51 @@ def test_nothing_to_register():
 
 def test_clean_ws_id_keeps_inner_text():
     assert clean_ws_id("\t ws 1 \r\n") == ("ws 1", None)
+
+
+def test_oces3_subject_and_optional_fields_exact_text():
+    r = build_message(test=(report("test"), "t1"), supplier=" Syntetisk Leverandør A/S ",
+                      system="Elevadministration", contact="Anne Andersen, 12 34 56 78")
+    assert r["ok"] and codes(r) == [] and r["swapped"] is False
+    assert r["text"] == (
+        "Emne: Registrering af systemcertifikat til Integrationsplatformen\n\n"
+        "Leverandør: Syntetisk Leverandør A/S\nSystem: Elevadministration\n"
+        "Kontaktperson: Anne Andersen, 12 34 56 78\n\n"
+        "Systemcertifikat til test/preprod:\nCVR-nummer: 12345678\n"
+        "UUID: 9f716cec-2420-4aff-b455-4972897b6249\nwsBrugerId: t1\n")
+
+
+def test_empty_optional_fields_leave_no_lines():
+    r = build_message(test=(report("test"), "t1"), supplier="  ", system=None, contact="")
+    assert r["ok"] and "Leverandør" not in r["text"] and "Kontaktperson" not in r["text"]
+
+
+@pytest.mark.parametrize("field", ["supplier", "system", "contact"])
+@pytest.mark.parametrize("bad", ["a\nb", "a\rb", "a\x1b[31mb", "a\u2028b"])
+def test_optional_field_with_control_characters_is_refused(field, bad):
+    r = build_message(test=(report("test"), "t1"), lang="en", **{field: bad})
+    assert not r["ok"] and r["text"] is None and codes(r) == ["message.field-invalid"]
+    name = {"supplier": "supplier", "system": "system name", "contact": "contact person"}[field]
+    assert name in r["findings"][0]["message"]
+
+
+def test_swapped_pair_is_recognised():
+    from checks.message import is_swapped
+
+    prod_cert, test_cert = report("prod"), report("test")
+    assert is_swapped(prod_cert, test_cert)
+    assert not is_swapped(test_cert, prod_cert)
+    assert not is_swapped(prod_cert, prod_cert) and not is_swapped(None, test_cert)
+    r = build_message(test=(prod_cert, "t1"), prod=(test_cert, "p1"))
+    assert r["swapped"] and not r["ok"]
+    assert codes(r).count("message.not-accepted") == 2 and "message.swapped" in codes(r)
+    swapped_back = build_message(test=(test_cert, "t1"), prod=(prod_cert, "p1"))
+    assert swapped_back["ok"] and not swapped_back["swapped"]
+
+
+def test_refusal_reason_for_other_environment_is_the_note():
+    note = {"code": "policy.wrong-environment", "severity": "info",
+            "message": "Det er et testcertifikat, så det kan ikke bruges til produktion.", "hint": ""}
+    r = build_message(prod=(report("test", findings=[note]), "p1"))
+    assert codes(r) == ["message.not-accepted"]
+    assert "testcertifikat" in r["findings"][0]["message"] and "?" not in r["findings"][0]["message"]

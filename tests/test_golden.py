@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
@@ -188,7 +189,7 @@ case("oces2-retired-and-expired", lambda p: leaf_pem(p.oces2()), "2026-01-01T00:
 case("oces3-expired", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:01+00:00",
      {"cert.expired", WRONG_ENV, REV})
 case("oces3-last-second-of-validity", lambda p: leaf_pem(p.oces3()), "2027-01-01T00:00:00+00:00",
-     {WRONG_ENV, REV}, test=True)
+     {"cert.expires-soon", WRONG_ENV, REV}, test=True, facts=dict(days_left=0))
 case("oces3-not-yet-valid", lambda p: leaf_pem(p.oces3()), "2023-12-31T23:59:59+00:00",
      {"cert.not-yet-valid", WRONG_ENV, REV})
 case("oces3-first-second-of-validity", lambda p: leaf_pem(p.oces3(env="prod")),
@@ -613,6 +614,151 @@ case("wrap-pkcs7-single", lambda p: P.pkcs7_bundle(p.oces3().cert), OCES3_AT, {W
 
 
 # ---------------------------------------------------------------------------------------
+# New facts, generation from the chain, strict identification (issues 8 and 9)
+# ---------------------------------------------------------------------------------------
+
+case("facts-for-copying-oces3", lambda p: leaf_pem(p.oces3()), OCES3_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(OCES3_FACTS, subject_serial="UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab",
+                key_usage=["digital_signature", "key_encipherment"], policies=list(P.OCES3_POLICIES),
+                key={"type": "rsa", "size": 2048}, days_left=578))
+case("facts-for-copying-oces2", lambda p: leaf_pem(p.oces2()), OCES2_AT, {WRONG_ENV, REV}, test=True,
+     facts=dict(FOCES_FACTS, subject_serial="CVR:12345678-FID:94731315",
+                policies=["1.3.6.1.4.1.31313.2.4.6.4.2"], days_left=578))
+# cert.expires-soon: fewer than 90 days left (policy.toml); 90 whole days left is not soon.
+case("expires-in-89-days", lambda p: leaf_pem(p.oces3()), "2026-10-04T00:00:00+00:00",
+     {"cert.expires-soon", WRONG_ENV, REV}, test=True, facts=dict(days_left=89))
+case("expires-in-90-days-is-not-soon", lambda p: leaf_pem(p.oces3()), "2026-10-03T00:00:00+00:00",
+     {WRONG_ENV, REV}, test=True, facts=dict(days_left=90))
+case("expired-has-no-days-left", lambda p: leaf_pem(p.oces3()), "2027-01-02T00:00:00+00:00",
+     {"cert.expired", WRONG_ENV, REV}, facts=dict(days_left=None))
+
+
+def _oces3_subject_under_oces2(**kw):
+    return lambda p: leaf_pem(p.oces3(issuer="oces2-test-ca-xix", key_label="leaf-oces3-under-oces2", **kw))
+
+
+# The generation comes from the anchor the chain ends in, not from the subject.
+case("oces3-subject-under-oces2-ca-is-retired", _oces3_subject_under_oces2(), OCES3_AT,
+     {"cert.generation-mismatch", "policy.oces2-retired", WRONG_ENV, REV},
+     facts=dict(generation="oces2", kind="organisation"), chain=dict(trusted=True, environment="test"))
+case("oces3-subject-under-oces2-ca-before-retirement",
+     _oces3_subject_under_oces2(not_before="2019-01-01", not_after="2022-01-01"), OCES2_AT,
+     {"cert.generation-mismatch", WRONG_ENV, REV}, facts=dict(generation="oces2"))
+
+
+def _subject(*rdns):
+    def make(p):
+        return P.pem(P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_subject(P.name(*rdns))))
+    return make
+
+
+def _oces3_rdns(serial="UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab", org_ids=("NTRDK-98765432",)):
+    from cryptography.x509.oid import NameOID as N
+
+    rdns = [(N.COUNTRY_NAME, "DK")] + [(N.ORGANIZATION_IDENTIFIER, o) for o in org_ids]
+    rdns += [(N.ORGANIZATION_NAME, "Syntetisk Testorganisation")]
+    rdns += [(N.SERIAL_NUMBER, s) for s in ((serial,) if isinstance(serial, str) else serial)]
+    return rdns + [(N.COMMON_NAME, "SYNTETISK_SYSTEM_1")]
+
+
+# Without a serialNumber, the OCES3 policy (under the OCES2 production arc) still says OCES3.
+case("oces3-policy-without-serial-number", _subject(*_oces3_rdns(serial=())), OCES3_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV},
+     facts=dict(generation="oces3", kind=None, cvr=None, uuid=None, subject_serial=None))
+# Identification: ASCII digits, whole values, real UUIDs, one value per attribute.
+case("cvr-in-arabic-indic-digits-is-not-a-cvr",
+     _subject(*_oces3_rdns(org_ids=("NTRDK-\u0669\u0668\u0667\u0666\u0665\u0664\u0663\u0662",))), OCES3_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV}, facts=dict(cvr=None, uuid=OCES3_FACTS["uuid"]))
+case("uuid-of-dashes-is-not-a-uuid", _subject(*_oces3_rdns(serial="UI:DK-O:G:" + "-" * 36)), OCES3_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV}, facts=dict(generation="oces3", kind=None, uuid=None))
+case("serial-number-with-trailing-newline-is-not-read",
+     _subject(*_oces3_rdns(serial="UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab\n")), OCES3_AT,
+     {"cert.missing-identifier", WRONG_ENV, REV}, facts=dict(uuid=None))
+case("two-organization-identifiers-are-ambiguous",
+     _subject(*_oces3_rdns(org_ids=("NTRDK-98765432", "NTRDK-11223344"))), OCES3_AT,
+     {"cert.ambiguous-identifier", WRONG_ENV, REV}, facts=dict(cvr="98765432"))
+case("two-serial-numbers-are-ambiguous",
+     _subject(*_oces3_rdns(serial=("UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab",
+                                   "UI:DK-O:G:00000000-0000-4000-8000-000000000000"))), OCES3_AT,
+     {"cert.ambiguous-identifier", WRONG_ENV, REV})
+case("the-same-organization-identifier-twice-is-fine",
+     _subject(*_oces3_rdns(org_ids=("NTRDK-98765432", "NTRDK-98765432"))), OCES3_AT,
+     {WRONG_ENV, REV}, test=True, facts=dict(cvr="98765432"))
+
+
+# Algorithms: one list of what is verified (checks/data/algorithms.toml), applied before any backend.
+def _pss_variant(**kw):
+    def make(p):
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        h = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256()}
+        mgf = h[kw.get("mgf_hash") or "sha256"]
+        pad = padding.PSS(mgf=padding.MGF1(mgf), salt_length=min(kw.get("salt", 32), 190))
+        return P.pem(P.with_signature_algorithm(p.oces3().cert, p["oces3-test-ca-1"].key,
+                                                P.pss_algorithm(**kw), pad, hashes.SHA256()))
+    return make
+
+
+UNSUPPORTED = {"chain.unsupported-algorithm", "chain.untrusted", REV}
+case("pss-control-with-explicit-parameters", _pss_variant(), OCES3_AT, {WRONG_ENV, REV}, test=True)
+case("pss-mgf1-hash-differs-from-message-hash", _pss_variant(mgf_hash="sha1"), OCES3_AT, UNSUPPORTED,
+     chain=dict(trusted=False))
+case("pss-without-parameters", _pss_variant(parameters=False), OCES3_AT, UNSUPPORTED,
+     facts=dict(signature_algorithm="1.2.840.113549.1.1.10"))
+case("pss-trailer-field-2", _pss_variant(trailer=2), OCES3_AT, UNSUPPORTED)
+case("pss-salt-too-long", _pss_variant(salt=100), OCES3_AT, UNSUPPORTED)
+
+
+def _key_sub(label: str, key, leaf_scheme: str):
+    def make(p):
+        sub = P.make_key_sub(f"oces3-test-{label}", P.oces3_ca_name(f"Syntetisk {label}-CA", True),
+                             p["oces3-test-root"], key(), leaf_scheme)
+        return Input(leaf_pem(p.oces3(issuer=sub)), trust=p.trust(extra=(sub,)))
+    return make
+
+
+def _dsa():
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    return dsa.generate_private_key(2048)
+
+
+def _ed448():
+    from cryptography.hazmat.primitives.asymmetric import ed448
+
+    return ed448.Ed448PrivateKey.generate()
+
+
+def _ed25519():
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    return ed25519.Ed25519PrivateKey.generate()
+
+
+def _p521():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP521R1())
+
+
+def _secp256k1():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256K1())
+
+
+case("dsa-issuing-ca-is-unsupported", _key_sub("dsa", _dsa, "dsa-sha256"), OCES3_AT, UNSUPPORTED)
+case("ed448-issuing-ca-is-unsupported", _key_sub("ed448", _ed448, "ed448"), OCES3_AT, UNSUPPORTED)
+case("ecdsa-secp256k1-issuing-ca-is-unsupported", _key_sub("k1", _secp256k1, "ecdsa-sha256"), OCES3_AT,
+     UNSUPPORTED)
+case("ed25519-issuing-ca-verifies", _key_sub("ed25519", _ed25519, "ed25519"), OCES3_AT, {WRONG_ENV, REV},
+     test=True, facts=dict(signature_algorithm="ed25519"))
+case("ecdsa-p521-sha512-issuing-ca", _key_sub("p521", _p521, "ecdsa-sha512"), OCES3_AT, {WRONG_ENV, REV},
+     test=True, facts=dict(signature_algorithm="ecdsa-sha512"))
+
+
+# ---------------------------------------------------------------------------------------
 # Running the cases
 # ---------------------------------------------------------------------------------------
 
@@ -724,6 +870,14 @@ def test_golden(c: Case, pki, default_trust):
         for key, value in c.facts.items():
             assert cert[key] == value, f"certificate.{key}"
         assert re.fullmatch(r"[0-9a-f]{64}", cert["sha256"])
+        der = _leaf_der(report, inp)
+        from asn1crypto import x509 as ax
+
+        parsed = ax.Certificate.load(der)
+        assert cert["sha1"] == hashlib.sha1(der).hexdigest()
+        assert cert["serial"] == format(parsed.serial_number, "x") and int(cert["serial_decimal"]) == parsed.serial_number
+        assert cert["policies"] == [p["policy_identifier"].dotted for p in parsed.certificate_policies_value or []]
+        assert cert["key_usage"] == sorted(parsed.key_usage_value.native if parsed.key_usage_value else [])
         assert _rdn_types(cert["subject"]) == _expected_rdn_types(_leaf_der(report, inp))
         for key in ("not_before", "not_after"):
             assert dt.datetime.fromisoformat(cert[key]).utcoffset() == dt.timedelta(0)
@@ -752,7 +906,9 @@ def test_golden_renders_in_both_languages(c: Case, pki, default_trust):
     for code in c.codes:
         da, en = by_code["da"][code], by_code["en"][code]
         for f in (da, en):
-            assert f["severity"] == cat[code]["severity"]
+            # the reason a certificate accepted for one environment is not for the other is a note
+            other_env = code == WRONG_ENV and (c.test or c.prod)
+            assert f["severity"] == ("info" if other_env else cat[code]["severity"])
             for part in ("message", "hint"):
                 text = f[part]
                 assert text.strip(), f"{code}: empty {part}"
@@ -845,6 +1001,10 @@ def _message_cases():
         ("ws-id-control-char", (T, "ws\x07test"), None, {"message.ws-id-invalid"}, False),
         ("cvr-differs", (T, "ws-test-1"), ("oces3-prod-other-cvr", "ws-prod-1"), {"message.cvr-differs"}, True),
         ("same-ws-id", (T, "ws-same"), (Pr, "ws-same"), {"message.same-ws-id"}, True),
+        # a production certificate in the test slot and a test certificate in the prod slot
+        ("swapped", (Pr, "ws-test-1"), (T, "ws-prod-1"), {"message.swapped", "message.not-accepted"}, False),
+        # a test certificate in both slots is not a swap
+        ("test-in-both", (T, "ws-test-1"), (T, "ws-prod-1"), {"message.not-accepted"}, False),
     ]
 
 
@@ -861,6 +1021,7 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
 
     results = {lang: build_message(test=slot(test_slot), prod=slot(prod_slot), lang=lang) for lang in ("da", "en")}
     for lang, result in results.items():
+        assert result["swapped"] is (mid == "swapped")
         assert {f["code"] for f in result["findings"]} == expected, result["findings"]
         assert result["ok"] is ok
         for f in result["findings"]:
@@ -868,7 +1029,9 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
             assert not re.search(r"\{\w*\}", f["message"] + f["hint"])
         if ok:
             text = result["text"]
-            assert text.startswith("Emne: Registrering af funktionssignatur til Integrationsplatformen\n")
+            generations = {reports[x[0]]["certificate"]["generation"] for x in (test_slot, prod_slot) if x}
+            noun = "systemcertifikat" if "oces3" in generations else "funktionssignatur"
+            assert text.startswith(f"Emne: Registrering af {noun} til Integrationsplatformen\n")
             for env, s in (("test/preprod", test_slot), ("prod", prod_slot)):
                 if s is None:
                     assert f"til {env}:" not in text
@@ -891,7 +1054,43 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
 # Coverage of the catalogue
 # ---------------------------------------------------------------------------------------
 
-EXTRA_COVERED = {"chain.anchor-missing"}  # by test_anchor_missing (needs ../shared)
+# by test_anchor_missing (needs ../shared), test_core_failure_is_a_report, test_message_optional_fields
+EXTRA_COVERED = {"chain.anchor-missing", "cert.unprocessable", "message.field-invalid"}
+
+
+def test_core_failure_is_a_report(pki, default_trust, monkeypatch):
+    """Should the core itself fail on some input, the caller still gets a report with a finding."""
+    from checks import check, check_async, report as report_module
+    from checks.verify_cryptography import CryptographyVerifier
+
+    def broken(cert):
+        raise UnboundLocalError("as asn1crypto raises on some keys")
+
+    monkeypatch.setattr(report_module, "identify", broken)
+    at = dt.datetime.fromisoformat(OCES3_AT)
+    data = leaf_pem(pki.oces3())
+    for got in (check(data, at=at, trust=default_trust, lang="da", name="x.pem"),
+                run_coroutine(check_async(data, at=at, trust=default_trust, verifier=CryptographyVerifier(),
+                                          lang="en", name="x.pem"))):
+        assert codes(got) == {"cert.unprocessable"} and got["file"] == "x.pem"
+        assert got["certificate"] is None and got["chain"] is None
+        assert got["environments"] == {"test": {"accepted": False}, "prod": {"accepted": False}}
+
+
+def test_message_optional_fields(reports):
+    from checks import build_message
+
+    ok = build_message(test=(reports["oces3-test"], "ws-test-1"), supplier="Syntetisk Leverandør A/S",
+                       system="Elevadministration", contact="Anne Andersen")
+    assert ok["ok"] and ok["findings"] == []
+    assert ok["text"].startswith("Emne: Registrering af systemcertifikat til Integrationsplatformen\n\n"
+                                 "Leverandør: Syntetisk Leverandør A/S\nSystem: Elevadministration\n"
+                                 "Kontaktperson: Anne Andersen\n\nSystemcertifikat til test/preprod:\n")
+    for lang in ("da", "en"):
+        bad = build_message(test=(reports["oces3-test"], "ws-test-1"), contact="Anne\nAndersen", lang=lang)
+        assert not bad["ok"] and bad["text"] is None
+        assert [f["code"] for f in bad["findings"]] == ["message.field-invalid"]
+        assert ("Kontaktperson" if lang == "da" else "contact person") in bad["findings"][0]["message"]
 
 
 def test_every_catalogue_code_is_covered():

@@ -104,3 +104,4 @@ def test_support_page_lists_every_slug(built_site):
         for s in data.slugs():
             assert f"<code>/{prefix}go/{s['slug']}/</code>" in text, (lang, s["slug"])
             assert text.count(f'data-slug="{s["slug"]}"') >= 2, (lang, s["slug"])
+PUBLISHED += "cert.unprocessable cert.expires-soon cert.generation-mismatch cert.ambiguous-identifier chain.unsupported-algorithm message.swapped message.field-invalid".split()  # core-rules
