@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 import tomllib
 from pathlib import Path
 
@@ -42,12 +41,6 @@ def pick(value, lang: str):
 
 def esc(text: str) -> str:
     return html.escape(str(text), quote=True)
-
-
-def inline(text: str) -> str:
-    """Escaped text with `code` spans (our own texts only)."""
-    parts = re.split(r"`([^`]+)`", text)
-    return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
 
 
 def root_from(page_url: str) -> str:
@@ -149,7 +142,6 @@ def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
         f'<label for="{uid}-pem">{esc(t["pem_label"])}</label>',
         f'<textarea id="{uid}-pem" data-input="pem" rows="6" spellcheck="false" autocomplete="off"></textarea>',
         f'<p>{_button("check-text", t["check_text"])}{_button("clear", t["clear"], hidden=True)}</p>',
-        f'<p class="oces-note">{inline(t["pkcs12_note"])}</p>',
         '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
         '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
         f'<section class="oces-result" data-result hidden aria-labelledby="{uid}-result">',
@@ -163,11 +155,6 @@ def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
         f'<div><dt>{esc(t["verdict_prod"])}</dt><dd data-field="verdict-prod" data-value=""></dd></div>',
         "</dl>",
         f'<p class="oces-warning" data-warning="private-key" role="alert" hidden>{esc(t["private_key_warning"])}</p>',
-        '<div class="oces-warning" data-warning="pkcs12" hidden>',
-        f'<p>{esc(t["pkcs12_warning"])} <span data-pkcs12-uses></span></p>',
-        f'<p><code data-pkcs12-command></code> {_button("copy-command", t["copy"])}</p>',
-        f'<p>{esc(t["pkcs12_other_ways"])}</p>',
-        "</div>",
         f'<h4>{esc(t["findings_title"])}</h4>',
         '<ul class="oces-findings" data-findings></ul>',
         _facts(t),

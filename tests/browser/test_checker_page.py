@@ -131,7 +131,9 @@ def test_renewal_reminder_is_an_rfc5545_calendar(checker, shared):
     text = raw.decode("utf-8").replace("\r\n ", "")  # unfold
     start = (not_after.date() - dt.timedelta(weeks=8)).strftime("%Y%m%d")
     assert f"DTSTART;VALUE=DATE:{start}" in text
-    assert "BEGIN:VALARM" in text and re.search(r"^UID:\S+$", text, re.M) and re.search(r"^DTSTAMP:\d{8}T\d{6}Z$", text, re.M)
+    plain = text.replace("\r\n", "\n")
+    assert "BEGIN:VALARM" in text
+    assert re.search(r"^UID:\S+$", plain, re.M) and re.search(r"^DTSTAMP:\d{8}T\d{6}Z$", plain, re.M)
     # Commas in the description are escaped, line breaks written as \n.
     assert "CVR 34051178\\, UUID a040fe26-ce78-4328-ac0e-29eeb12f46df" in text
     assert "\\n" in text
@@ -325,3 +327,63 @@ def test_results_survive_a_link_back_and_the_other_language(page, site_url, shar
     page.reload()
     wait_ready(page)
     assert not page.locator(f"{CHECKER} [data-result]").is_visible()
+
+
+def _openssl(*args, cwd):
+    import subprocess
+
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def pkcs12_files(tmp_path_factory, shared):
+    """PKCS#12 files made with OpenSSL 3: AES-256 (its default), certificates not encrypted
+    (with a key of its own, and certificates only, holding a real OCES3 test certificate)."""
+    d = tmp_path_factory.mktemp("p12")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "self.pem",
+             "-subj", "/CN=Selvlavet", "-days", "30", cwd=d)
+    _openssl("pkcs12", "-export", "-inkey", "key.pem", "-in", "self.pem", "-passout", "pass:x", "-out", "aes.p12", cwd=d)
+    _openssl("pkcs12", "-export", "-inkey", "key.pem", "-in", "self.pem", "-certpbe", "NONE", "-passout", "pass:x",
+             "-out", "open-certs.p12", cwd=d)
+    _openssl("pkcs12", "-export", "-nokeys", "-in", str(shared / "corpus" / TEST_CERT), "-certpbe", "NONE",
+             "-passout", "pass:x", "-out", "certs-only.pfx", cwd=d)
+    return d
+
+
+def _visible_text(page) -> str:
+    return page.locator(CHECKER).inner_text()
+
+
+@pytest.mark.parametrize("source, legacy", [("corpus", True), ("aes.p12", False)])
+def test_pkcs12_says_what_it_uses_and_the_command_once(checker, shared, pkcs12_files, source, legacy):
+    path = shared / "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx" if source == "corpus" else pkcs12_files / source
+    report = check_file(checker, path)
+    assert report["input"]["pkcs12"]["legacy"] is legacy
+    assert [f["code"] for f in report["findings"]][0] == "input.pkcs12"
+    text = _visible_text(checker)
+    assert text.count("openssl pkcs12") == 1, text
+    assert ("-legacy" in text) is legacy
+    uses = "RC2" if legacy else "AES-256"
+    assert uses in text
+    assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
+    assert checker.locator("input[type=password]").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_pkcs12_with_open_certificate_bags_is_checked_and_never_handed_over(page, site_url, pkcs12_files, lang):
+    checker = page
+    open_checker(page, site_url, lang)
+    wait_ready(page)
+    report = check_file(checker, pkcs12_files / "open-certs.p12")
+    assert report["certificate"]["subject_cn"] == "Selvlavet"
+    assert report["input"]["pkcs12"]["certificate_encryption"] == "none"
+    assert checker.locator(f"{CHECKER} [data-facts]").is_visible()
+    use = checker.locator(f"{CHECKER} [data-action='use-in-message']")
+    assert use.is_visible()
+    use.click()
+    checker.wait_for_url("**/message/**")
+    kept = checker.evaluate("() => JSON.stringify(sessionStorage)")
+    assert "PRIVATE KEY" not in kept
+    slot = checker.evaluate("() => JSON.parse(sessionStorage.getItem('oces-builder')).slots.test")
+    assert slot["name"] == "open-certs.p12"
+    assert slot["pem"].startswith("-----BEGIN CERTIFICATE-----") and slot["pem"].count("BEGIN") == 1

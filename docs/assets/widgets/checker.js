@@ -171,7 +171,6 @@ export function setupChecker(root) {
     q("[data-findings]").replaceChildren(...report.findings.map((f) => renderFinding(t, f)));
     const codes = new Set(report.findings.map((f) => f.code));
     q("[data-warning='private-key']").hidden = !codes.has("input.private-key");
-    renderPkcs12(report);
     q("[data-facts]").hidden = !c;
     q("[data-action='use-in-message']").hidden = !c;
     const files = entry.files || {};
@@ -188,20 +187,6 @@ export function setupChecker(root) {
     h.dataset.value = test.accepted || prod.accepted ? "accepted" : "rejected";
     announce(root, c ? `${headline} ${t.labels.verdict_test}: ${test.accepted ? t.verdict.accepted : t.verdict.rejected}. `
       + `${t.labels.verdict_prod}: ${prod.accepted ? t.verdict.accepted : t.verdict.rejected}.` : headline);
-  }
-
-  // What a PKCS#12 file uses, and the one export command that works for it.
-  function renderPkcs12(report) {
-    const box = q("[data-warning='pkcs12']");
-    const info = report.input && report.input.pkcs12;
-    const isP12 = report.input && report.input.format === "pkcs12";
-    box.hidden = !isP12 || !!report.certificate;
-    if (box.hidden) return;
-    const name = (v) => (v ? t.pkcs12_algorithms[v] || v : t.none);
-    q("[data-pkcs12-uses]").textContent = info ? format(t.pkcs12_uses, {
-      certificates: name(info.certificate_encryption), keys: name(info.key_encryption), mac: name(info.mac),
-    }) : "";
-    q("[data-pkcs12-command]").textContent = info && info.legacy ? t.pkcs12_command_legacy : t.pkcs12_command;
   }
 
   function hand(slots) {
@@ -243,8 +228,6 @@ export function setupChecker(root) {
     if (action === "copy") {
       const value = result.querySelector(`[data-field='${btn.dataset.copy}']`).textContent;
       if (value) copyText(root, btn, value, t.copied);
-    } else if (action === "copy-command") {
-      copyText(root, btn, q("[data-pkcs12-command]").textContent, t.copied);
     } else if (action === "copy-summary") {
       copyText(root, btn, summaryText(t, lang, entry.report, entry.files, validationTime(root)), t.copied);
     } else if (action === "use-in-message") {
