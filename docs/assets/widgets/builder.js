@@ -144,10 +144,6 @@ export function setupMessage(root) {
       const s = slots[env];
       payload[env] = s.data ? { name: s.name, data: s.data.slice(0), ws: s.fs.querySelector("[data-input='ws']").value } : null;
     }
-    if (!payload.test && !payload.prod) {
-      status.textContent = t.need_certificate;
-      return;
-    }
     const optional = Object.fromEntries(OPTIONAL.map((n) => [n, q(`[data-input='${n}']`).value]));
     root.dataset.state = "working";
     status.textContent = worker.ready ? t.building : t.queued_build;
