@@ -387,3 +387,17 @@ def test_pkcs12_with_open_certificate_bags_is_checked_and_never_handed_over(page
     slot = checker.evaluate("() => JSON.parse(sessionStorage.getItem('oces-builder')).slots.test")
     assert slot["name"] == "open-certs.p12"
     assert slot["pem"].startswith("-----BEGIN CERTIFICATE-----") and slot["pem"].count("BEGIN") == 1
+
+
+def test_a_correct_test_certificate_shows_no_error(checker, shared):
+    report = check_file(checker, shared / "corpus" / IDP, at=AT)
+    assert report["environments"]["test"]["accepted"] and not report["environments"]["prod"]["accepted"]
+    severities = checker.locator(f"{CHECKER} [data-findings] [data-code]").evaluate_all(
+        "els => els.map(e => e.dataset.severity)")
+    assert "error" not in severities and "info" in severities
+    assert ("Error:" if checker.lang == "en" else "Fejl:") not in checker.locator(f"{CHECKER} [data-result]").inner_text()
+    # The other environment's reason is a note, in the page's words, in the summary too.
+    checker.click(f"{CHECKER} [data-action='copy-summary']")
+    summary = checker.evaluate("() => navigator.clipboard.readText()")
+    note = "Note" if checker.lang == "en" else "Bemærk"
+    assert f"policy.wrong-environment ({note})" in summary and "(error)" not in summary
