@@ -57,7 +57,8 @@ export function setupMessage(root) {
     const named = s.fs.querySelector("[data-slot-name]");
     named.textContent = s.name || "";
     named.parentElement.hidden = !s.name;
-    for (const btn of s.fs.querySelectorAll("[data-action='clear-slot'], [data-action='swap']")) btn.hidden = !s.name && !slots[other(env)].name;
+    s.fs.querySelector("[data-action='clear-slot']").hidden = !s.name;
+    for (const e of ENVS) slots[e].fs.querySelector("[data-action='swap']").hidden = !slots.test.name && !slots.prod.name;
     if (!s.report) {
       delete s.fs.dataset.value;
       status.textContent = s.name ? format(worker.ready ? t.working : t.queued, { name: s.name }) : "";

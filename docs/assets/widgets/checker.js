@@ -37,12 +37,6 @@ export function setupChecker(root) {
     save(CHECKER_KEY, { lang, at, selected, entries: entries.map(({ name, report, files }) => ({ name, report, files })) });
   }
 
-  async function checkOne(name, buffer) {
-    const report = await request(
-      { type: "check", name, data: buffer, at: validationTime(root), lang }, [buffer]);
-    return report;
-  }
-
   // The leaf and chain as files; asked for after the result is shown (not on its path).
   function withFiles(entry, buffer) {
     entry.filesReady = !entry.report.certificate ? Promise.resolve({})
@@ -70,13 +64,15 @@ export function setupChecker(root) {
         status.textContent = format(t.queued, { name: label });
       }
       try {
-        const report = await checkOne(item.name, item.buffer);
+        const report = await request(
+          { type: "check", name: item.name, data: item.buffer, at: validationTime(root), lang }, [item.buffer]);
         queued = null;
         const entry = { name: item.name, report, files: null };
         fresh.push(entry);
         entries = fresh.slice();
         selected = 0;
         render();
+        announceVerdict(report);
         if (n === 0) root.dataset.resultMs = String(Math.round(performance.now() - started));
         bump(root, "checks");
         root.dataset.state = "done";
@@ -185,8 +181,14 @@ export function setupChecker(root) {
     h.textContent = headline;
     const { test, prod } = report.environments;
     h.dataset.value = test.accepted || prod.accepted ? "accepted" : "rejected";
-    announce(root, c ? `${headline} ${t.labels.verdict_test}: ${test.accepted ? t.verdict.accepted : t.verdict.rejected}. `
-      + `${t.labels.verdict_prod}: ${prod.accepted ? t.verdict.accepted : t.verdict.rejected}.` : headline);
+  }
+
+  function announceVerdict(report) {
+    const { test, prod } = report.environments;
+    const word = (env) => (env.accepted ? t.verdict.accepted : t.verdict.rejected);
+    const headline = verdictWords(report);
+    announce(root, report.certificate ? `${headline} ${t.labels.verdict_test}: ${word(test)}. `
+      + `${t.labels.verdict_prod}: ${word(prod)}.` : headline);
   }
 
   function hand(slots) {
