@@ -16,9 +16,9 @@ from datetime import datetime
 
 from asn1crypto import x509
 
-from checks.catalogue import Finding
+from checks.catalogue import Finding, word
 from checks.clock import aware
-from checks.identify import OID_CN, attributes, first, rfc4514, utc
+from checks.identify import OID_CN, attributes, first, rfc4514
 from checks.signatures import SignatureCheck, Unsupported, signature_check
 from checks.trust import Anchor, TrustStore
 
@@ -44,7 +44,7 @@ class Plan:
     issuers: dict[str, list[x509.Certificate]]  # child sha256 → candidate issuers
     checks: list[SignatureCheck]
     trust: TrustStore
-    unsupported: dict[tuple[str, str], str] = field(default_factory=dict)  # edge → algorithm named in the finding
+    unsupported: dict[tuple[str, str], Unsupported] = field(default_factory=dict)  # edges never asked of a backend
 
 
 @dataclass
@@ -105,7 +105,7 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
         for issuer in candidates:
             check = signature_check(child, issuer)
             if isinstance(check, Unsupported):
-                unsupported[check.key] = check.algorithm  # never asked of a backend: it never verifies
+                unsupported[check.key] = check  # never asked of a backend: it never verifies
             else:
                 checks.append(check)
             todo.append(issuer)
@@ -129,13 +129,22 @@ def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> Chai
         return best
     findings = list(leaf_findings)
     for child, issuer in bad_edges[:1]:
-        algorithm = p.unsupported.get((child.sha256.hex(), issuer.sha256.hex()))
-        if algorithm:
-            findings.append(Finding("chain.unsupported-algorithm", {"subject": cn(child), "algorithm": algorithm}))
+        unsupported = p.unsupported.get((child.sha256.hex(), issuer.sha256.hex()))
+        if unsupported:
+            findings.append(Finding("chain.unsupported-algorithm", {"subject": cn(child), **_why(unsupported)}))
         else:
             findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
     findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
     return ChainResult(False, [p.leaf], findings=findings)
+
+
+def _why(u: Unsupported) -> dict:
+    """The finding's algorithm_da/_en: the name, and what is wrong with its parameters in words."""
+    out = {}
+    for lang in ("da", "en"):
+        problem = word("unsupported", u.problem, lang).format(value=u.value) if u.problem else ""
+        out[f"algorithm_{lang}"] = f"{u.algorithm}, {problem}" if problem else u.algorithm
+    return out
 
 
 def _rank(result: ChainResult) -> tuple:
@@ -183,7 +192,7 @@ def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) 
 
 
 def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]:
-    before, after = utc(cert.not_valid_before), utc(cert.not_valid_after)
+    before, after = aware(cert.not_valid_before), aware(cert.not_valid_after)
     if before <= at <= after:
         return []
     if leaf:
@@ -205,7 +214,10 @@ def _structure(cert: x509.Certificate) -> list[Finding]:
     return findings
 
 
-_MUST_NOT_BE_CRITICAL = {"authority_information_access", "authority_key_identifier", "subject_key_identifier"}
+_EXTENSION_NAMES = {"authority_information_access": "authorityInfoAccess",
+                    "authority_key_identifier": "authorityKeyIdentifier",
+                    "subject_key_identifier": "subjectKeyIdentifier"}  # RFC 5280's names, for the texts
+_MUST_NOT_BE_CRITICAL = set(_EXTENSION_NAMES)
 
 
 def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
@@ -218,12 +230,16 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
         problems.append(("samme udvidelse flere gange", "the same extension more than once"))
     for ext in tbs["extensions"]:
         if ext["critical"].native and ext["extn_id"].native in _MUST_NOT_BE_CRITICAL:
-            problems.append((f"{ext['extn_id'].native} må ikke være kritisk",
-                             f"{ext['extn_id'].native} must not be critical"))
+            ext_name = _EXTENSION_NAMES[ext["extn_id"].native]
+            problems.append((f"{ext_name} markeret som kritisk, hvad den ikke må være",
+                             f"{ext_name} marked critical, which it must not be"))
     eku = cert.extended_key_usage_value
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
     validity = tbs["validity"]
+    if aware(cert.not_valid_before) > aware(cert.not_valid_after):
+        problems.append(("en gyldighedsperiode, der slutter, før den begynder",
+                         "a validity period that ends before it begins"))
     if any(validity[t].name == "general_time" and validity[t].native.tzinfo is None
            for t in ("not_before", "not_after")):
         problems.append(("et tidspunkt uden tidszone (GeneralizedTime uden Z)",

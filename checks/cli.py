@@ -63,8 +63,8 @@ def read_input(name: str) -> bytes | Finding:
         if name == "-":
             return _bounded(sys.stdin.buffer, None)
         with open(name, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            return _bounded(f, size if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else None)
+            info = os.fstat(f.fileno())
+            return _bounded(f, info.st_size if stat.S_ISREG(info.st_mode) else None)
     except FileNotFoundError:
         return Finding("input.not-found")
     except OSError:  # permission, a folder, a device that fails
@@ -206,6 +206,8 @@ def cmd_check(args) -> int:
 def cmd_message(args) -> int:
     at = parse_time(args.at)
     trust = load_trust(args.trust_dir)
+    if args.test == "-" and args.prod == "-":
+        raise UsageError("- (standard input) may be given only once")
     passwords = Passwords(args.password_stdin, args.lang)
     slots = {}
     for env, file, ws in (("test", args.test, args.test_ws), ("prod", args.prod, args.prod_ws)):

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 _TAG = b"X509Certificate"
 # Character references for line breaks, as .NET writes them into SAML metadata.
 _XML_BREAKS = (b"&#13;", b"&#xD;", b"&#xd;", b"&#10;", b"&#xA;", b"&#xa;")
-_B64_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+MAX_ITEMS = 1000  # certificates taken from one document, as checks.pem.MAX_BLOCKS
+_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -26,7 +27,7 @@ def xml_certificates(data: bytes) -> list[bytes]:
     """The DER of each non-empty <…X509Certificate> element; an element that does not
     decode is given as b"" (so the caller can say a certificate was damaged)."""
     out, pos = [], 0
-    while True:
+    while len(out) < MAX_ITEMS:
         at = data.find(_TAG, pos)
         if at == -1:
             return out
@@ -44,6 +45,7 @@ def xml_certificates(data: bytes) -> list[bytes]:
         for ref in _XML_BREAKS:
             text = text.replace(ref, b"\n")
         out.append(_b64(text))
+    return out
 
 
 def _opens_element(data: bytes, at: int) -> bool:
@@ -58,7 +60,7 @@ def _opens_element(data: bytes, at: int) -> bool:
 
 def _b64(text: bytes) -> bytes:
     compact = b"".join(text.split())
-    if not compact or not all(c in _B64_CHARS for c in compact):
+    if not compact or compact.translate(None, _B64):
         return b""
     try:
         return base64.b64decode(compact, validate=True)
@@ -86,7 +88,7 @@ def json_certificates(data: bytes) -> JsonFound | None:
         return None
     found = JsonFound()
     stack = [doc]
-    while stack:  # iterative: deep nesting must not exhaust the stack
+    while stack and len(found.x5c) + len(found.pem_texts) < MAX_ITEMS:  # iterative: deep nesting must not exhaust the stack
         item = stack.pop()
         if isinstance(item, dict):
             if isinstance(item.get("kty"), str) and "d" in item:

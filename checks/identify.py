@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from asn1crypto import x509
 
 from checks.catalogue import Finding
-from checks.clock import iso
+from checks.clock import aware, iso
 from checks.datafiles import load
 
 OID_CN = "2.5.4.3"
@@ -58,8 +58,25 @@ def _text(value) -> str:
     return str(value)
 
 
+def _by_der(function):
+    """Memoised by the name's DER: a name of tens of thousands of parts is read once, not per use."""
+    cache: dict[bytes, object] = {}
+
+    def wrapper(name: x509.Name):
+        key = name.dump()
+        if key not in cache:
+            if len(cache) >= 256:
+                cache.clear()
+            cache[key] = function(name)
+        return cache[key]
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+@_by_der
 def attributes(name: x509.Name) -> dict[str, list[str]]:
-    """OID → values, over every RDN, multi-valued ones included; an unreadable value is skipped."""
+    """OID → values, over every RDN, multi-valued ones included; an unreadable value is skipped.
+    (Memoised: treat the result as read-only.)"""
     out: dict[str, list[str]] = {}
     for rdn in name.chosen:
         for attr in rdn:
@@ -126,14 +143,9 @@ def _from_policies(policies: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def utc(moment: datetime) -> datetime:
-    """A certificate time; one without a zone (GeneralizedTime without Z) is read as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def days_left(cert: x509.Certificate, at: datetime) -> int | None:
-    """Whole days from `at` to notAfter; None when expired."""
-    left = utc(cert.not_valid_after) - at
+    """Whole days from `at` (whole seconds, as the validity check) to notAfter; None when expired."""
+    left = aware(cert.not_valid_after) - aware(at).replace(microsecond=0)
     return None if left.total_seconds() < 0 else left.days
 
 
@@ -178,8 +190,8 @@ def facts(cert: x509.Certificate, ident: Identity, at: datetime) -> dict:
         "fid": ident.fid,
         "uuid": ident.uuid,
         "is_ca": ident.is_ca,
-        "not_before": iso(utc(cert.not_valid_before)),
-        "not_after": iso(utc(cert.not_valid_after)),
+        "not_before": iso(aware(cert.not_valid_before)),
+        "not_after": iso(aware(cert.not_valid_after)),
         "days_left": days_left(cert, at),
         "serial": format(cert.serial_number, "x"),
         "serial_decimal": str(cert.serial_number),
@@ -198,6 +210,7 @@ _SHORT_NAMES = {OID_CN: "CN", "2.5.4.6": "C", OID_O: "O", "2.5.4.11": "OU", "2.5
                 "2.5.4.9": "STREET", "1.2.840.113549.1.9.1": "emailAddress"}
 
 
+@_by_der
 def rfc4514(name: x509.Name) -> str:
     """RFC 4514 string: RDNs in reverse order, multi-valued ones joined by '+'."""
     rdns = []

@@ -24,13 +24,18 @@ from checks.datafiles import load as load_data
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
 
 MAX_BYTES = 1024 * 1024
+# Certificates fully parsed from one input, leaf first: a supplier's file holds the leaf and
+# a few CAs. A full parse costs milliseconds each, so a 1 MiB bundle of hundreds would take
+# seconds; the leaf is chosen from all of them first (a light parse), the rest are dropped.
+MAX_CERTIFICATES = 20
+MAX_CANDIDATES = pem.MAX_BLOCKS
 
 PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates; raises PKCS12WrongPassword / PKCS12Unsupported
 
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
 _PKCS7_LABELS = {"PKCS7", "CMS", "PKCS #7 SIGNED DATA"}
-_BASE64_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n")
+_BASE64_TEXT = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
 
 
 class Truncated(bytes):
@@ -62,7 +67,7 @@ class _Cert:
 
 def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
     try:
-        return _load(data, open_pkcs12)
+        return _finish(_load(data, open_pkcs12))
     except Exception:  # a last guard: every input gets a report, never a traceback
         return Loaded(None, findings=[Finding("input.unrecognised")])
 
@@ -70,23 +75,43 @@ def load(data: bytes, open_pkcs12: PKCS12Opener | None = None) -> Loaded:
 def _load(data: bytes, open_pkcs12) -> Loaded:
     if len(data) > MAX_BYTES:
         return Loaded(None, findings=[too_large(getattr(data, "total", None) or len(data))])
-    data = bytes(data)
+    data = _text_as_utf8(bytes(data))
     if not data.strip():
         return Loaded(None, findings=[Finding("input.empty")])
-    data = _text_as_utf8(data)
-    if embedded.looks_like_json(data):
-        found = embedded.json_certificates(data)
-        if found is not None:
-            return _from_json(found, open_pkcs12)
-    if embedded.looks_like_xml(data):
-        ders = embedded.xml_certificates(data)
-        if ders:
-            return _merge([_from_der(d, "xml", open_pkcs12) if d else _malformed("bad-base64", "xml")
-                           for d in ders], "xml")
-    if pem.has_marker(data):
-        return _from_pem(data, open_pkcs12)
+    # Each wrapping that the input looks like, most specific first; the first that yields a
+    # certificate (or a private key) wins, else what the first one said. A DER certificate
+    # whose name holds "-----BEGIN" is thus still read as DER.
+    tried = []
+    for attempt in (_as_json, _as_xml, _as_pem, _as_der):
+        result = attempt(data, open_pkcs12)
+        if result is None:
+            continue
+        if result.certificates or any(f.code == "input.private-key" for f in result.findings):
+            return result
+        tried.append(result)
+    return tried[0]
+
+
+def _as_json(data: bytes, open_pkcs12) -> Loaded | None:
+    found = embedded.json_certificates(data) if embedded.looks_like_json(data) else None
+    return None if found is None else _from_json(found, open_pkcs12)
+
+
+def _as_xml(data: bytes, open_pkcs12) -> Loaded | None:
+    ders = _distinct(embedded.xml_certificates(data)) if embedded.looks_like_xml(data) else []
+    if not ders:
+        return None
+    return _merge([_from_der(d, "xml", open_pkcs12) if d else _malformed("bad-base64", "xml") for d in ders], "xml")
+
+
+def _as_pem(data: bytes, open_pkcs12) -> Loaded | None:
+    return _from_pem(data, open_pkcs12) if pem.has_marker(data) else None
+
+
+def _as_der(data: bytes, open_pkcs12) -> Loaded:
+    """DER, or base64 without BEGIN/END lines."""
     loaded = _from_der(data, "der", open_pkcs12)
-    if loaded.format is None and all(c in _BASE64_CHARS for c in data):
+    if loaded.format is None and not data.translate(None, _BASE64_TEXT):  # only base64 and whitespace
         try:
             der = base64.b64decode(b"".join(data.split()), validate=True)
         except (binascii.Error, ValueError):
@@ -104,7 +129,7 @@ def too_large(size: int | None) -> Finding:
 
 def format_size(size: int | None, lang: str) -> str:
     """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
-    more = {"da": "mere end 1 MB", "en": "more than 1 MB"}[lang]
+    more = load_data("input")["size"]["unknown"][lang]
     if size is None:
         return more
     for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
@@ -134,8 +159,12 @@ def _from_pem(data: bytes, open_pkcs12) -> Loaded:
     blocks = pem.blocks(data)
     if any("PRIVATE KEY" in b.label for b in blocks):  # PKCS#8, PKCS#1, SEC1, OpenSSH, PGP
         return Loaded("pem", findings=[Finding("input.private-key")])
-    parts = []
+    parts, seen = [], set()
     for block in blocks:
+        if block.der is not None and (block.der in seen or len(seen) >= MAX_CANDIDATES):
+            continue
+        if block.der is not None:
+            seen.add(block.der)
         known = block.label in _CERT_LABELS or block.label in _PKCS7_LABELS
         if block.label in _CSR_LABELS:
             parts.append(Loaded("pem", findings=[Finding("input.csr")]))
@@ -159,8 +188,8 @@ def _from_pem(data: bytes, open_pkcs12) -> Loaded:
 def _from_json(found: embedded.JsonFound, open_pkcs12) -> Loaded:
     if found.private_key:
         return Loaded("jwk", findings=[Finding("input.private-key")])
-    parts = [_from_der(d, "jwk", open_pkcs12) if d else _malformed("bad-base64", "jwk") for d in found.x5c]
-    for text in found.pem_texts:
+    parts = [_from_der(d, "jwk", open_pkcs12) if d else _malformed("bad-base64", "jwk") for d in _distinct(found.x5c)]
+    for text in found.pem_texts[:MAX_CANDIDATES]:
         part = _from_pem(text, open_pkcs12)
         if part.certificates:
             part.findings.append(_wrapping_finding("json"))
@@ -230,9 +259,15 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
         return Loaded(fmt, findings=[Finding("input.csr")])
     if kind == "crl":
         return Loaded(fmt, findings=[Finding("input.crl")])
-    if fmt in ("der", "base64") and der[:2] in (b"\x30\x82", b"\x30\x83") and _reason(der) == "truncated":
+    if fmt in ("der", "base64") and _starts_like_certificate(der) and _reason(der) == "truncated":
         return _malformed("truncated", fmt)  # the start of a certificate, cut short
     return Loaded(None, findings=[Finding("input.unrecognised")])
+
+
+def _starts_like_certificate(der: bytes) -> bool:
+    """SEQUENCE (long length) holding a SEQUENCE (long length): a certificate's first bytes;
+    a PFX or a key has an INTEGER there."""
+    return der[:2] in (b"\x30\x82", b"\x30\x83") and der[4:6] in (b"\x30\x82", b"\x30\x83", b"\x30\x81")
 
 
 def _children(der: bytes) -> list[tuple] | None:
@@ -286,25 +321,37 @@ def _sniff(der: bytes) -> str | None:
 
 def parse_certificate(der: bytes) -> tuple[x509.Certificate | None, Finding | None]:
     cert, problem, _ = _parse(der)
+    if cert is not None and not _complete(cert):
+        return None, _malformed_finding(_reason(der))
     return cert, problem
 
 
 def _parse(der: bytes) -> tuple[x509.Certificate | None, Finding | None, list[Finding]]:
-    """The certificate, or the reason it cannot be read; and notes (input.not-der)."""
+    """The certificate, parsed lightly (its outer shape), or the reason it cannot be read;
+    and notes (input.not-der). `_complete` parses the rest."""
     notes = []
     canonical = _canonical_outer(der)
     if canonical != der:
         notes.append(Finding("input.not-der"))
     try:
         cert = x509.Certificate.load(canonical, strict=True)
-        cert.native  # parse everything now: a damaged certificate fails here, not later
+        cert["tbs_certificate"]["subject"]  # the parts leaf selection reads
         return cert, None, notes
     except Exception:  # asn1crypto raises many kinds on damaged input
         return None, _malformed_finding(_reason(der)), []
 
 
+def _complete(cert: x509.Certificate) -> bool:
+    """Parse everything now: a damaged certificate fails here, not later in the checks."""
+    try:
+        cert.native
+        return True
+    except Exception:  # asn1crypto raises many kinds on damaged input
+        return False
+
+
 def _canonical_outer(der: bytes) -> bytes:
-    """`der` with the outer SEQUENCE and the (unsigned) outer algorithm in minimal DER.
+    """`der` with the outer SEQUENCE, algorithm and signature headers in minimal DER.
 
     BER there (a long-form or indefinite length) changes nothing that is signed; the
     signed tbsCertificate is kept byte for byte, so its signature still verifies."""
@@ -314,27 +361,27 @@ def _canonical_outer(der: bytes) -> bytes:
         if not children or len(children) != 3:
             return der
         tbs, algorithm, signature = children
-        parts = [tbs[3] + tbs[4] + tbs[5], _minimal(algorithm), _minimal(signature)]
-        body = b"".join(parts)
+        if header == _minimal_header(class_, method, tag, contents) and not trailer and all(
+                c[3] == _minimal_header(*c[:3], c[4]) and not c[5] for c in (algorithm, signature)):
+            return der
+        body = tbs[3] + tbs[4] + tbs[5] + parser.emit(*algorithm[:3], algorithm[4]) \
+            + parser.emit(*signature[:3], signature[4])
         return parser.emit(class_, method, tag, body)
     except (ValueError, TypeError):
         return der
 
 
-def _minimal(element: tuple) -> bytes:
-    class_, method, tag, header, contents, trailer = element
-    if method == 1:
-        from asn1crypto import algos
-
-        return algos.SignedDigestAlgorithm.load(header + contents + trailer).dump(force=True)
-    return parser.emit(class_, method, tag, contents)
+def _minimal_header(class_: int, method: int, tag: int, contents: bytes) -> bytes:
+    return parser.emit(class_, method, tag, contents)[:-len(contents) or None]
 
 
 def _reason(der: bytes) -> str:
+    if der[:1] != b"\x30":  # not even a SEQUENCE, as every certificate is
+        return "structure"
     try:
         length = parser.peek(der)
     except (ValueError, TypeError):
-        return "truncated" if der[:1] == b"\x30" else "structure"
+        return "truncated"
     if length < len(der) and der[length:].strip():
         return "trailing-data"
     return "structure"
@@ -358,7 +405,7 @@ def _from_pkcs7(der: bytes) -> Loaded:
                  if choice.name == "certificate"]
     except Exception:  # asn1crypto raises many kinds on damaged input
         return Loaded(None, findings=[Finding("input.unrecognised")])
-    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in given) if c is not None]
+    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in _distinct(given)) if c is not None]
     if not pairs:
         return Loaded("pkcs7", findings=[Finding("input.unrecognised")])
     return _loaded("pkcs7", pairs, [])
@@ -374,8 +421,8 @@ def _from_pkcs12(der: bytes, open_pkcs12) -> Loaded:
         opened = pfx.open_with(open_pkcs12, der, structure)
         if isinstance(opened, Finding):
             return Loaded("pkcs12", findings=[opened], pkcs12=summary)
-        given += [d for d in opened if d not in given]
-    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in given) if c is not None]
+        given += opened
+    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in _distinct(given)) if c is not None]
     if pairs:
         notes = [] if open_pkcs12 is not None and structure.encrypted_contents else [Finding("input.pkcs12-read")]
         loaded = _loaded("pkcs12", pairs, notes)
@@ -392,19 +439,68 @@ def is_pkcs12(data: bytes) -> bool:
         return False
 
 
+def _distinct(ders: list[bytes]) -> list[bytes]:
+    """The first MAX_CANDIDATES different encodings, in order (b"" entries kept: they
+    stand for an element that did not decode)."""
+    out, seen = [], set()
+    for der in ders:
+        if der and der in seen:
+            continue
+        seen.add(der)
+        out.append(der)
+        if len(seen) >= MAX_CANDIDATES:
+            break
+    return out
+
+
 def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
-    ordered = order_leaf_first(pairs)
-    return Loaded(fmt, [p.cert for p in ordered], list(notes), [p.given for p in ordered])
+    """Certificates parsed lightly, in their order; `_finish` chooses and completes them."""
+    return Loaded(fmt, [p.cert for p in pairs], list(notes), [p.given for p in pairs])
+
+
+def _finish(loaded: Loaded) -> Loaded:
+    """Leaf first, each fully parsed, at most MAX_CERTIFICATES; a damaged one is left out
+    (cert.malformed when none is left)."""
+    if not loaded.certificates:
+        return loaded
+    kept, problem = [], None
+    for pair in order_leaf_first([_Cert(c, d) for c, d in zip(loaded.certificates, loaded.ders)]):
+        if len(kept) >= MAX_CERTIFICATES:
+            break
+        if _complete(pair.cert):
+            kept.append(pair)
+        elif problem is None:
+            problem = _malformed_finding(_reason(pair.given))
+    if not kept:
+        return Loaded(loaded.format, findings=[problem], pkcs12=loaded.pkcs12)
+    return Loaded(loaded.format, [p.cert for p in kept], loaded.findings, [p.given for p in kept], loaded.pkcs12)
 
 
 def order_leaf_first(items: list) -> list:
     """The end-entity certificate first: one that issued none of the others, preferring a
     non-CA; the others in their order. Takes certificates or _Cert pairs."""
     certs = [i.cert if isinstance(i, _Cert) else i for i in items]
-    issuers = {c.issuer.dump() for c in certs if c.subject.dump() != c.issuer.dump()}
+    names = [_names(c) for c in certs]
+    issuers = {issuer for subject, issuer, _ in names if subject != issuer}
 
     def rank(index: int):
-        cert = certs[index]
-        return (cert.subject.dump() in issuers, bool(cert.ca), index)
+        subject, _, is_ca = names[index]
+        return (subject in issuers, is_ca, index)
 
     return [items[i] for i in sorted(range(len(items)), key=rank)]
+
+
+def _names(cert: x509.Certificate) -> tuple[bytes, bytes, bool]:
+    """(subject, issuer, is a CA) as leaf selection needs them; a damaged part counts as unknown."""
+    try:
+        tbs = cert["tbs_certificate"]
+        subject, issuer = tbs["subject"].dump(), tbs["issuer"].dump()
+    except Exception:  # asn1crypto raises many kinds on damaged input
+        return b"?", b"?", True
+    try:
+        # Only basicConstraints is parsed (cert.ca would parse every extension: slow for hundreds).
+        is_ca = any(bool(ext["extn_value"].parsed["ca"].native) for ext in tbs["extensions"]
+                    if ext["extn_id"].dotted == "2.5.29.19")
+    except Exception:  # a damaged extension: rank it after readable certificates
+        is_ca = True
+    return subject, issuer, is_ca

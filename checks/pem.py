@@ -19,7 +19,9 @@ _END = b"-----END "
 _DASHES = b"-----"
 _LABEL_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 #/-_.")
 _MAX_LABEL = 64
-_QUOTE_CHARS = b" \t>|#*;/"
+_MAX_PREFIX = 64
+MAX_BLOCKS = 1000  # a bundle of CA certificates has some hundreds; past this the rest is not read
+_QUOTE_CHARS = b" \t>|#*;"  # never a base64 character (so not "/" or "+")
 _ESCAPES = ((b"\\r\\n", b"\n"), (b"\\n", b"\n"), (b"\\r", b"\n"), (b"\\/", b"/"))
 
 
@@ -66,6 +68,8 @@ def _scan(data: bytes) -> list[Block]:
     out: list[Block] = []
     current: _Open | None = None
     for line in data.splitlines():
+        if len(out) >= MAX_BLOCKS:
+            return out
         pos = 0
         if current is not None:
             line, pos = _strip_prefix(line, current), 0
@@ -73,7 +77,7 @@ def _scan(data: bytes) -> list[Block]:
         # Next BEGIN and END on this line, found once and searched again only past them:
         # each byte is looked at a bounded number of times, even with thousands of markers.
         next_begin, next_end = line.find(_BEGIN), line.find(_END)
-        while True:
+        while len(out) < MAX_BLOCKS:
             if next_begin != -1 and next_begin < pos:
                 next_begin = line.find(_BEGIN, pos)
             if next_end != -1 and next_end < pos:
@@ -85,7 +89,10 @@ def _scan(data: bytes) -> list[Block]:
                 if label is None:
                     pos = next_begin + len(_BEGIN)
                     continue
-                current = _Open(label, line[:next_begin])
+                # Only a short start of the line can be a quoting prefix (and copying a
+                # long one for each of many markers on one line would be quadratic).
+                prefix = line[:next_begin] if pos == 0 and next_begin <= _MAX_PREFIX else b""
+                current = _Open(label, prefix)
                 pos = after
                 continue
             if next_begin != -1 and (next_end == -1 or next_begin < next_end):
@@ -113,7 +120,7 @@ def _marker(line: bytes, start: int) -> tuple[bytes | None, int]:
     if stop <= start:
         return None, 0
     label = line[start:stop]
-    if not all(c in _LABEL_CHARS for c in label):
+    if not _LABEL_CHARS.issuperset(label):
         return None, 0
     return label, stop + len(_DASHES)
 

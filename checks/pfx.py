@@ -161,19 +161,25 @@ def _digest_display(name: str) -> str:
 
 
 def open_with(opener, der: bytes, structure: Structure) -> list[bytes] | Finding:
-    """The certificates the opener finds (DER), or the finding why it could not open the file:
-    an algorithm it cannot open (known before trying) is told apart from a wrong password."""
-    if not structure.openable:
-        unsupported = sorted(structure.algorithms - set(_rules()["openable"]))
-        if structure.mac not in _rules()["macs"]:
-            unsupported.append(structure.mac)
-        return Finding("input.pkcs12-unsupported", {"algorithm": ", ".join(structure.names.get(a, a)
-                                                                          for a in unsupported)})
+    """The certificates the opener finds (DER), or the finding why it could not open the file.
+
+    The opener cannot say whether the MAC failed or the cipher is unknown to it; when every
+    algorithm is one it opens, a failure is the password, otherwise the algorithm."""
     try:
         return list(opener(der))
     except PKCS12PasswordNeeded:
         return explain(structure)
-    except PKCS12Unsupported as e:
-        return Finding("input.pkcs12-unsupported", {"algorithm": str(e) or "?"})
+    except PKCS12Unsupported:
+        return _unsupported(structure)
     except ValueError:
-        return Finding("input.pkcs12-password")
+        return Finding("input.pkcs12-password") if structure.openable else _unsupported(structure)
+
+
+def _unsupported(structure: Structure) -> Finding:
+    rules = _rules()
+    names = sorted(structure.algorithms - set(rules["openable"]))
+    if structure.mac not in rules["macs"]:
+        names.append(structure.mac)
+    shown = ", ".join(structure.names.get(a, a) for a in names) or ", ".join(
+        structure.names.get(a, a) for a in sorted(structure.algorithms))
+    return Finding("input.pkcs12-unsupported", {"algorithm": shown})

@@ -85,7 +85,10 @@ def expiry_rule(ident: Identity, days_left: int | None, not_after: datetime) -> 
     """A warning while fewer days remain than the policy's threshold (none once expired)."""
     if ident.is_ca or days_left is None or days_left >= rules()["expires_soon_days"]:
         return []
-    return [Finding("cert.expires-soon", {"days": days_left, "not_after": not_after.date()})]
+    form = "one" if days_left == 1 else "many"
+    return [Finding("cert.expires-soon", {"days": days_left, "not_after": not_after.date(),
+                                          **{f"days_{lang}": word("days", form, lang).format(n=days_left)
+                                             for lang in ("da", "en")}})]
 
 
 def listed_issuer_rule(ident: Identity, chain: ChainResult, at: datetime) -> list[Finding]:

@@ -9,37 +9,32 @@ from checks import chain as chains
 from checks import policy
 from checks.catalogue import Finding, render
 from checks.clock import aware, iso
-from checks.identify import Identity, facts, identify, utc
+from checks.identify import Identity, facts, identify
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# Findings are listed by cause (DESIGN.md): what the input is, trust and signature, generation,
-# kind, time, the rest; by severity within a cause. A code not named here is "the rest".
-CAUSES = ("input", "trust", "generation", "kind", "time", "rest")
-CAUSE_OF = {
-    "input": ("input.", "cert.malformed"),
+# Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
+# (what the input held, the other environment, revocation); by severity within a cause.
+CAUSES = {
     "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm",
               "chain.algorithm-mismatch", "chain.invalid-ca", "chain.unknown-critical-extension",
               "chain.anchor-missing"),
     "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
     "kind": ("cert.wrong-kind", "cert.not-oces", "cert.ca-certificate", "cert.missing-identifier",
-             "cert.ambiguous-identifier", "cert.invalid", "policy.wrong-environment"),
+             "cert.ambiguous-identifier", "cert.invalid"),
     "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
 }
-
-
-def cause(code: str) -> int:
-    for index, name in enumerate(CAUSES[:-1]):
-        if any(code == c or (c.endswith(".") and code.startswith(c)) for c in CAUSE_OF[name]):
-            return index
-    return len(CAUSES) - 1
+_CAUSE_RANK = {code: rank for rank, codes in enumerate(CAUSES.values()) for code in codes}
+# What asn1crypto and our own code may raise on an input nobody foresaw: a report, not a traceback.
+_CORE_FAILURES = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, NameError,
+                  RecursionError)
 
 
 def ordered(rendered: list[dict]) -> list[dict]:
-    return sorted(rendered, key=lambda f: (cause(f["code"]), _SEVERITY_ORDER[f["severity"]]))
+    return sorted(rendered, key=lambda f: (_CAUSE_RANK.get(f["code"], len(CAUSES)), _SEVERITY_ORDER[f["severity"]]))
 
 
 @dataclass
@@ -59,12 +54,13 @@ def prepare(data: bytes, trust: TrustStore, name: str | None = None, open_pkcs12
     return Prepared(name, loaded, trust, p)
 
 
-def _policy_findings(ident: Identity, result: chains.ChainResult, at: datetime, days_left) -> list[Finding]:
-    ident, mismatch = policy.with_chain_generation(ident, result)
-    kind = [] if mismatch else policy.kind_rule(ident, at) + policy.identifier_rule(ident)
-    return (ident.findings + mismatch + kind + policy.retirement_rule(ident, at) + result.findings
-            + policy.listed_issuer_rule(ident, result, at)
-            + policy.expiry_rule(ident, days_left, utc(result.path[0].not_valid_after)))
+def _policy_findings(ident: Identity, chained: Identity, mismatch: list[Finding], result: chains.ChainResult,
+                     at: datetime, days_left: int | None) -> list[Finding]:
+    """The rules on the identity read from the subject (`ident`) with the chain's generation (`chained`)."""
+    kind = [] if mismatch else policy.kind_rule(chained, at) + policy.identifier_rule(chained)
+    return (ident.findings + mismatch + kind + policy.retirement_rule(chained, at) + result.findings
+            + policy.listed_issuer_rule(chained, result, at)
+            + policy.expiry_rule(chained, days_left, aware(result.path[0].not_valid_after)))
 
 
 def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
@@ -84,12 +80,12 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         leaf = prep.plan.leaf
         ident = identify(leaf)
         result = chains.decide(prep.plan, verified, at)
-        chained, _ = policy.with_chain_generation(ident, result)
+        chained, mismatch = policy.with_chain_generation(ident, result)
         cert_facts = facts(leaf, chained, at)
         if len(loaded.certificates) > 1:
             findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
                                                     "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))
-        general = _policy_findings(ident, result, at, cert_facts["days_left"])
+        general = _policy_findings(ident, chained, mismatch, result, at, cert_facts["days_left"])
         environments, specific = policy.verdicts(chained, result, general)
         findings += general + specific + [Finding("revocation.not-checked")]
         report["certificate"] = cert_facts
@@ -128,8 +124,7 @@ def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", ver
         prep = prepare(data, trust, name, open_pkcs12)
         verified = run(prep.plan.checks, verifier or default_verifier()) if prep.plan else {}
         return finish(prep, verified, at, lang)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
-            UnboundLocalError, RecursionError):
+    except _CORE_FAILURES:
         return _unprocessable(name, at, lang)
 
 
@@ -140,6 +135,5 @@ async def check_async(data: bytes, *, at: datetime, trust: TrustStore, verifier,
         prep = prepare(data, trust, name)
         verified = await run_async(prep.plan.checks, verifier) if prep.plan else {}
         return finish(prep, verified, at, lang)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
-            UnboundLocalError, RecursionError):
+    except _CORE_FAILURES:
         return _unprocessable(name, at, lang)

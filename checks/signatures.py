@@ -40,7 +40,9 @@ class Unsupported:
     """An edge whose algorithm or parameters this validator does not verify."""
 
     key: tuple[str, str]
-    algorithm: str  # a name for the message (e.g. "dsa-sha256", "rsassa_pss (MGF1 sha1)")
+    algorithm: str  # the algorithm's name (e.g. "dsa-sha256", "rsassa_pss-sha256")
+    problem: str | None = None  # what is wrong with its parameters: a key of [unsupported] in words.toml
+    value: str = ""  # the offending value, shown in that problem's text
 
 
 def supported() -> dict:
@@ -54,22 +56,22 @@ def _algorithm_name(algo) -> str:
         return algo["algorithm"].dotted
 
 
-def _pss(params, hash_name: str, rules: dict) -> tuple[int | None, str | None]:
-    """(salt length, None) for acceptable RSASSA-PSS parameters, or (None, what is wrong)."""
-    if params.native is None:
-        return None, "rsassa_pss without parameters"
+def _pss(key, params, hash_name: str, rules: dict) -> int | Unsupported:
+    """The salt length for acceptable RSASSA-PSS parameters (RFC 4055), or why they are not."""
+    name = f"rsassa_pss-{hash_name}"
     mgf = params["mask_gen_algorithm"]
     if mgf["algorithm"].native != "mgf1":
-        return None, f"rsassa_pss ({mgf['algorithm'].native})"
+        return Unsupported(key, name, "mask", str(mgf["algorithm"].native))
     mgf_hash = mgf["parameters"]["algorithm"].native
     if mgf_hash != hash_name:
-        return None, f"rsassa_pss-{hash_name} (MGF1 {mgf_hash})"
-    if params["trailer_field"].native != "trailer_field_bc":
-        return None, f"rsassa_pss-{hash_name} (trailerField {params['trailer_field'].native})"
+        return Unsupported(key, name, "mgf1-hash", str(mgf_hash))
+    trailer = params["trailer_field"].native
+    if trailer != "trailer_field_bc":
+        return Unsupported(key, name, "trailer", str(trailer))
     salt = params["salt_length"].native
     if not 0 <= salt <= rules["pss"]["max_salt_length"]:
-        return None, f"rsassa_pss-{hash_name} (salt {salt})"
-    return salt, None
+        return Unsupported(key, name, "salt", str(salt))
+    return salt
 
 
 def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> SignatureCheck | Unsupported:
@@ -82,31 +84,39 @@ def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> Signat
         hashes = rules["signature"].get(name)
         if hashes is None:
             return Unsupported(key, _with_hash(name, algo))
+        if name == "rsassa_pss" and algo["parameters"].native is None:
+            return Unsupported(key, name, "no-parameters")  # RFC 4055: required in certificates
         hash_name = algo.hash_algo if hashes else None
         if hashes and hash_name not in hashes:
             return Unsupported(key, f"{name}-{hash_name}")
         spki = issuer.public_key
+        if spki.algorithm not in rules["key_for"].values():  # e.g. DSA, Ed448, an RSASSA-PSS-only key
+            return Unsupported(key, f"{name}-{hash_name}" if hash_name else name, "key", spki.algorithm)
         if spki.algorithm != rules["key_for"][name]:
             # a key of another type cannot have made this signature: a check that fails in both backends
             return _check(key, name, hash_name, None, None, spki.dump(), child)
         salt = curve = None
         if name == "rsassa_pss":
-            salt, problem = _pss(algo["parameters"], hash_name, rules)
-            if problem:
-                return Unsupported(key, problem)
+            salt = _pss(key, algo["parameters"], hash_name, rules)
+            if isinstance(salt, Unsupported):
+                return salt
         if name == "ecdsa":
             kind, curve = spki.curve
-            if kind != "named" or curve not in rules["ecdsa"]["curves"]:
-                return Unsupported(key, f"ecdsa ({curve if kind == 'named' else 'explicit curve parameters'})")
+            if kind != "named":
+                return Unsupported(key, f"ecdsa-{hash_name}", "explicit-curve")
+            if curve not in rules["ecdsa"]["curves"]:
+                return Unsupported(key, f"ecdsa-{hash_name}", "curve", str(curve))
         return _check(key, name, hash_name, salt, curve, spki.dump(), child)
     except Exception:  # noqa: BLE001  asn1crypto fails in many ways on crafted parameters
         return Unsupported(key, name)
 
 
 def _with_hash(name: str, algo) -> str:
+    if name in ("ed25519", "ed448"):
+        return name
     try:
-        return f"{name}-{algo.hash_algo}" if name not in ("ed448",) else name
-    except Exception:  # noqa: BLE001
+        return f"{name}-{algo.hash_algo}"
+    except Exception:  # noqa: BLE001  an algorithm asn1crypto does not know has no hash to name
         return name
 
 

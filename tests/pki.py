@@ -282,12 +282,17 @@ def pss_algorithm(hash_name: str = "sha256", mgf_hash: str | None = None, salt: 
         "salt_length": salt, "trailer_field": trailer}}
 
 
-def set_time(field_name: str, raw: bytes):
-    """Mutator: notBefore/notAfter (`field_name` "not_before"/"not_after") as the raw DER `raw`,
-    e.g. a GeneralizedTime without Z: b"\\x18\\x0e20270101000000"."""
-    def mutate(tbs):
-        tbs["validity"][field_name] = ax509.Time.load(raw)
-    return mutate
+def with_raw_validity(cert, issuer: "CA", not_before: bytes | None = None, not_after: bytes | None = None) -> bytes:
+    """The certificate with notBefore/notAfter replaced by raw DER times (e.g. a GeneralizedTime
+    without Z, b"\\x18\\x0e20270101000000", which asn1crypto will not write) and signed again."""
+    c = ax509.Certificate.load(der(cert))
+    validity = c["tbs_certificate"]["validity"]
+    times = [raw if raw is not None else validity[name].dump()
+             for name, raw in (("not_before", not_before), ("not_after", not_after))]
+    body = c["tbs_certificate"].contents.replace(validity.dump(), _tlv(0x30, b"".join(times)), 1)
+    tbs = _tlv(0x30, body)
+    h, pad = _scheme(issuer.leaf_scheme)
+    return assemble(tbs, c["signature_algorithm"].dump(), issuer.key.sign(tbs, pad, h))
 
 
 def set_issuer(issuer):
@@ -649,3 +654,65 @@ def hashlib_sha256(data: bytes) -> str:
 
 def random_uuid() -> str:
     return str(uuidlib.uuid4())
+
+
+# --- hostile shapes (tests/test_hostile_certificates.py) -------------------------------
+
+
+def spki_of(private_key) -> bytes:
+    return private_key.public_key().public_bytes(serialization.Encoding.DER,
+                                                 serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def set_spki(spki_der: bytes):
+    """Mutator: the subject public key as the SubjectPublicKeyInfo `spki_der`."""
+    def mutate(tbs):
+        from asn1crypto import keys
+
+        tbs["subject_public_key_info"] = keys.PublicKeyInfo.load(spki_der)
+    return mutate
+
+
+def explicit_p256_spki() -> bytes:
+    """A P-256 public key whose curve is given by explicit parameters instead of its name
+    (RFC 5480 forbids this in certificates; some old software still writes it)."""
+    from asn1crypto import keys
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    p = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
+    a = p - 3
+    b = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+    gx = 0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296
+    gy = 0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5
+    n = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+    domain = keys.SpecifiedECDomain({
+        "version": "ecdpVer1",
+        "field_id": {"field_type": "prime_field", "parameters": p},
+        "curve": {"a": a.to_bytes(32, "big"), "b": b.to_bytes(32, "big")},
+        "base": b"\x04" + gx.to_bytes(32, "big") + gy.to_bytes(32, "big"),
+        "order": n, "cofactor": 1})
+    return keys.PublicKeyInfo({
+        "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters(name="specified", value=domain)},
+        "public_key": point}).dump()
+
+
+def long_name(parts: int, value: str = "Afdeling") -> x509.Name:
+    """A name of `parts` RDNs (OU=<value> <i>): the issuer of tens of thousands of parts."""
+    return x509.Name([x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"{value} {i}")])
+                      for i in range(parts)])
+
+
+def unknown_algorithm(dotted: str) -> dict:
+    """An AlgorithmIdentifier nobody knows, for `with_raw_algorithm`."""
+    return {"algorithm": dotted, "parameters": None}
+
+
+def with_raw_algorithm(cert, algorithm: dict, signature: bytes = b"\x00" * 64) -> bytes:
+    """The certificate with `algorithm` inside and outside and a signature that is only bytes."""
+    c = ax509.Certificate.load(der(cert))
+    tbs = c["tbs_certificate"]
+    tbs["signature"] = algorithm
+    body = tbs.dump(force=True)
+    return ax509.Certificate({"tbs_certificate": ax509.TbsCertificate.load(body),
+                              "signature_algorithm": algorithm, "signature_value": signature}).dump(force=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -59,9 +60,18 @@ def test_usage_errors_exit_two(args, trust_dir):
     assert r.stderr
 
 
-def test_missing_file_is_a_usage_error(trust_dir, tmp_path):
-    r = cli("check", str(tmp_path / "nope.pem"), trust_dir=trust_dir)
-    assert r.returncode == 2 and b"nope.pem" in r.stderr
+def test_each_file_is_reported_on_its_own(shared, trust_dir, tmp_path):
+    """A missing or unreadable file is that file's finding; the others are still checked."""
+    good = corpus(shared, "oces3-test/nemlogin-idp-test.cer")
+    r = cli("check", "--json", "--at", "2024-01-01T00:00:00Z", str(tmp_path / "nope.pem"), good, str(tmp_path),
+            trust_dir=trust_dir)
+    assert r.returncode == 1, r.stderr
+    missing, checked, folder = json.loads(r.stdout)
+    assert [f["code"] for f in missing["findings"]] == ["input.not-found"] and missing["file"].endswith("nope.pem")
+    assert checked["environments"]["test"]["accepted"] is True
+    assert [f["code"] for f in folder["findings"]] == ["input.unreadable"]
+    text = cli("check", str(tmp_path / "nope.pem"), trust_dir=trust_dir)
+    assert text.returncode == 1 and b"[input.not-found]" in text.stdout and not text.stderr
 
 
 def test_missing_trust_dir_is_said_plainly(tmp_path):
@@ -133,3 +143,171 @@ def test_console_script_is_installed():
     assert script.exists()
     r = subprocess.run([str(script), "--help"], capture_output=True)
     assert r.returncode == 0 and b"check" in r.stdout
+
+
+# --- hostile input and hostile terminals ------------------------------------------------
+
+AT = "2024-01-01T00:00:00Z"
+
+
+def test_stdin_may_be_given_once(trust_dir):
+    r = cli("check", "-", "-", stdin=b"x", trust_dir=trust_dir)
+    assert r.returncode == 2 and b"only once" in r.stderr and r.stdout == b""
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "10000-01-01T00:00:00Z",
+                                "２０２４-01-01T00:00:00Z"])
+def test_times_outside_the_range_are_usage_errors(shared, trust_dir, at):
+    r = cli("check", "--at", at, corpus(shared, "oces3-test/nemlogin-idp-test.cer"), trust_dir=trust_dir)
+    assert r.returncode == 2 and b"--at" in r.stderr and b"Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59+00:00"])
+def test_times_at_the_edge_give_a_report(shared, trust_dir, at):
+    r = cli("check", "--json", "--at", at, corpus(shared, "oces3-test/nemlogin-idp-test.cer"), trust_dir=trust_dir)
+    assert r.returncode == 1, r.stderr
+    codes = {f["code"] for f in json.loads(r.stdout)[0]["findings"]}
+    assert codes & {"cert.expired", "cert.not-yet-valid"}
+
+
+def _limited_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # far less than the 2 GiB file
+
+
+def test_huge_inputs_are_read_only_up_to_the_limit(trust_dir, tmp_path):
+    sparse = tmp_path / "big.bin"
+    with open(sparse, "wb") as f:
+        f.truncate(2 * 1024 ** 3)
+    cmd = [sys.executable, "-m", "checks", "check", "--json", "--trust-dir", str(trust_dir), str(sparse), "/dev/zero"]
+    r = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=60, preexec_fn=_limited_memory)
+    assert r.returncode == 1, r.stderr
+    big, zero = json.loads(r.stdout)
+    assert [f["code"] for f in big["findings"]] == ["input.too-large"] and "2 GB" in big["findings"][0]["message"]
+    assert [f["code"] for f in zero["findings"]] == ["input.too-large"]
+    piped = subprocess.run(cmd[:-2] + ["-"], input=b"\0" * (3 * 1024 * 1024), capture_output=True, cwd=ROOT,
+                           timeout=60, preexec_fn=_limited_memory)
+    assert [f["code"] for f in json.loads(piped.stdout)[0]["findings"]] == ["input.too-large"]
+
+
+HOSTILE_CN = "Evil\x1b[2J\r\n  test/preprod: godkendt\u2028\u202eX\x85\x7f"
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory):
+    from tests import pki as P
+
+    d = tmp_path_factory.mktemp("hostile")
+    leaf = P.PKI.create().oces3(cn=HOSTILE_CN)
+    path = d / "cn.pem"
+    path.write_bytes(leaf.pem)
+    named = d / "navn\x1b[31m\nx.pem"
+    named.write_bytes(leaf.pem)
+    latin = os.path.join(os.fsencode(d), b"caf\xe9.pem")
+    with open(latin, "wb") as f:
+        f.write(leaf.pem)
+    return path, named, os.fsdecode(latin)
+
+
+def _no_raw_controls(text: str) -> None:
+    for ch in text:
+        assert ch == "\n" or ch.isprintable(), repr(ch)
+
+
+def test_text_report_escapes_control_characters(trust_dir, hostile_files):
+    path, named, _ = hostile_files
+    r = cli("check", "--lang", "en", str(path), str(named), trust_dir=trust_dir)
+    out = r.stdout.decode("utf-8")
+    _no_raw_controls(out)
+    assert "Evil\\x1b[2J\\r\\n  test/preprod: godkendt\\u2028\\u202eX\\x85\\x7f" in out
+    assert "navn\\x1b[31m\\nx.pem" in out
+    # every line is one the report wrote: the verdict lines are ours and say rejected
+    verdicts = [line for line in out.splitlines() if line.startswith("  test/preprod:")]
+    assert verdicts == ["  test/preprod: rejected"] * 2
+
+
+def test_non_utf8_file_name_with_json(trust_dir, hostile_files):
+    _, _, latin = hostile_files
+    r = cli("check", "--json", latin, trust_dir=trust_dir)
+    assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
+    [report] = json.loads(r.stdout.decode("utf-8"))
+    assert report["file"].endswith("caf\\xe9.pem") and report["certificate"]["subject_cn"] == HOSTILE_CN
+    text = cli("check", latin, trust_dir=trust_dir)
+    assert "caf\\xe9.pem" in text.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "LANG": "C"},
+                                 {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}])
+def test_output_is_utf8_whatever_the_console(shared, trust_dir, hostile_files, env):
+    path, _, _ = hostile_files
+    cmd = [sys.executable, "-m", "checks", "check", "--trust-dir", str(trust_dir), "--at", AT,
+           corpus(shared, "oces3-test/nemlogin-idp-test.cer"), str(path)]
+    r = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, **env})
+    assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
+    out = r.stdout.decode("utf-8")
+    assert "Den Danske Stat OCES udstedende-CA 1 (Test - cti) → " in out and "Gør sådan" in out
+
+
+def test_closed_pipe_ends_quietly(shared, trust_dir):
+    files = [corpus(shared, "oces3-test/nemlogin-idp-test.cer")] * 300  # far more than a pipe buffer holds
+    for flag in ([], ["--json"]):
+        proc = subprocess.Popen([sys.executable, "-m", "checks", "check", *flag, "--trust-dir", str(trust_dir),
+                                 "--at", AT, *files], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        proc.stdout.readline()
+        proc.stdout.close()  # as `| head -1` does
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) in (0, 1)
+        assert err == b"", err
+
+
+# --- PKCS#12 passwords --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def p12_files(tmp_path_factory):
+    from tests import pki as P
+
+    p = P.PKI.create()
+    d = tmp_path_factory.mktemp("p12")
+    first, second = p.oces3(cn="ERSTE"), p.oces3(cn="ANDEN", uuid=P.random_uuid())
+    (d / "a.p12").write_bytes(P.pkcs12_file(first.key, first.cert, password=b"one"))
+    (d / "b.p12").write_bytes(P.pkcs12_file(second.key, second.cert, password=b"two"))
+    (d / "c.p12").write_bytes(P.pkcs12_file(second.key, second.cert, password=b"one"))
+    (d / "plain.pem").write_bytes(first.pem)
+    return d
+
+
+def _read(trust_dir, d, names, stdin):
+    r = cli("check", "--json", "--password-stdin", *[str(d / n) for n in names], stdin=stdin, trust_dir=trust_dir)
+    assert r.returncode in (0, 1), r.stderr
+    return [(rep["certificate"] or {}).get("subject_cn") or [f["code"] for f in rep["findings"]][0]
+            for rep in json.loads(r.stdout)]
+
+
+def test_one_password_line_serves_every_pkcs12_file(trust_dir, p12_files):
+    assert _read(trust_dir, p12_files, ["a.p12", "plain.pem", "c.p12"], b"one\n") == ["ERSTE", "ERSTE", "ANDEN"]
+
+
+def test_one_password_line_per_pkcs12_file(trust_dir, p12_files):
+    names = ["a.p12", "plain.pem", "b.p12"]  # the PEM file takes no line
+    assert _read(trust_dir, p12_files, names, b"one\ntwo\n") == ["ERSTE", "ERSTE", "ANDEN"]
+    assert _read(trust_dir, p12_files, names, b"one\r\ntwo") == ["ERSTE", "ERSTE", "ANDEN"]
+    assert _read(trust_dir, p12_files, ["a.p12", "b.p12"], b"two\none\n") == ["input.pkcs12-password"] * 2
+    assert _read(trust_dir, p12_files, ["a.p12", "b.p12"], b"one\n") == ["ERSTE", "input.pkcs12-password"]
+
+
+def test_message_reads_pkcs12_with_password_stdin(shared, trust_dir):
+    p12 = corpus(shared, "formats/pkcs12-oces3-testwsc-Test1234.pfx")
+    r = cli("message", "--at", AT, "--password-stdin", "--test", p12, "--test-ws", "ws-1", stdin=b"Test1234\n",
+            trust_dir=trust_dir)
+    assert r.returncode == 0, r.stderr
+    assert "UUID: 9f716cec-2420-4aff-b455-4972897b6249" in r.stdout.decode()
+    without = cli("message", "--at", AT, "--test", p12, "--test-ws", "ws-1", stdin=None, trust_dir=trust_dir)
+    assert without.returncode == 1 and b"input.pkcs12" in without.stderr
+
+
+def test_message_takes_stdin_once(trust_dir):
+    r = cli("message", "--test", "-", "--test-ws", "a", "--prod", "-", "--prod-ws", "b", stdin=b"x",
+            trust_dir=trust_dir)
+    assert r.returncode == 2 and b"only once" in r.stderr

@@ -1176,3 +1176,73 @@ def test_validate_path_api(pki, default_trust):
 
     garbage = validate_path(b"\x30\x03\x02\x01\x00", [], default_trust, at)
     assert not garbage.ok and {f.code for f in garbage.findings} == {"cert.malformed"}
+
+
+# ---------------------------------------------------------------------------------------
+# A verdict that reads right (issue 8, item 1)
+# ---------------------------------------------------------------------------------------
+
+
+def _report(data, at, trust, lang="en"):
+    from checks import check
+
+    return check(data, at=dt.datetime.fromisoformat(at), trust=trust, lang=lang)
+
+
+def test_findings_are_ordered_by_cause(pki, default_trust):
+    # trust and signature, generation, kind, time, the rest
+    forged = _report(P.pem(P.flip_signature_bit(pki.oces2("employee").cert)), "2026-01-01T00:00:00+00:00",
+                     default_trust)
+    assert [f["code"] for f in forged["findings"]] == [
+        "chain.bad-signature", "chain.untrusted", "policy.oces2-retired", "cert.wrong-kind", "cert.expired", REV]
+    fake_root, fake = pki.spoofed("oces2-test-ca-xix")
+    bundle = _report(leaf_pem(pki.oces2(issuer=fake, key_label="leaf-spoof"), fake.cert, fake_root.cert),
+                     OCES2_AT, default_trust)
+    assert [f["code"] for f in bundle["findings"]] == ["chain.untrusted", "input.bundle", REV]
+    mixed = _report(leaf_pem(pki.oces2("employee")), "2026-01-01T00:00:00+00:00", default_trust)
+    assert [f["code"] for f in mixed["findings"]] == [
+        "policy.oces2-retired", "cert.wrong-kind", "cert.expired", WRONG_ENV, REV]
+
+
+def test_other_environment_is_a_note_only_when_one_is_accepted(pki, default_trust):
+    ok = _report(leaf_pem(pki.oces3()), OCES3_AT, default_trust)
+    assert [(f["code"], f["severity"]) for f in ok["findings"]] == [(WRONG_ENV, "info"), (REV, "info")]
+    expired = _report(leaf_pem(pki.oces3()), "2028-01-01T00:00:00+00:00", default_trust)
+    assert {f["code"]: f["severity"] for f in expired["findings"]}[WRONG_ENV] == "error"
+
+
+def test_wrong_kind_names_only_what_is_still_accepted(pki, default_trust):
+    before = _report(leaf_pem(pki.oces2("employee")), OCES2_AT, default_trust)
+    after = _report(leaf_pem(pki.oces2("employee", not_after="2025-01-01")), "2024-01-01T00:00:00+00:00",
+                    default_trust)
+    text = {r: next(f["message"] for f in rep["findings"] if f["code"] == "cert.wrong-kind")
+            for r, rep in (("before", before), ("after", after))}
+    assert "FOCES" in text["before"] and "FOCES" not in text["after"]
+
+
+def test_no_text_calls_a_retired_or_rejected_certificate_valid(pki, default_trust):
+    retired = _report(leaf_pem(pki.oces2(issuer="oces2-test-ca-xxii", not_after="2025-01-01")),
+                      "2024-01-01T00:00:00+00:00", default_trust)
+    assert codes(retired) == {"policy.oces2-retired", WRONG_ENV, REV}  # no advice on OCES2 test chains
+    from checks.catalogue import catalogue
+
+    for code, e in catalogue().items():
+        for lang in ("da", "en"):
+            text = (e[lang]["message"] + " " + e[lang]["hint"]).lower()
+            assert "gyldigt oces" not in text and "valid oces" not in text, code
+
+
+def test_unreadable_input_has_no_certificate_and_no_verdict(default_trust):
+    report = _report(b"\x30\x03\x02\x01\x00", OCES3_AT, default_trust)
+    assert report["certificate"] is None and report["chain"] is None
+    assert report["environments"] == {"test": {"accepted": False}, "prod": {"accepted": False}}
+    assert report["findings"] and all(f["severity"] == "error" for f in report["findings"])
+
+
+def test_expires_soon_counts_days_in_words(pki, default_trust):
+    one = _report(leaf_pem(pki.oces3()), "2026-12-30T12:00:00+00:00", default_trust, "da")
+    soon = {f["code"]: f["message"] for f in one["findings"]}["cert.expires-soon"]
+    assert soon == "Certifikatet udløber om 1 dag (1. januar 2027)." and one["certificate"]["days_left"] == 1
+    many = _report(leaf_pem(pki.oces3()), "2026-11-01T00:00:00+00:00", default_trust, "en")
+    assert {f["code"]: f["message"] for f in many["findings"]}["cert.expires-soon"] == \
+        "The certificate expires in 61 days (1 January 2027)."

@@ -29,6 +29,7 @@ policy.wrong-environment policy.unlisted-test-ca revocation.not-checked
 message.not-accepted message.ws-id-missing message.ws-id-invalid message.cvr-differs
 message.same-ws-id message.no-slot
 ip-whitelist cvr-details oces3-message cert.invalid cert.missing-identifier
+input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certificate input.pkcs12-unsupported input.not-found input.unreadable
 """.split()
 
 LANGS = ("da", "en")

@@ -1,0 +1,272 @@
+"""Structured hostile certificates (odd keys, odd names, odd times, odd algorithms) through the
+whole public API: `check`, `check_async`, `validate_path` and `build_message` never raise, and
+each case gives exactly the findings listed. (Hostile *wrappings* of good certificates are
+core-input's: tests/test_hostile_input*.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+try:
+    import pki as P
+    from conftest import run_coroutine
+except ImportError:  # tests/ imported as a package
+    from tests import pki as P
+    from tests.conftest import run_coroutine
+
+AT = dt.datetime(2025, 6, 1, 12, tzinfo=dt.timezone.utc)
+REV, WRONG_ENV = "revocation.not-checked", "policy.wrong-environment"
+OK_TEST = {WRONG_ENV, REV}
+UNTRUSTED = {"chain.untrusted", REV}
+
+
+@dataclass
+class Hostile:
+    id: str
+    make: Callable  # PKI → (DER or PEM bytes, TrustStore or None)
+    codes: set[str]
+    test: bool = False
+    facts: dict = field(default_factory=dict)
+
+
+CASES: list[Hostile] = []
+
+
+def case(id, make, codes, **kw):
+    CASES.append(Hostile(id, make, set(codes), **kw))
+
+
+def resigned(mutate, *more):
+    """An OCES3 test leaf changed by `mutate` and signed again by its issuing CA; `more` are
+    extra certificates (PKI → certificate) for the bundle."""
+    def make(p):
+        leaf = P.resign(p.oces3().cert, p["oces3-test-ca-1"], mutate)
+        return P.pem(leaf, *(m(p) for m in more)), None
+    return make
+
+
+def _key(generate):
+    return resigned(lambda tbs: P.set_spki(P.spki_of(generate()))(tbs))
+
+
+def _ed25519():
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    return ed25519.Ed25519PrivateKey.generate()
+
+
+def _ed448():
+    from cryptography.hazmat.primitives.asymmetric import ed448
+    return ed448.Ed448PrivateKey.generate()
+
+
+def _x25519():
+    from cryptography.hazmat.primitives.asymmetric import x25519
+    return x25519.X25519PrivateKey.generate()
+
+
+def _x448():
+    from cryptography.hazmat.primitives.asymmetric import x448
+    return x448.X448PrivateKey.generate()
+
+
+def _dsa():
+    from cryptography.hazmat.primitives.asymmetric import dsa
+    return dsa.generate_private_key(2048)
+
+
+# --- odd keys: the leaf's own key is only reported, never a traceback ---------------------------
+case("leaf-key-ed25519", _key(_ed25519), OK_TEST, test=True, facts={"key": {"type": "ed25519", "size": 256}})
+case("leaf-key-ed448", _key(_ed448), OK_TEST, test=True, facts={"key": {"type": "ed448", "size": 456}})
+case("leaf-key-x25519", _key(_x25519), OK_TEST, test=True, facts={"key": {"type": "x25519", "size": 255}})
+case("leaf-key-x448", _key(_x448), OK_TEST, test=True, facts={"key": {"type": "x448", "size": 448}})
+case("leaf-key-dsa", _key(_dsa), OK_TEST, test=True, facts={"key": {"type": "dsa", "size": 2048}})
+case("leaf-key-ec-explicit-curve", resigned(P.set_spki(P.explicit_p256_spki())),
+     {"cert.invalid", WRONG_ENV, REV}, facts={"key": {"type": "ec", "size": 256}})
+
+
+def _issuing_ca_with_explicit_curve(p):
+    """An issuing CA whose EC key has explicit parameters: its leaves cannot be verified."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    sub = P.make_key_sub("oces3-test-explicit", P.oces3_ca_name("Syntetisk EC-CA", True), p["oces3-test-root"],
+                         ec.generate_private_key(ec.SECP256R1()), "ecdsa-sha256")
+    leaf = p.oces3(issuer=sub).cert
+    ca_der = P.resign(sub.cert, p["oces3-test-root"], P.set_spki(P.explicit_p256_spki()))
+    return P.pem(leaf, ca_der), None
+
+
+case("issuing-ca-key-ec-explicit-curve", _issuing_ca_with_explicit_curve,
+     {"input.bundle", "chain.unsupported-algorithm", "chain.untrusted", REV})
+
+
+# --- odd names --------------------------------------------------------------------------------
+def _cn(value):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COUNTRY_NAME, "DK"), (N.ORGANIZATION_IDENTIFIER, "NTRDK-98765432"),
+                     (N.ORGANIZATION_NAME, "Syntetisk Testorganisation"),
+                     (N.SERIAL_NUMBER, "UI:DK-O:G:3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab"), (N.COMMON_NAME, value))
+    return P.set_subject(subject)
+
+
+def _plain_named(cn):
+    """PKI → a self-signed certificate whose subject CN is `cn` (e.g. one RFC 4518 refuses)."""
+    def make(p):
+        from cryptography.x509.oid import NameOID as N
+
+        key = P.rsa_key("hostile-name")
+        subject = P.name((N.COMMON_NAME, cn))
+        return P.build(subject, key.public_key(), subject, key, scheme="pkcs1-sha256",
+                       not_before=P.d("2020-01-01"), not_after=P.d("2030-01-01"), ca=True)
+    return make
+
+
+# RFC 4518 string preparation refuses private-use characters, U+FFFD and broken bidirectional text.
+REFUSED = {"private-use": "CA \ue000", "replacement-char": "CA \ufffd", "bidi": "\u05d0a CA"}
+for label, value in REFUSED.items():
+    case(f"leaf-cn-rfc4518-refused-{label}", resigned(_cn(value)), OK_TEST, test=True,
+         facts={"subject_cn": value})
+    case(f"leaf-issuer-rfc4518-refused-{label}",
+         resigned(P.set_issuer(P.oces3_ca_name("Den Danske Stat OCES udstedende-CA 1" + value, True))), UNTRUSTED)
+    # one such certificate in a bundle does not take the valid leaf's report with it
+    case(f"bundle-with-rfc4518-refused-ca-{label}", resigned(lambda tbs: None, _plain_named(value)),
+         {"input.bundle", WRONG_ENV, REV}, test=True, facts={"subject_cn": "SYNTETISK_SYSTEM_1"})
+
+FORGERY = "SYS\x1b[32m\r\nTest: godkendt\nProd: godkendt\x1b[0m\x9b2J"
+case("leaf-cn-with-control-characters", resigned(_cn(FORGERY)), OK_TEST, test=True, facts={"subject_cn": FORGERY})
+case("leaf-cn-very-long", resigned(_cn("S" * 64)), OK_TEST, test=True)
+
+
+def _huge_issuer(p):
+    leaf = P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_issuer(P.long_name(20000)))
+    return leaf, None  # DER: 20 000 name parts fit under the 1 MiB limit
+
+
+case("issuer-of-20000-name-parts", _huge_issuer, UNTRUSTED)
+
+# --- odd times ----------------------------------------------------------------------------------
+def _times(not_before=None, not_after=None):
+    def make(p):
+        return P.pem(P.with_raw_validity(p.oces3().cert, p["oces3-test-ca-1"], not_before, not_after)), None
+    return make
+
+
+case("not-after-generalized-time-without-z", _times(not_after=b"\x18\x0e20270101000000"),
+     {"cert.invalid", WRONG_ENV, REV}, facts={"not_after": "2027-01-01T00:00:00+00:00"})
+case("not-before-generalized-time-without-z", _times(not_before=b"\x18\x0e20240101000000"),
+     {"cert.invalid", WRONG_ENV, REV})
+case("not-after-year-9999", _times(not_after=b"\x18\x0f99991231235959Z"), OK_TEST, test=True,
+     facts={"not_after": "9999-12-31T23:59:59+00:00"})
+case("validity-reversed", _times(b"\x17\x0d270101000000Z", b"\x17\x0d240101000000Z"),
+     {"cert.invalid", "cert.expired", WRONG_ENV, REV})
+
+
+# --- odd algorithms -------------------------------------------------------------------------------
+def _raw_algorithm(algorithm):
+    def make(p):
+        return P.pem(P.with_raw_algorithm(p.oces3().cert, algorithm)), None
+    return make
+
+
+UNSUPPORTED = {"chain.unsupported-algorithm", "chain.untrusted", REV}
+case("signature-algorithm-unknown-oid", _raw_algorithm(P.unknown_algorithm("1.2.3.4.5")), UNSUPPORTED,
+     facts={"signature_algorithm": "1.2.3.4.5"})
+case("signature-algorithm-pss-without-parameters", _raw_algorithm({"algorithm": "rsassa_pss"}), UNSUPPORTED)
+case("signature-algorithm-dsa", _raw_algorithm({"algorithm": "sha256_dsa"}), UNSUPPORTED)
+case("signature-algorithm-ed448", _raw_algorithm({"algorithm": "ed448"}), UNSUPPORTED)
+case("signature-algorithm-md5-rsa", _raw_algorithm({"algorithm": "md5_rsa", "parameters": None}), UNSUPPORTED)
+case("signature-algorithm-ecdsa-under-rsa-ca", _raw_algorithm({"algorithm": "sha256_ecdsa"}),
+     {"chain.bad-signature", "chain.untrusted", REV})
+
+
+# --- the runs -------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pki():
+    return P.PKI.create()
+
+
+@pytest.fixture(scope="module")
+def made(pki):
+    """Each case's bytes and trust store, made once."""
+    out = {}
+    for c in CASES:
+        data, trust = c.make(pki)
+        out[c.id] = (P.der(data) if not isinstance(data, bytes) else data, trust or pki.trust())
+    return out
+
+
+def codes(report):
+    return {f["code"] for f in report["findings"]}
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_check_gives_exactly_the_findings(c: Hostile, made):
+    from checks import check
+
+    data, trust = made[c.id]
+    for lang in ("da", "en"):
+        report = check(data, at=AT, trust=trust, lang=lang, name=c.id)
+        assert codes(report) == c.codes, report["findings"]
+        assert report["environments"] == {"test": {"accepted": c.test}, "prod": {"accepted": False}}
+        for key, value in c.facts.items():
+            assert report["certificate"][key] == value, key
+        for f in report["findings"]:
+            assert f["message"].strip() and f["hint"].strip() and "{" not in f["message"]
+            assert len(f["message"]) < 1000, "a long name is shortened in messages"
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_check_async_gives_the_same_report(c: Hostile, made):
+    from checks import check, check_async
+    from checks.verify_cryptography import CryptographyVerifier
+
+    class AsyncOnly:
+        async def averify(self, check_):
+            return CryptographyVerifier().verify(check_)
+
+    data, trust = made[c.id]
+    got = run_coroutine(check_async(data, at=AT, trust=trust, verifier=AsyncOnly(), lang="en", name=c.id))
+    assert got == check(data, at=AT, trust=trust, lang="en", name=c.id)
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_validate_path_does_not_raise(c: Hostile, made):
+    from asn1crypto import pem
+
+    from checks import validate_path
+
+    data, trust = made[c.id]
+    ders = [d for _, _, d in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+    result = validate_path(ders[0], ders[1:], trust, AT)
+    assert result.trusted == (WRONG_ENV in c.codes)
+    assert result.ok == c.test
+
+
+@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
+def test_build_message_does_not_raise(c: Hostile, made):
+    from checks import build_message, check
+
+    data, trust = made[c.id]
+    report = check(data, at=AT, trust=trust, lang="en")
+    result = build_message(test=(report, "ws-1"), prod=(report, "ws-2"), supplier=FORGERY, lang="en")
+    got = {f["code"] for f in result["findings"]}
+    assert not result["ok"] and result["text"] is None
+    assert "message.field-invalid" in got and "message.not-accepted" in got
+    alone = build_message(test=(report, "ws-1"), lang="da")
+    assert alone["ok"] is c.test
+    if c.test:
+        assert "\x1b" not in alone["text"] and "\r" not in alone["text"]
+
+
+def test_huge_issuer_is_whole_in_the_facts_and_short_in_the_message(made):
+    from checks import check
+
+    data, trust = made["issuer-of-20000-name-parts"]
+    report = check(data, at=AT, trust=trust, lang="en")
+    assert report["certificate"]["issuer"].count("OU=Afdeling") == 20000
+    untrusted = next(f for f in report["findings"] if f["code"] == "chain.untrusted")
+    assert len(untrusted["message"]) < 400 and untrusted["message"].count("…") == 1
