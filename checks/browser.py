@@ -63,7 +63,7 @@ def files(data, path_json: str = "[]") -> str:
 
     `path_json`: the report's `chain.path` (pinned CAs appear under their pin names).
     Returns {"pem": leaf as PEM, "der": leaf DER in base64, "chain": the leaf and the
-    pinned CAs on its path as PEM, "key": {"type", "bits", "curve"}}, or {} when the file
+    pinned CAs on its path as PEM}, or {} when the file
     holds no certificate. Only certificates come out: never a key, never the file itself.
     """
     import base64  # noqa: PLC0415  first used here, not at start
@@ -80,13 +80,10 @@ def files(data, path_json: str = "[]") -> str:
     by_name = {a.name: a.cert for a in _state["trust"].anchors}
     path = [by_name[n] for n in json.loads(path_json)[1:] if n in by_name]
     armour = lambda cert: pem.armor("CERTIFICATE", cert.dump()).decode("ascii")  # noqa: E731
-    key = leaf.public_key
-    curve = key.curve[1] if key.algorithm == "ec" else None
     out = {
         "pem": armour(leaf),
         "der": base64.b64encode(der).decode("ascii"),
         "chain": "".join(armour(c) for c in [leaf, *path]),
-        "key": {"type": key.algorithm.upper(), "bits": key.bit_size, "curve": curve},
     }
     return json.dumps(out)
 

@@ -157,7 +157,7 @@ export function setupChecker(root) {
     }
     // No certificate, no verdict: the headline says the file could not be read as one.
     q("[data-verdicts]").hidden = !c;
-    const values = factValues(t, lang, report, entry.files);
+    const values = factValues(t, lang, report);
     for (const [name, value] of Object.entries(values)) {
       const field = result.querySelector(`[data-field='${name}']`);
       if (!field) continue;
@@ -231,7 +231,7 @@ export function setupChecker(root) {
       const value = result.querySelector(`[data-field='${btn.dataset.copy}']`).textContent;
       if (value) copyText(root, btn, value, t.copied);
     } else if (action === "copy-summary") {
-      copyText(root, btn, summaryText(t, lang, entry.report, entry.files, validationTime(root)), t.copied);
+      copyText(root, btn, summaryText(t, lang, entry.report, validationTime(root)), t.copied);
     } else if (action === "use-in-message") {
       const files = await entry.filesReady;
       if (!files.pem) return;

@@ -1,10 +1,7 @@
-// What the checker shows about one certificate, worked out from its report (and, for the
-// key, from the files the worker made): plain values, formatted the way people are asked
-// for them. Pure functions: report and texts in, strings out.
+// What the checker shows about one certificate, worked out from its report: plain values,
+// formatted the way people are asked for them. Pure functions: report and texts in, strings out.
 
 import { format, longDate } from "./dom.js";
-
-const DAY = 86_400_000;
 
 export function colonHex(hex, upper = true) {
   if (!hex) return "";
@@ -14,11 +11,7 @@ export function colonHex(hex, upper = true) {
 }
 
 export function daysLeft(report) {
-  const c = report.certificate;
-  if (!c) return null;
-  if (Number.isInteger(c.days_left)) return c.days_left;
-  const at = report.checked_at ? new Date(report.checked_at) : new Date();
-  return Math.floor((new Date(c.not_after) - at) / DAY);
+  return report.certificate ? report.certificate.days_left : null;
 }
 
 export function expiryText(t, lang, report) {
@@ -32,16 +25,14 @@ export function expiryText(t, lang, report) {
 
 export function keyText(t, key) {
   if (!key || !key.type) return "";
-  return key.curve ? format(t.key_curve, key) : format(t.key_bits, key);
+  const type = key.type.toUpperCase();
+  return key.size ? format(t.key_bits, { type, bits: key.size }) : type;
 }
 
 // Field name → shown value ("" when the certificate does not have it).
-export function factValues(t, lang, report, files) {
+export function factValues(t, lang, report) {
   const c = report.certificate || {};
   const chain = report.chain || {};
-  const serial = c.serial || "";
-  let decimal = c.serial_decimal || "";
-  if (!decimal && /^[0-9a-f]+$/i.test(serial)) decimal = BigInt("0x" + serial).toString();
   return {
     generation: c.generation ? t.generation[c.generation] || c.generation : "",
     kind: c.kind ? t.kind[c.kind] || c.kind : "",
@@ -53,13 +44,13 @@ export function factValues(t, lang, report, files) {
     expires: expiryText(t, lang, report),
     "not-before": (c.not_before || "").slice(0, 10),
     "not-after": (c.not_after || "").slice(0, 10),
-    serial: colonHex(serial, false),
-    "serial-decimal": decimal,
+    serial: colonHex(c.serial, false),
+    "serial-decimal": c.serial_decimal || "",
     sha256: colonHex(c.sha256),
     "sha256-hex": c.sha256 || "",
     sha1: colonHex(c.sha1),
     "sha1-hex": c.sha1 || "",
-    key: keyText(t, files && files.key),
+    key: keyText(t, c.key),
     "key-usage": (c.key_usage || []).join(", "),
     policies: (c.policies || []).join(", "),
     subject: c.subject || "",
@@ -79,8 +70,8 @@ export function pairKey(report) {
 const COMPARED = ["not-before", "not-after", "serial", "issuer", "key", "key-usage", "policies", "subject", "environment"];
 
 export function changes(t, lang, older, newer) {
-  const a = factValues(t, lang, older.report, older.files);
-  const b = factValues(t, lang, newer.report, newer.files);
+  const a = factValues(t, lang, older.report);
+  const b = factValues(t, lang, newer.report);
   return COMPARED.filter((f) => a[f] !== b[f]).map((f) => ({ field: f, from: a[f], to: b[f] }));
 }
 

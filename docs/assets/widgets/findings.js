@@ -25,7 +25,7 @@ export function renderFinding(t, f) {
   return li;
 }
 
-export function summaryText(t, lang, report, files, at) {
+export function summaryText(t, lang, report, at) {
   const c = report.certificate || {};
   const yes = (env) => (report.environments[env].accepted ? t.verdict.accepted : t.verdict.rejected);
   const lines = [t.summary_title];
