@@ -175,7 +175,7 @@ export function setupChecker(root) {
       btn.disabled = !files.pem || (btn.dataset.download === "chain" && !(report.chain && report.chain.trusted));
     }
     const days = daysLeft(report);
-    q("[data-action='ics']").hidden = !c || days < 0;
+    q("[data-action='ics']").hidden = !c || days === null || days === undefined;
     const headline = verdictWords(report);
     const h = q("[data-headline]");
     h.textContent = headline;

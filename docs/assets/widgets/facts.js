@@ -15,10 +15,10 @@ export function daysLeft(report) {
 }
 
 export function expiryText(t, lang, report) {
-  const days = daysLeft(report);
-  if (days === null) return "";
+  if (!report.certificate) return "";
+  const days = daysLeft(report); // null once expired
   const date = longDate(report.certificate.not_after, lang);
-  if (days < 0) return format(t.expiry.expired, { days: -days, date });
+  if (days === null || days === undefined) return format(t.expiry.expired, { date });
   if (days === 0) return format(t.expiry.today, { date });
   return format(days === 1 ? t.expiry.one : t.expiry.left, { days, date });
 }
