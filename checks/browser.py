@@ -1,9 +1,9 @@
 """The entry the site's Web Worker calls in Pyodide (docs/assets/widgets/worker.js).
 
 `init(anchors)` once with the site's PEM bundle of trust anchors (each checked again
-against the committed pins), then `check(...)` / `message(...)` per request. Both
-return JSON text, so that the worker hands plain data to the page. The certificate
-bytes never leave this function: the page shows what the report says.
+against the committed pins), then `check(...)` / `message(...)` per request, and
+`files(...)` for what the page offers to download or hand over. All return JSON text,
+so that the worker hands plain data to the page.
 """
 
 from __future__ import annotations
@@ -58,12 +58,46 @@ async def check(data, name: str = "", at: str = "", lang: str = "da") -> str:
     return json.dumps(result, ensure_ascii=False)
 
 
+def files(data, path_json: str = "[]") -> str:
+    """The certificate files the page makes, from the file as chosen.
+
+    `path_json`: the report's `chain.path` (pinned CAs appear under their pin names).
+    Returns {"pem": leaf as PEM, "der": leaf DER in base64, "chain": the leaf and the
+    pinned CAs on its path as PEM}, or {} when the file
+    holds no certificate. Only certificates come out: never a key, never the file itself.
+    """
+    import base64  # noqa: PLC0415  first used here, not at start
+
+    from asn1crypto import pem  # noqa: PLC0415
+
+    from checks.load import load  # noqa: PLC0415
+
+    certificates = load(_bytes(data) or b"").certificates
+    if not certificates:
+        return "{}"
+    leaf = certificates[0]
+    der = leaf.dump()
+    by_name = {a.name: a.cert for a in _state["trust"].anchors}
+    path = [by_name[n] for n in json.loads(path_json)[1:] if n in by_name]
+    armour = lambda cert: pem.armor("CERTIFICATE", cert.dump()).decode("ascii")  # noqa: E731
+    out = {
+        "pem": armour(leaf),
+        "der": base64.b64encode(der).decode("ascii"),
+        "chain": "".join(armour(c) for c in [leaf, *path]),
+    }
+    return json.dumps(out)
+
+
+OPTIONAL_FIELDS = ("supplier", "system", "contact")
+
+
 async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name: str,
-                  prod_ws: str, at: str = "", lang: str = "da") -> str:
+                  prod_ws: str, at: str = "", lang: str = "da", optional_json: str = "{}") -> str:
     """The registration message from the certificates in the two slots.
 
-    Returns {"message": text or null, "ok", "findings": [...], "reports": {"test": …, "prod": …}};
-    a slot with no certificate is left out of the message.
+    `optional_json`: {"supplier", "system", "contact"}, the optional lines (empty ones
+    are left out). Returns {"message": text or null, "ok", "findings": [...],
+    "reports": {"test": …, "prod": …}}; a slot with no certificate is left out.
     """
     from checks.message import build_message  # noqa: PLC0415
 
@@ -72,10 +106,12 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
     for slot, data, name in (("test", test_data, test_name), ("prod", prod_data, prod_name)):
         raw = _bytes(data)
         reports[slot] = None if raw is None else await report(raw, name or "", moment, lang)
+    given = json.loads(optional_json or "{}")
+    optional = {k: given[k].strip() for k in OPTIONAL_FIELDS if isinstance(given.get(k), str) and given[k].strip()}
     result = build_message(
         test=(reports["test"], test_ws) if reports["test"] is not None else None,
         prod=(reports["prod"], prod_ws) if reports["prod"] is not None else None,
-        lang=lang,
+        lang=lang, **optional,
     )
     out = {"message": result["text"], "ok": result["ok"], "findings": result["findings"], "reports": reports}
     return json.dumps(out, ensure_ascii=False)

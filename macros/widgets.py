@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 import tomllib
 from pathlib import Path
 
@@ -44,12 +43,6 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def inline(text: str) -> str:
-    """Escaped text with `code` spans (our own texts only)."""
-    parts = re.split(r"`([^`]+)`", text)
-    return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
-
-
 def root_from(page_url: str) -> str:
     """The relative path from a page at URL path `page_url` (e.g. `en/checker/`) to the site root."""
     depth = len([p for p in page_url.strip("/").split("/") if p])
@@ -64,14 +57,25 @@ def _lang_prefix(lang: str) -> str:
 
 def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
+    js["fields"] = pick(texts()["checker"]["fields"], lang)
     js["findings_url"] = f"{root}{_lang_prefix(lang)}findings/"
     js["go_url"] = f"{root}{_lang_prefix(lang)}go/{{code}}/"
+    js["renewal_url"] = f"{root}{_lang_prefix(lang)}{RENEWAL_PAGE}"
     return js
 
 
+# The page-side modules (docs/assets/widgets/*.js), preloaded so that the views load
+# beside the worker instead of one after another.
+MODULES = ("client.js", "dom.js", "checker.js", "builder.js", "facts.js", "findings.js", "drop.js",
+           "files.js", "ics.js", "storage.js")
+RENEWAL_PAGE = "oces3/renewal/"
+
+
 def _script(root: str) -> str:
-    return (f'<link rel="stylesheet" href="{esc(root + ASSETS)}widget.css">'
-            f'<script type="module" async src="{esc(root + ASSETS)}widget.js"></script>')
+    base = esc(root + ASSETS)
+    preload = "".join(f'<link rel="modulepreload" href="{base}{m}">' for m in MODULES)
+    return (f'<link rel="stylesheet" href="{base}widget.css">{preload}'
+            f'<script type="module" async src="{base}widget.js"></script>')
 
 
 def _data_block(data: dict) -> str:
@@ -81,7 +85,7 @@ def _data_block(data: dict) -> str:
 
 
 def _progress(lang: str, uid: str) -> str:
-    label = "Indlæser checkeren" if lang == "da" else "Loading the checker"
+    label = pick(texts()["common"]["loading"], lang)
     first = pick(texts()["js"]["stages"]["runtime"], lang)
     return (
         f'<div class="oces-progress" data-progress role="status" aria-live="polite">'
@@ -90,19 +94,38 @@ def _progress(lang: str, uid: str) -> str:
     )
 
 
+def _button(action: str, label: str, primary: bool = False, extra: str = "", hidden: bool = False) -> str:
+    cls = "md-button md-button--primary" if primary else "md-button"
+    return (f'<button type="button" class="{cls}" data-action="{action}"{extra}'
+            f'{" hidden" if hidden else ""}>{esc(label)}</button> ')
+
+
+# The checker's facts, in order; True for those shown with a copy button.
+FACTS = (
+    ("generation", False), ("kind", False), ("cvr", True), ("fid", True), ("uuid", True),
+    ("subject-serial", True), ("environment", False), ("expires", False), ("not-before", False),
+    ("not-after", False), ("serial", True), ("serial-decimal", True), ("sha256", True),
+    ("sha256-hex", True), ("sha1", True), ("sha1-hex", True), ("key", False), ("key-usage", False),
+    ("policies", True), ("subject", True), ("issuer", False), ("chain", False), ("file", False),
+)
+ACCEPT = ".cer,.crt,.pem,.der,.p7b,.p7c,.txt,.p12,.pfx"
+
+
+def _facts(t: dict) -> str:
+    fields = t["fields"]
+    rows = []
+    for name, copyable in FACTS:
+        copy = ""
+        if copyable:
+            copy = (f'<button type="button" class="oces-copy md-button" data-action="copy" data-copy="{name}" '
+                    f'aria-label="{esc(t["copy"] + ": " + fields[name])}">{esc(t["copy"])}</button>')
+        rows.append(f'<div data-row="{name}" hidden><dt>{esc(fields[name])}</dt>'
+                    f'<dd><span class="oces-value" data-field="{name}"></span>{copy}</dd></div>')
+    return f'<div data-facts><h4>{esc(t["facts_title"])}</h4><dl class="oces-facts">{"".join(rows)}</dl></div>'
+
+
 def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
     t = pick(texts()["checker"], lang)
-    fields = t["fields"]
-    copyable = {"cvr", "fid", "uuid"}
-    rows = []
-    for name in ("generation", "kind", "cvr", "fid", "uuid", "environment", "not-before", "not-after",
-                 "subject", "issuer", "chain", "sha256", "file"):
-        copy = ""
-        if name in copyable:
-            copy = (f' <button type="button" class="oces-copy md-button" data-action="copy" data-copy="{name}" '
-                    f'aria-label="{esc(t["copy"] + " " + fields[name])}">{esc(t["copy"])}</button>')
-        rows.append(f'<div data-row="{name}"><dt>{esc(fields[name])}</dt>'
-                    f'<dd><span data-field="{name}"></span>{copy}</dd></div>')
     message_url = "../message/"
     return "".join([
         f'<div class="oces-widget" data-widget="cert-check" data-state="loading" data-lang="{lang}" '
@@ -110,34 +133,40 @@ def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
         f'<h2 id="{uid}-title" class="oces-title">{esc(t["title"])}</h2>',
         f'<p class="oces-privacy">{esc(t["privacy"])} {esc(t["revocation"])}</p>',
         _progress(lang, uid),
-        f'<div class="oces-drop" data-drop>',
+        '<div class="oces-drop">',
         f'<label for="{uid}-file">{esc(t["file_label"])}</label> ',
-        f'<input type="file" id="{uid}-file" accept=".cer,.crt,.pem,.der,.p7b,.p7c,.txt,.p12,.pfx,.key,.csr">',
+        f'<input type="file" id="{uid}-file" multiple accept="{ACCEPT}">',
         f'<p class="oces-drop-hint">{esc(t["drop_hint"])}</p>',
+        '<p class="oces-chosen" data-chosen hidden></p>',
         "</div>",
         f'<label for="{uid}-pem">{esc(t["pem_label"])}</label>',
         f'<textarea id="{uid}-pem" data-input="pem" rows="6" spellcheck="false" autocomplete="off"></textarea>',
-        f'<p><button type="button" class="md-button" data-action="check-text">{esc(t["check_text"])}</button></p>',
-        f'<p class="oces-note">{inline(t["pkcs12_note"])}</p>',
+        f'<p>{_button("check-text", t["check_text"])}{_button("clear", t["clear"], hidden=True)}</p>',
         '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
         '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
         f'<section class="oces-result" data-result hidden aria-labelledby="{uid}-result">',
-        f'<h3 id="{uid}-result">{esc(t["result_title"])}</h3>',
+        f'<h3 id="{uid}-result" data-result-heading tabindex="-1">{esc(t["result_title"])}</h3>',
+        '<ul class="oces-file-list" data-file-list hidden></ul>',
+        '<p class="oces-pair" data-pair-note hidden></p>',
+        f'<p>{_button("pair-to-message", t["pair_to_message"], primary=True, hidden=True)}</p>',
         '<p class="oces-headline" data-headline></p>',
-        '<dl class="oces-verdicts">',
+        '<dl class="oces-verdicts" data-verdicts>',
         f'<div><dt>{esc(t["verdict_test"])}</dt><dd data-field="verdict-test" data-value=""></dd></div>',
         f'<div><dt>{esc(t["verdict_prod"])}</dt><dd data-field="verdict-prod" data-value=""></dd></div>',
         "</dl>",
         f'<p class="oces-warning" data-warning="private-key" role="alert" hidden>{esc(t["private_key_warning"])}</p>',
-        f'<p class="oces-warning" data-warning="pkcs12" hidden>{esc(t["pkcs12_warning"])}</p>',
         f'<h4>{esc(t["findings_title"])}</h4>',
         '<ul class="oces-findings" data-findings></ul>',
-        f'<div data-facts><h4>{esc(t["facts_title"])}</h4>',
-        f'<dl class="oces-facts">{"".join(rows)}</dl></div>',
+        _facts(t),
         '<p class="oces-actions">',
-        f'<button type="button" class="md-button md-button--primary" data-action="use-in-message" '
-        f'data-href="{message_url}">{esc(t["use_in_message"])}</button> ',
-        f'<button type="button" class="md-button" data-action="copy-summary">{esc(t["copy_summary"])}</button>',
+        _button("use-in-message", t["use_in_message"], primary=True, extra=f' data-href="{message_url}"', hidden=True),
+        _button("copy-summary", t["copy_summary"]),
+        "</p>",
+        '<p class="oces-actions">',
+        _button("download", t["download_cer"], extra=' data-download="cer"', hidden=True),
+        _button("download", t["download_pem"], extra=' data-download="pem"', hidden=True),
+        _button("download", t["download_chain"], extra=' data-download="chain"', hidden=True),
+        _button("ics", t["ics"], hidden=True),
         "</p>",
         "</section>",
         f'<noscript><p class="oces-warning">{esc(t["noscript"])}</p></noscript>',
@@ -149,17 +178,19 @@ def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:
 
 def _slot(lang: str, uid: str, slot: str, t: dict) -> str:
     sid = f"{uid}-{slot}"
+    other = "prod" if slot == "test" else "test"
     return "".join([
         f'<fieldset class="oces-slot" data-slot="{slot}">',
         f'<legend>{esc(t["slot_" + slot])}</legend>',
         f'<p class="oces-hint">{esc(t["slot_hint"])}</p>',
-        f'<p class="oces-handed" hidden><span>{esc(t["handed_over"])} </span>'
-        f'<span data-slot-name></span></p>',
+        f'<p class="oces-handed" data-handed hidden>{esc(t["handed_over"])}</p>',
+        f'<p class="oces-chosen" hidden><span>{esc(t["chosen"])} </span><span data-slot-name></span></p>',
         f'<label for="{sid}-file">{esc(t["file_label"])}</label> ',
-        f'<input type="file" id="{sid}-file" accept=".cer,.crt,.pem,.der,.p7b,.p7c,.txt">',
+        f'<input type="file" id="{sid}-file" accept="{ACCEPT}">',
         f'<label for="{sid}-pem">{esc(t["pem_label"])}</label>',
         f'<textarea id="{sid}-pem" data-input="pem" rows="3" spellcheck="false" autocomplete="off"></textarea>',
         f'<p class="oces-slot-status" data-slot-status role="status" aria-live="polite"></p>',
+        f'<p>{_button("swap", t["swap_" + other], hidden=True)}{_button("clear-slot", t["clear_slot"], hidden=True)}</p>',
         f'<label for="{sid}-ws">{esc(t["ws_label"])}</label>',
         # A one-row textarea, not <input>: an input silently drops pasted line breaks,
         # and the builder must see (and refuse) them.
@@ -168,6 +199,15 @@ def _slot(lang: str, uid: str, slot: str, t: dict) -> str:
         f'<p class="oces-hint" id="{sid}-ws-hint">{esc(t["ws_hint"])}</p>',
         "</fieldset>",
     ])
+
+
+def _optional(uid: str, t: dict) -> str:
+    rows = []
+    for name in ("supplier", "system", "contact"):
+        rows.append(f'<label for="{uid}-{name}">{esc(t["optional_" + name])}</label>'
+                    f'<input type="text" id="{uid}-{name}" data-input="{name}" autocomplete="off">')
+    return (f'<fieldset class="oces-slot oces-optional"><legend>{esc(t["optional_title"])}</legend>'
+            f'<p class="oces-hint">{esc(t["optional_hint"])}</p>{"".join(rows)}</fieldset>')
 
 
 def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
@@ -180,18 +220,21 @@ def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
         _progress(lang, uid),
         _slot(lang, uid, "test", t),
         _slot(lang, uid, "prod", t),
-        f'<p><button type="button" class="md-button md-button--primary" data-action="build">{esc(t["build"])}</button></p>',
-        '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
+        f'<p class="oces-warning" data-swap-offer hidden>{esc(t["swap_offer"])} {_button("swap", t["swap"])}</p>',
+        _optional(uid, t),
+        f'<p>{_button("build", t["build"], primary=True)}{_button("clear", t["clear"])}</p>',
+        '<p class="oces-status" data-status role="status" aria-live="polite" tabindex="-1"></p>',
         '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
         f'<h3 class="oces-visually-hidden">{esc(t["findings_title"])}</h3>',
         '<ul class="oces-findings" data-findings></ul>',
-        f'<div class="oces-output" data-output hidden>',
-        f'<h3 id="{uid}-label">{esc(t["message_label"])}</h3>',
+        '<div class="oces-output" data-output hidden>',
+        f'<h3 id="{uid}-label" data-output-heading tabindex="-1">{esc(t["message_label"])}</h3>',
         f'<pre class="oces-message" data-field="message" tabindex="0" aria-labelledby="{uid}-label"></pre>',
         '<p class="oces-actions">',
         f'<button type="button" class="md-button md-button--primary" data-action="copy-message" disabled>{esc(t["copy"])}</button> ',
         f'<button type="button" class="md-button" data-action="download" disabled>{esc(t["download"])}</button> ',
-        f'<a class="md-button" href="{esc(t["portal_url"])}" rel="noopener">{esc(t["portal"])}</a>',
+        # STIL's portal is another site: a new tab keeps the message (and this page) here.
+        f'<a class="md-button" href="{esc(t["portal_url"])}" target="_blank" rel="noopener">{esc(t["portal"])}</a>',
         "</p></div>",
         _data_block(_js_texts(lang, root)),
         "</div>",

@@ -16,7 +16,7 @@ TEST_CERT = "oces3-test/kombit-sp-devtest4-demoklient.pem"
 PROD_CERT = "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"
 PORTAL = "https://jira.stil.dk/servicedesk/customer/portal/15/"
 
-EXPECTED = """Emne: Registrering af funktionssignatur til Integrationsplatformen
+EXPECTED = """Emne: Registrering af systemcertifikat til Integrationsplatformen
 
 Systemcertifikat til test/preprod:
 CVR-nummer: 19435075
@@ -64,6 +64,8 @@ def _build(page) -> dict:
 
 
 def _reset(page):
+    # The builder keeps its inputs in sessionStorage: start each test from nothing.
+    page.evaluate("() => sessionStorage.clear()")
     page.reload()
     wait_ready(page, BUILDER)
 
@@ -99,6 +101,8 @@ def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
 
     portal = builder.locator(f"{BUILDER} a[href='{PORTAL}']")
     assert portal.count() == 1 and portal.is_visible()
+    # STIL's portal opens in a new tab, so the message stays here.
+    assert portal.get_attribute("target") == "_blank" and "noopener" in portal.get_attribute("rel")
 
 
 def test_wrong_environment_certificate_is_refused(builder, shared):
@@ -145,3 +149,122 @@ def test_checker_hands_certificate_to_the_builder(page, site_url, shared, lang):
     _build(page)
     text = page.locator(f"{BUILDER} [data-field='message']").text_content()
     assert "UUID: 8c227b32-7e85-4dab-958e-71de2886af35" in text and "til prod" not in text
+
+
+def _slot(slot: str) -> str:
+    return f"{BUILDER} [data-slot='{slot}']"
+
+
+def test_optional_fields_go_into_the_message(builder, shared):
+    _reset(builder)
+    _fill(builder, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
+    builder.fill(f"{BUILDER} [data-input='supplier']", "Skolesoft A/S")
+    builder.fill(f"{BUILDER} [data-input='system']", "Elevplan")
+    builder.fill(f"{BUILDER} [data-input='contact']", "Anne Hansen, anne@example.dk")
+    result = _build(builder)
+    text = result["message"]
+    for line in ("Leverandør: Skolesoft A/S", "System: Elevplan", "Kontaktperson: Anne Hansen, anne@example.dk"):
+        assert line in text.splitlines()
+    # Empty optional fields are left out.
+    builder.fill(f"{BUILDER} [data-input='system']", "")
+    assert "System:" not in _build(builder)["message"]
+
+
+def test_refused_slot_says_why_at_once(builder, shared):
+    _reset(builder)
+    _fill(builder, "test", shared / "corpus" / PROD_CERT)
+    status = builder.locator(f"{_slot('test')} [data-slot-status]").text_content()
+    reason = "a production certificate" if builder.lang == "en" else "et produktionscertifikat"
+    assert reason in status, status
+    assert builder.locator(f"{BUILDER} [data-builds]").count() == 0  # nothing was built to find out
+
+
+def test_swapped_pair_is_recognised_and_swapped(builder, shared):
+    _reset(builder)
+    corpus = shared / "corpus"
+    _fill(builder, "test", corpus / PROD_CERT, "ws-test-123")
+    _fill(builder, "prod", corpus / TEST_CERT, "ws-prod-456")
+    offer = builder.locator(f"{BUILDER} [data-swap-offer]")
+    assert offer.is_visible()
+    before = int(builder.locator(BUILDER).get_attribute("data-slot-checks") or 0)
+    offer.locator("[data-action='swap']").click()
+    assert builder.locator(f"{_slot('test')} [data-slot-name]").text_content() == TEST_CERT.split("/")[1]
+    assert builder.locator(f"{_slot('prod')} [data-slot-name]").text_content() == PROD_CERT.split("/")[1]
+    assert builder.locator(f"{_slot('test')}").get_attribute("data-value") == "accepted"
+    assert builder.locator(f"{_slot('prod')}").get_attribute("data-value") == "accepted"
+    assert int(builder.locator(BUILDER).get_attribute("data-slot-checks") or 0) == before  # no new check needed
+    assert not offer.is_visible()
+    # The wsBrugerIds stay with their environment.
+    assert builder.locator(f"{_slot('test')} [data-input='ws']").input_value() == "ws-test-123"
+    assert _build(builder)["message"] == EXPECTED
+
+
+def test_swap_and_clear_per_slot(builder, shared):
+    _reset(builder)
+    _fill(builder, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
+    builder.click(f"{_slot('test')} [data-action='swap']")
+    assert builder.locator(f"{_slot('prod')} [data-slot-name]").text_content() == TEST_CERT.split("/")[1]
+    assert builder.locator(f"{_slot('prod')}").get_attribute("data-value") == "rejected"
+    assert not builder.locator(f"{_slot('test')} [data-slot-name]").is_visible()
+    builder.click(f"{_slot('prod')} [data-action='clear-slot']")
+    assert builder.locator(f"{_slot('prod')}").get_attribute("data-value") is None
+    assert builder.locator(f"{_slot('prod')} [data-slot-status]").text_content() == ""
+    result = _build(builder)
+    assert result["message"] is None and codes(builder, BUILDER) == ["message.no-slot"]
+    assert builder.evaluate("() => JSON.parse(sessionStorage.getItem('oces-builder')).slots") == {}
+
+
+def test_a_pkcs12_slot_is_read_like_in_the_checker(builder, shared, tmp_path):
+    _reset(builder)
+    assert ".p12" in builder.locator(f"{_slot('test')} input[type=file]").get_attribute("accept")
+    pfx = tmp_path / "certs-only.pfx"
+    subprocess.run(["openssl", "pkcs12", "-export", "-nokeys", "-in", str(shared / "corpus" / TEST_CERT),
+                    "-certpbe", "NONE", "-passout", "pass:x", "-out", str(pfx)], check=True, capture_output=True)
+    _fill(builder, "test", pfx, "ws-test-123")
+    assert builder.locator(_slot("test")).get_attribute("data-value") == "accepted"
+    assert "UUID: 8c227b32-7e85-4dab-958e-71de2886af35" in _build(builder)["message"]
+    # An encrypted one is refused with the reason, at once.
+    _fill(builder, "prod", shared / "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx")
+    assert "PKCS#12" in builder.locator(f"{_slot('prod')} [data-slot-status]").text_content()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_inputs_survive_a_link_and_the_other_language(page, site_url, shared, lang):
+    other = "en" if lang == "da" else "da"
+    page.goto(f"{site_url}{lang_prefix(lang)}/message/?at={AT}")
+    wait_ready(page, BUILDER)
+    _fill(page, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
+    page.fill(f"{BUILDER} [data-input='supplier']", "Skolesoft A/S")
+    page.goto(f"{site_url}{lang_prefix(other)}/message/?at={AT}")
+    page.wait_for_function(f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'",
+                           timeout=TIMEOUT)
+    assert page.locator(f"{_slot('test')} [data-input='ws']").input_value() == "ws-test-123"
+    assert page.locator(f"{BUILDER} [data-input='supplier']").input_value() == "Skolesoft A/S"
+    assert page.locator(f"{_slot('test')} [data-slot-name]").text_content() == TEST_CERT.split("/")[1]
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'",
+                           timeout=TIMEOUT)
+    assert page.locator(f"{_slot('test')} [data-input='ws']").input_value() == "ws-test-123"
+    # "Clear everything" forgets it, here and on the next visit.
+    page.click(f"{BUILDER} [data-action='clear']")
+    page.reload()
+    wait_ready(page, BUILDER)
+    assert page.locator(f"{_slot('test')} [data-input='ws']").input_value() == ""
+    assert page.locator(f"{BUILDER} [data-input='supplier']").input_value() == ""
+    assert page.evaluate("() => localStorage.getItem('oces-builder')") is None
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_builder_at_390_px(page, site_url, shared, lang):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site_url}{lang_prefix(lang)}/message/?at={AT}")
+    wait_ready(page, BUILDER)
+    _fill(page, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
+    page.click(f"{BUILDER} [data-action='build']")
+    page.wait_for_function(f"() => Number(document.querySelector(\"{BUILDER}\").dataset.builds || 0) > 0",
+                           timeout=TIMEOUT)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    # The message comes into view, its heading focused.
+    assert page.evaluate("() => document.activeElement.matches('[data-output-heading]')")
+    for sel in (f"{_slot('test')} [data-input='ws']", f"{BUILDER} [data-input='supplier']"):
+        assert page.locator(sel).evaluate("e => e.getBoundingClientRect().width") > 250

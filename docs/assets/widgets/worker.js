@@ -5,7 +5,9 @@
 // digest differs), the trust anchors from ../pyodide/trust-anchors.pem.
 //
 // Messages in:  {type: "check", id, name, data: ArrayBuffer, at, lang}
-//               {type: "message", id, at, lang, slots: {test|prod: {name, data, ws}}}
+//               {type: "message", id, at, lang, slots: {test|prod: {name, data, ws}},
+//                optional: {supplier, system, contact}}
+//               {type: "files", id, data: ArrayBuffer, path: [names]}  (downloads, hand-over)
 //               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
 // Messages out: {type: "progress", stage}  stages: runtime, trust
 //               {type: "ready", ms} | {type: "failed", error}
@@ -60,8 +62,10 @@ async function handle(msg) {
       json = await api.message(
         td, tn, (msg.slots.test && msg.slots.test.ws) || "",
         pd, pn, (msg.slots.prod && msg.slots.prod.ws) || "",
-        msg.at || "", msg.lang || "da",
+        msg.at || "", msg.lang || "da", JSON.stringify(msg.optional || {}),
       );
+    } else if (msg.type === "files") {
+      json = api.files(new Uint8Array(msg.data), JSON.stringify(msg.path || []));
     } else if (msg.type === "verify") {
       // Signature checks as data: the WebCrypto backend's conformance test uses this.
       json = await api.verify(JSON.stringify(msg.checks));

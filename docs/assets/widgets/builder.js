@@ -1,0 +1,218 @@
+// The message builder's view: a certificate per environment (chosen, dropped, pasted or
+// handed over from the checker), each checked at once for its slot; the optional lines;
+// the message, copied or downloaded.
+
+import { request, state as worker } from "./client.js";
+import { announce, bump, format, reveal, texts, validationTime } from "./dom.js";
+import { dropZone } from "./drop.js";
+import { copyText, download, textBytes } from "./files.js";
+import { renderFinding } from "./findings.js";
+import { BUILDER_KEY, clear, load, save } from "./storage.js";
+
+const ENVS = ["test", "prod"];
+const OPTIONAL = ["supplier", "system", "contact"];
+const other = (env) => (env === "test" ? "prod" : "test");
+
+// Why a certificate is not taken for `env`: the first error, else the note that names the
+// other environment.
+function reason(report) {
+  const f = report.findings.find((x) => x.severity === "error")
+    || report.findings.find((x) => x.code === "policy.wrong-environment");
+  return f ? f.message : "";
+}
+
+const onlyFor = (report, env) => !!report && report.environments[env].accepted
+  && !report.environments[other(env)].accepted;
+
+export function setupMessage(root) {
+  const t = texts(root);
+  const lang = root.dataset.lang;
+  const q = (sel) => root.querySelector(sel);
+  const out = q("[data-field='message']");
+  const status = q("[data-status]");
+  const slots = {};
+  let message = null;
+
+  function persist() {
+    const state = { slots: {}, ws: {}, optional: {} };
+    for (const env of ENVS) {
+      const s = slots[env];
+      if (s.pem) state.slots[env] = { name: s.name, pem: s.pem };
+      state.ws[env] = s.fs.querySelector("[data-input='ws']").value;
+    }
+    for (const name of OPTIONAL) state.optional[name] = q(`[data-input='${name}']`).value;
+    save(BUILDER_KEY, state);
+  }
+
+  function offerSwap() {
+    const [a, b] = [slots.test.report, slots.prod.report];
+    const wrong = { test: onlyFor(a, "prod"), prod: onlyFor(b, "test") };
+    const fits = (env, r) => !r || wrong[env];
+    q("[data-swap-offer]").hidden = !((wrong.test || wrong.prod) && fits("test", a) && fits("prod", b));
+  }
+
+  function showSlot(env) {
+    const s = slots[env];
+    const status = s.fs.querySelector("[data-slot-status]");
+    const named = s.fs.querySelector("[data-slot-name]");
+    named.textContent = s.name || "";
+    named.parentElement.hidden = !s.name;
+    s.fs.querySelector("[data-action='clear-slot']").hidden = !s.name;
+    for (const e of ENVS) slots[e].fs.querySelector("[data-action='swap']").hidden = !slots.test.name && !slots.prod.name;
+    if (!s.report) {
+      delete s.fs.dataset.value;
+      status.textContent = s.name ? format(worker.ready ? t.working : t.queued, { name: s.name }) : "";
+      return;
+    }
+    const r = s.report;
+    const ok = r.environments[env].accepted;
+    s.fs.dataset.value = ok ? "accepted" : "rejected";
+    const who = r.certificate
+      ? [r.certificate.subject_cn, r.certificate.cvr && `CVR ${r.certificate.cvr}`].filter(Boolean).join(", ")
+      : s.name;
+    status.textContent = ok ? format(t.slot_ok, { name: who, env: t.environment[env] })
+      : format(t.slot_refused, { name: who, env: t.environment[env], reason: reason(r) });
+  }
+
+  async function check(env) {
+    const s = slots[env];
+    const token = (s.token = (s.token || 0) + 1); // a later choice wins over an earlier answer
+    s.report = null;
+    showSlot(env);
+    offerSwap();
+    if (!s.data) return;
+    try {
+      const report = await request({ type: "check", name: s.name, data: s.data.slice(0), at: validationTime(root), lang });
+      if (token !== s.token) return;
+      s.report = report;
+      if (report.certificate) {
+        const files = await request({ type: "files", data: s.data.slice(0), path: (report.chain || {}).path || [] });
+        if (token !== s.token) return;
+        s.pem = files.pem || null; // only the certificate is kept, never the file as chosen
+      }
+      showSlot(env);
+      offerSwap();
+      persist();
+      bump(root, "slotChecks");
+    } catch (err) {
+      s.fs.querySelector("[data-slot-status]").textContent = format(t.error, { error: err.message });
+    }
+  }
+
+  function setSlot(env, name, data, pem = null) {
+    Object.assign(slots[env], { name, data, pem, report: null });
+    check(env);
+    persist();
+  }
+
+  for (const fs of root.querySelectorAll("[data-slot]")) {
+    const env = fs.dataset.slot;
+    slots[env] = { fs, name: null, data: null, pem: null, report: null };
+    const fileInput = fs.querySelector("input[type=file]");
+    const pem = fs.querySelector("textarea[data-input='pem']");
+    fileInput.addEventListener("change", async () => {
+      const file = fileInput.files && fileInput.files[0];
+      if (!file) return;
+      pem.value = "";
+      setSlot(env, file.name, await file.arrayBuffer());
+      fileInput.value = "";
+    });
+    pem.addEventListener("change", () => {
+      if (!pem.value.trim()) return;
+      setSlot(env, t.pasted_name, textBytes(pem.value));
+      pem.value = "";
+    });
+    dropZone(fs, async (files) => setSlot(env, files[0].name, await files[0].arrayBuffer()));
+    fs.querySelector("[data-input='ws']").addEventListener("input", persist);
+    if (fileInput.files && fileInput.files.length) fileInput.dispatchEvent(new Event("change"));
+  }
+  for (const name of OPTIONAL) q(`[data-input='${name}']`).addEventListener("input", persist);
+
+  function swap() {
+    const keep = ["name", "data", "pem", "report"];
+    const a = Object.fromEntries(keep.map((k) => [k, slots.test[k]]));
+    for (const k of keep) slots.test[k] = slots.prod[k];
+    Object.assign(slots.prod, a);
+    for (const env of ENVS) { slots[env].token = (slots[env].token || 0) + 1; showSlot(env); }
+    offerSwap();
+    persist();
+    announce(root, t.swapped);
+  }
+
+  async function build() {
+    const payload = {};
+    for (const env of ENVS) {
+      const s = slots[env];
+      payload[env] = s.data ? { name: s.name, data: s.data.slice(0), ws: s.fs.querySelector("[data-input='ws']").value } : null;
+    }
+    const optional = Object.fromEntries(OPTIONAL.map((n) => [n, q(`[data-input='${n}']`).value]));
+    root.dataset.state = "working";
+    status.textContent = worker.ready ? t.building : t.queued_build;
+    try {
+      const result = await request({ type: "message", slots: payload, optional, at: validationTime(root), lang });
+      message = result.message || null;
+      out.textContent = message || "";
+      q("[data-output]").hidden = !message;
+      q("[data-findings]").replaceChildren(...(result.findings || []).map((f) => renderFinding(t, f)));
+      status.textContent = message ? t.built : t.not_built;
+      announce(root, status.textContent);
+      for (const btn of root.querySelectorAll("[data-action='copy-message'], [data-action='download']")) btn.disabled = !message;
+      bump(root, "builds");
+      root.dataset.state = "done";
+      reveal(message ? q("[data-output-heading]") : status);
+      root.dispatchEvent(new CustomEvent("oces-message", { detail: result }));
+    } catch (err) {
+      status.textContent = format(t.error, { error: err.message });
+      root.dataset.state = "ready";
+      bump(root, "builds");
+      root.dispatchEvent(new CustomEvent("oces-message", { detail: { error: err.message } }));
+    }
+  }
+
+  root.addEventListener("click", (e) => {
+    const btn = e.target.closest("[data-action]");
+    if (!btn) return;
+    const action = btn.dataset.action;
+    const env = btn.closest("[data-slot]") && btn.closest("[data-slot]").dataset.slot;
+    if (action === "build") build();
+    else if (action === "swap") swap();
+    else if (action === "clear-slot") {
+      setSlot(env, null, null);
+      slots[env].fs.querySelector("[data-input='ws']").value = "";
+      persist();
+    } else if (action === "clear") {
+      for (const s of ENVS) {
+        Object.assign(slots[s], { name: null, data: null, pem: null, report: null });
+        slots[s].fs.querySelector("[data-input='ws']").value = "";
+        showSlot(s);
+      }
+      for (const name of OPTIONAL) q(`[data-input='${name}']`).value = "";
+      message = null;
+      out.textContent = "";
+      q("[data-output]").hidden = true;
+      q("[data-findings]").replaceChildren();
+      status.textContent = "";
+      offerSwap();
+      clear(BUILDER_KEY);
+      announce(root, t.cleared);
+    } else if (action === "copy-message" && message) {
+      copyText(root, btn, message, t.copied);
+    } else if (action === "download" && message) {
+      download(t.download_name, [message], "text/plain;charset=utf-8");
+    }
+  });
+
+  // What this tab had here before (Back, the other language) and what the checker handed over.
+  const stored = load(BUILDER_KEY);
+  if (stored) {
+    for (const env of ENVS) {
+      const kept = stored.slots && stored.slots[env];
+      slots[env].fs.querySelector("[data-input='ws']").value = (stored.ws && stored.ws[env]) || "";
+      if (kept && kept.pem) setSlot(env, kept.name, textBytes(kept.pem), kept.pem);
+      slots[env].fs.querySelector("[data-handed]").hidden = !(stored.handed || []).includes(env);
+    }
+    for (const name of OPTIONAL) q(`[data-input='${name}']`).value = (stored.optional && stored.optional[name]) || "";
+    delete stored.handed;
+    save(BUILDER_KEY, stored);
+  }
+}

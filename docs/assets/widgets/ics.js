@@ -1,0 +1,68 @@
+// A calendar reminder (RFC 5545) to renew a certificate, made in the browser: one all-day
+// event some weeks before the certificate expires, with an alarm on the day.
+
+// RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT.
+export function escapeText(text) {
+  return String(text).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n");
+}
+
+// §3.1: lines longer than 75 octets are folded with CRLF and one space, never inside a
+// UTF-8 character.
+export function fold(line) {
+  const enc = new TextEncoder();
+  const out = [];
+  let current = "";
+  let size = 0;
+  for (const ch of line) {
+    const n = enc.encode(ch).length;
+    if (size + n > (out.length ? 74 : 75)) {
+      out.push(current);
+      current = "";
+      size = 0;
+    }
+    current += ch;
+    size += n;
+  }
+  out.push(current);
+  return out.join("\r\n ");
+}
+
+const basicDate = (d) => d.toISOString().slice(0, 10).replace(/-/g, "");
+const basicTime = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+
+// {uid, summary, description, url, expires (ISO), weeksBefore, now (the validation time)}
+// → the .ics text. A reminder day already past moves to `now`.
+export function reminder({ uid, summary, description, url, expires, weeksBefore = 8, now = new Date() }) {
+  const end = new Date(expires);
+  let day = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
+  day.setUTCDate(day.getUTCDate() - 7 * weeksBefore);
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (day < today) day = today; // already inside the window: remind today
+  const next = new Date(day);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//oces-checks//certificate reminder//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "BEGIN:VEVENT",
+    `UID:${uid}`,
+    `DTSTAMP:${basicTime(new Date())}`,
+    `DTSTART;VALUE=DATE:${basicDate(day)}`,
+    `DTEND;VALUE=DATE:${basicDate(next)}`,
+    `SUMMARY:${escapeText(summary)}`,
+    `DESCRIPTION:${escapeText(description)}`,
+    ...(url ? [`URL:${url}`] : []),
+    "TRANSP:TRANSPARENT",
+    "BEGIN:VALARM",
+    "ACTION:DISPLAY",
+    `DESCRIPTION:${escapeText(summary)}`,
+    "TRIGGER:PT9H",
+    "END:VALARM",
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ];
+  return lines.map(fold).join("\r\n") + "\r\n";
+}
