@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
+import fnmatch
 import functools
 import http.server
 import os
@@ -15,11 +17,14 @@ import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+BROWSER_TESTS = ROOT / "tests" / "browser"
+ENGINES = ("chromium", "firefox", "webkit")
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,6 +72,11 @@ def built_site(tmp_path_factory, trust_dir) -> Path:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """The test site's server. It keeps a log of every request that reaches it (the
+    engine-neutral record of what a page, its workers and its service worker asked for),
+    forbids HTTP caching (so that a response not asked of us on a repeat visit came from
+    the service worker), and can corrupt chosen files (`server.tamper`)."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
@@ -76,27 +86,148 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def _record(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.requests.append(SeenRequest(self.command, self.path, body, dict(self.headers)))
+
+    def do_GET(self):
+        self._record()
+        super().do_GET()
+
+    def do_HEAD(self):
+        self._record()
+        super().do_HEAD()
+
+    def do_POST(self):  # nothing is ever sent to the site: record it and refuse
+        self._record()
+        self.send_error(405)
+
+    do_PUT = do_DELETE = do_PATCH = do_POST
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        path = self.path.split("?")[0]
+        if any(fnmatch.fnmatch(path, pattern) for pattern in self.server.tamper):
+            body = bytearray(source.read())
+            body[len(body) // 2] ^= 0xFF
+            outputfile.write(bytes(body))
+        else:
+            super().copyfile(source, outputfile)
+
+
+@dataclasses.dataclass
+class SeenRequest:
+    method: str
+    path: str
+    body: bytes
+    headers: dict
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requests: list[SeenRequest] = []
+        self.tamper: set[str] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request, client_address):
+        # A browser that closed a page while a response was on its way: not our error.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def site_server(built_site) -> SiteServer:
+    server = SiteServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
+def site_url(site_server) -> str:
+    return site_server.url
+
+
+# --- browsers: the behaviour tests under tests/browser/ run once per engine -------------
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", action="append", choices=ENGINES,
+                     help="browser engine(s) for tests/browser (default: all three)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" not in metafunc.fixturenames:
+        return
+    if BROWSER_TESTS not in Path(str(metafunc.definition.path)).parents:
+        return  # site tests and the like: Chromium, unparametrized
+    chosen = metafunc.config.getoption("engine") or list(ENGINES)
+    marker = metafunc.definition.get_closest_marker("engines")
+    allowed = marker.args if marker else ENGINES
+    metafunc.parametrize("engine", [e for e in chosen if e in allowed], indirect=True, scope="session")
+
+
+def _exceptions() -> list[dict]:
+    with open(BROWSER_TESTS / "engine_exceptions.toml", "rb") as f:
+        return tomllib.load(f)["exception"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """What an engine cannot do, from engine_exceptions.toml: a strict xfail with its
+    reason (the test runs, must fail, and turns red the day it passes)."""
+    rules = _exceptions()
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        if not engine:
+            continue
+        nodeid = item.nodeid.replace("\\", "/")
+        for rule in rules:
+            if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
+                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> str:
+    return getattr(request, "param", "chromium")
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(engine, request):
+    """Chromium is Playwright's own browser; Firefox and WebKit are tests/browser/engines.py's,
+    which offer the part of Playwright's API the tests use."""
+    if engine == "chromium":
+        if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+            pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
+        b = request.getfixturevalue("playwright_instance").chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    else:
+        from browser.engines import launch
+
+        b = launch(engine)
+    yield b
+    b.close()
 
 
 @pytest.fixture()
