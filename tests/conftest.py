@@ -13,6 +13,7 @@ import fnmatch
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +83,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/octet-stream",
     }
+    _html = ""  # the HTML page being sent, where its CSP meta tag is read
 
     def log_message(self, *args):  # keep test output readable
         pass
@@ -99,15 +101,36 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._record()
         super().do_HEAD()
 
-    def do_POST(self):  # nothing is ever sent to the site: record it and refuse
+    def do_POST(self):  # nothing is ever sent to the site but CSP reports: record, refuse the rest
         self._record()
-        self.send_error(405)
+        if self.path == CSP_REPORTS:
+            self.send_response(204)
+            self.end_headers()
+        else:
+            self.send_error(405)
 
     do_PUT = do_DELETE = do_PATCH = do_POST
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        # The page's own policy again, reporting only: every engine then tells us of each
+        # violation, from the page, its workers and its service worker (a meta tag reaches
+        # neither workers nor report-uri).
+        meta = CSP_META.search(self._html)
+        policy = meta.group(1) if meta else "connect-src 'self'"
+        self.send_header("Content-Security-Policy-Report-Only", f"{policy}; report-uri {CSP_REPORTS}")
         super().end_headers()
+
+    def send_head(self):
+        self._html = ""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if path.endswith(".html") and os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                self._html = f.read(20_000)
+        return super().send_head()
+
 
     def copyfile(self, source, outputfile):
         path = self.path.split("?")[0]
@@ -117,6 +140,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             outputfile.write(bytes(body))
         else:
             super().copyfile(source, outputfile)
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+CSP_REPORTS = "/__csp-report"
 
 
 @dataclasses.dataclass
@@ -138,6 +165,10 @@ class SiteServer(http.server.ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def csp_reports(self, since: int = 0) -> list[str]:
+        """The CSP violation reports (JSON text) among the requests from index `since` on."""
+        return [r.body.decode(errors="replace") for r in self.requests[since:] if r.path == CSP_REPORTS]
 
     def handle_error(self, request, client_address):
         # A browser that closed a page while a response was on its way: not our error.

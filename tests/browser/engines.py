@@ -167,6 +167,25 @@ class Locator:
     def is_hidden(self) -> bool:
         return not self.is_visible()
 
+    def is_checked(self) -> bool:
+        return self.evaluate("el => el.checked")
+
+    def inner_text(self) -> str:
+        return self.evaluate("el => el.innerText")
+
+    def focus(self):
+        self.evaluate("el => el.focus()")
+
+    def check(self):
+        if not self.is_checked():
+            self.click()
+        assert self.is_checked(), f"{self.selector} did not become checked"
+
+    def uncheck(self):
+        if self.is_checked():
+            self.click()
+        assert not self.is_checked(), f"{self.selector} stayed checked"
+
     def click(self):
         self.page.click(self.selector)
 
