@@ -199,6 +199,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
+    config.addinivalue_line("markers", "engine_not_chosen: deselected, its engine was not asked for (--engine)")
 
 
 def pytest_generate_tests(metafunc):
@@ -209,7 +210,9 @@ def pytest_generate_tests(metafunc):
     chosen = metafunc.config.getoption("engine") or list(ENGINES)
     marker = metafunc.definition.get_closest_marker("engines")
     allowed = marker.args if marker else ENGINES
-    metafunc.parametrize("engine", [e for e in chosen if e in allowed], indirect=True, scope="session")
+    # An engine not chosen gives a test that is deselected (not a skip that looks like one).
+    params = [e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen) for e in allowed]
+    metafunc.parametrize("engine", params, indirect=True, scope="session")
 
 
 def _exceptions() -> list[dict]:
@@ -220,6 +223,10 @@ def _exceptions() -> list[dict]:
 def pytest_collection_modifyitems(config, items):
     """What an engine cannot do, from engine_exceptions.toml: a strict xfail with its
     reason (the test runs, must fail, and turns red the day it passes)."""
+    deselected = [i for i in items if i.get_closest_marker("engine_not_chosen")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [i for i in items if not i.get_closest_marker("engine_not_chosen")]
     rules = _exceptions()
     for item in items:
         engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")

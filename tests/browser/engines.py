@@ -609,8 +609,10 @@ class WebKitContext(Context):
         env = dict(os.environ, DISPLAY=browser.xvfb.display, HOME=str(self.home),
                    XDG_DOWNLOAD_DIR=str(self.downloads), XDG_CONFIG_HOME=str(self.home / "config"),
                    XDG_CACHE_HOME=str(self.home / "cache"), XDG_DATA_HOME=str(self.home / "data"))
-        service = Service(executable_path=WEBKIT_DRIVER, env=env)
-        self.driver = webdriver.WebKitGTK(options=options, service=service)
+        # A process group of its own: quitting the session leaves MiniBrowser (and its web
+        # processes) running, still loading Pyodide; close() ends the whole group.
+        self.service = Service(executable_path=WEBKIT_DRIVER, env=env, popen_kw={"start_new_session": True})
+        self.driver = webdriver.WebKitGTK(options=options, service=self.service)
         self.driver.set_script_timeout(180)
         self.driver.set_page_load_timeout(180)
 
@@ -631,8 +633,11 @@ class WebKitContext(Context):
         for p in self.pages:
             with contextlib.suppress(Exception):
                 p._collect_errors()
+        group = self.service.process.pid
         with contextlib.suppress(Exception):
             self.driver.quit()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, 9)
         shutil.rmtree(self.home, ignore_errors=True)
 
 
