@@ -94,15 +94,18 @@ def _wrap(expr: str) -> str:
     }}"""
 
 
-def _target(selector: str | None, all_: bool = False) -> str:
+def _target(selector, all_: bool = False) -> str:
+    """JS for the element(s) a selector, or a chain of them (a locator's locator), finds."""
     if selector is None:
         return "undefined"
-    sel = json.dumps(selector)
+    chain = json.dumps([selector] if isinstance(selector, str) else list(selector))
+    found = f"""{chain}.reduce((els, s) => [...new Set(els.flatMap((e) => Array.from(e.querySelectorAll(s))))],
+        [document])"""
     if all_:
-        return f"Array.from(document.querySelectorAll({sel}))"
+        return found
     # Strict, as Playwright's locators are: one element, or say how many.
-    return f"""(() => {{ const m = document.querySelectorAll({sel});
-        if (m.length !== 1) throw new Error("locator " + {sel} + " matched " + m.length + " elements");
+    return f"""(() => {{ const m = {found};
+        if (m.length !== 1) throw new Error("locator " + {json.dumps(chain)} + " matched " + m.length + " elements");
         return m[0]; }})()"""
 
 
@@ -133,12 +136,15 @@ def glob_to_regex(pattern: str) -> re.Pattern:
 
 
 class Locator:
-    def __init__(self, page: "Page", selector: str):
-        self.page, self.selector = page, selector
+    def __init__(self, page: "Page", selector):
+        self.page, self.selector = page, selector  # a CSS selector, or a tuple of them (a chain)
+
+    def locator(self, selector: str) -> "Locator":
+        chain = (self.selector,) if isinstance(self.selector, str) else self.selector
+        return Locator(self.page, (*chain, selector))
 
     def _wait_attached(self, timeout=DEFAULT_TIMEOUT):
-        sel = json.dumps(self.selector)
-        self.page.wait_for_function(f"() => document.querySelector({sel}) !== null", timeout=timeout)
+        self.page.wait_for_function(f"() => {_target(self.selector, all_=True)}.length > 0", timeout=timeout)
 
     def evaluate(self, expr: str, arg=None):
         self._wait_attached()
