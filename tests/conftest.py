@@ -131,7 +131,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self._html = f.read(20_000)
         return super().send_head()
 
-
     def copyfile(self, source, outputfile):
         path = self.path.split("?")[0]
         if any(fnmatch.fnmatch(path, pattern) for pattern in self.server.tamper):

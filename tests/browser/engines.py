@@ -434,7 +434,6 @@ class FirefoxBrowser:
         self.bidi.send("session.subscribe", {"events": ["log.entryAdded", "browsingContext.userPromptOpened"]})
         self.bidi.listeners.append(self._event)
         self.pages: dict[str, "FirefoxPage"] = {}
-        self.version = "Firefox ESR"
 
     def _event(self, method, params):
         page = self.pages.get(params.get("context") or params.get("source", {}).get("context"))
@@ -584,7 +583,6 @@ class WebKitBrowser:
             if not Path(path).exists():
                 raise FileNotFoundError(f"{path} is missing: run scripts/bootstrap")
         self.xvfb = Xvfb()
-        self.version = "WebKitGTK"
 
     def new_context(self, **options):
         unknown = set(options) - {"accept_downloads"}
