@@ -119,9 +119,13 @@ def _manifest(built_site) -> dict:
 def _wait_for_runtime_cache(page, built_site):
     """Once ready, the service worker copies the runtime files into its cache; let it finish,
     so that what follows is only what the test does."""
+    # Every entry there and readable to its end (a put still being written is not done).
     page.wait_for_function(f"""async () => {{ const c = await caches.open("oces-runtime-v1");
-        return (await c.keys()).length >= {len(_manifest(built_site))}; }}""", timeout=TIMEOUT, polling=200)
-    page.wait_for_timeout(500)
+        const keys = await c.keys();
+        if (keys.length < {len(_manifest(built_site))}) return false;
+        await Promise.all(keys.map(async (k) => (await c.match(k)).arrayBuffer()));
+        return true; }}""", timeout=TIMEOUT, polling=200)
+    page.wait_for_timeout(1000)
 
 
 def test_nothing_leaves_the_browser_while_checking(page, site_server, built_site, shared):
