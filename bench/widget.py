@@ -1,8 +1,12 @@
-"""Benchmark: how fast the in-browser checker is ready and answers, in headless Chromium.
+"""Benchmark: how fast the in-browser checker is ready and answers, per browser engine.
 
 Run from the repository root:
 
-    .venv/bin/python bench/widget.py [--runs N] [--drops M] [--site DIR]
+    .venv/bin/python bench/widget.py [--engine chromium|firefox|webkit] [--runs N] [--drops M] [--site DIR]
+
+Chromium (the default) is headless Chromium through Playwright; Firefox ESR and WebKitGTK
+are driven by the tests' driver layer (tests/browser/engines.py). Both sides of each ratio
+are measured in the same engine.
 
 Without --site it builds the site (mkdocs, OCES_TRUST_DIR defaulting to ../shared/trust)
 into a temporary folder, then serves it on 127.0.0.1 and measures, side by side in one
@@ -26,6 +30,7 @@ then over a simulated link (--mbit, default 50 Mbit/s, shared by all responses):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -145,9 +150,32 @@ def drop_times(page, drops: int) -> list[float]:
 
 def fresh_profile(p, tmp: Path):
     """A new browser with an empty on-disk profile, as a first-time visitor has: its HTTP
-    and code caches work as in a real browser (an incognito-like context keeps little)."""
+    and code caches work as in a real browser (an incognito-like context keeps little).
+    For Firefox and WebKit `p` is the driver layer's browser: a new Firefox user context
+    has caches and storage of its own; a new WebKit context is a new MiniBrowser."""
+    if not hasattr(p, "chromium"):
+        return p.new_context()
     profile = Path(tempfile.mkdtemp(dir=tmp))
     return p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def engine_browser(engine: str):
+    """What fresh_profile takes: Playwright for Chromium, the driver layer's browser else."""
+    if engine == "chromium":
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            yield p
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.engines import launch
+
+    b = launch(engine)
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 def measure(p, tmp: Path, url: str, runs: int, drops_per_run: int) -> dict:
@@ -208,9 +236,8 @@ def main() -> int:
     ap.add_argument("--mbit", type=float, default=50,
                     help="also measure over a simulated link of this many Mbit/s (0: localhost only)")
     ap.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    ap.add_argument("--engine", choices=("chromium", "firefox", "webkit"), default="chromium")
     args = ap.parse_args()
-
-    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -224,14 +251,14 @@ def main() -> int:
         (bench / "bare.js").write_text(BARE_JS)
         (bench / "bare-worker.js").write_text(BARE_WORKER)
         results = []
-        with sync_playwright() as p:
+        with engine_browser(args.engine) as p:
             for mbit in [0] + ([args.mbit] if args.mbit else []):
                 server, url = serve(site, mbit)
                 title = "localhost (no network cost)" if not mbit else f"simulated {mbit:g} Mbit/s link"
                 results.append((title, measure(p, Path(tmp), url, args.runs, args.drops if not mbit else 0)))
                 server.shutdown()
 
-    print(f"{args.runs} alternating cold loads per condition (a fresh browser profile each), headless Chromium, "
+    print(f"{args.runs} alternating cold loads per condition (a fresh browser profile each), {args.engine}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     for title, r in results:
         report(title, r)

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
+import fnmatch
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+BROWSER_TESTS = ROOT / "tests" / "browser"
+ENGINES = ("chromium", "firefox", "webkit")
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,36 +73,198 @@ def built_site(tmp_path_factory, trust_dir) -> Path:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """The test site's server. It keeps a log of every request that reaches it (the
+    engine-neutral record of what a page, its workers and its service worker asked for),
+    forbids HTTP caching (so that a response not asked of us on a repeat visit came from
+    the service worker), and can corrupt chosen files (`server.tamper`)."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".whl": "application/octet-stream",
     }
+    _html = ""  # the HTML page being sent, where its CSP meta tag is read
 
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def _record(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.requests.append(SeenRequest(self.command, self.path, body, dict(self.headers)))
+
+    def do_GET(self):
+        self._record()
+        super().do_GET()
+
+    def do_HEAD(self):
+        self._record()
+        super().do_HEAD()
+
+    def do_POST(self):  # nothing is ever sent to the site but CSP reports: record, refuse the rest
+        self._record()
+        if self.path == CSP_REPORTS:
+            self.send_response(204)
+            self.end_headers()
+        else:
+            self.send_error(405)
+
+    do_PUT = do_DELETE = do_PATCH = do_POST
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        # The page's own policy again, reporting only: every engine then tells us of each
+        # violation, from the page, its workers and its service worker (a meta tag reaches
+        # neither workers nor report-uri).
+        meta = CSP_META.search(self._html)
+        policy = meta.group(1) if meta else "connect-src 'self'"
+        self.send_header("Content-Security-Policy-Report-Only", f"{policy}; report-uri {CSP_REPORTS}")
+        super().end_headers()
+
+    def send_head(self):
+        self._html = ""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if path.endswith(".html") and os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                self._html = f.read(20_000)
+        return super().send_head()
+
+    def copyfile(self, source, outputfile):
+        path = self.path.split("?")[0]
+        if any(fnmatch.fnmatch(path, pattern) for pattern in self.server.tamper):
+            body = bytearray(source.read())
+            body[len(body) // 2] ^= 0xFF
+            outputfile.write(bytes(body))
+        else:
+            super().copyfile(source, outputfile)
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+CSP_REPORTS = "/__csp-report"
+
+
+@dataclasses.dataclass
+class SeenRequest:
+    method: str
+    path: str
+    body: bytes
+    headers: dict
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requests: list[SeenRequest] = []
+        self.tamper: set[str] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def csp_reports(self, since: int = 0) -> list[str]:
+        """The CSP violation reports (JSON text) among the requests from index `since` on."""
+        return [r.body.decode(errors="replace") for r in self.requests[since:] if r.path == CSP_REPORTS]
+
+    def handle_error(self, request, client_address):
+        # A browser that closed a page while a response was on its way: not our error.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def site_server(built_site) -> SiteServer:
+    server = SiteServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
+def site_url(site_server) -> str:
+    return site_server.url
+
+
+# --- browsers: the behaviour tests under tests/browser/ run once per engine -------------
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", action="append", choices=ENGINES,
+                     help="browser engine(s) for tests/browser (default: all three)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
+    config.addinivalue_line("markers", "engine_not_chosen: deselected, its engine was not asked for (--engine)")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" not in metafunc.fixturenames:
+        return
+    if BROWSER_TESTS not in Path(str(metafunc.definition.path)).parents:
+        return  # site tests and the like: Chromium, unparametrized
+    chosen = metafunc.config.getoption("engine") or list(ENGINES)
+    marker = metafunc.definition.get_closest_marker("engines")
+    allowed = marker.args if marker else ENGINES
+    # An engine not chosen gives a test that is deselected (not a skip that looks like one).
+    params = [e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen) for e in allowed]
+    metafunc.parametrize("engine", params, indirect=True, scope="session")
+
+
+def _exceptions() -> list[dict]:
+    with open(BROWSER_TESTS / "engine_exceptions.toml", "rb") as f:
+        return tomllib.load(f)["exception"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """What an engine cannot do, from engine_exceptions.toml: a strict xfail with its
+    reason (the test runs, must fail, and turns red the day it passes)."""
+    deselected = [i for i in items if i.get_closest_marker("engine_not_chosen")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [i for i in items if not i.get_closest_marker("engine_not_chosen")]
+    rules = _exceptions()
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        if not engine:
+            continue
+        nodeid = item.nodeid.replace("\\", "/")
+        for rule in rules:
+            if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
+                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> str:
+    return getattr(request, "param", "chromium")
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(engine, request):
+    """Chromium is Playwright's own browser; Firefox and WebKit are tests/browser/engines.py's,
+    which offer the part of Playwright's API the tests use."""
+    if engine == "chromium":
+        if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+            pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
+        b = request.getfixturevalue("playwright_instance").chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    else:
+        from browser.engines import launch
+
+        b = launch(engine)
+    yield b
+    b.close()
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2024-01-01T00:00:00Z"  # fixed validation time: OCES3 certificates valid, OCES2 retired
-TIMEOUT = 90_000  # ms: Pyodide's first start on a loaded CI machine
+TIMEOUT = 180_000  # ms: Pyodide's first start in WebKit on a loaded CI machine (50-60 s seen)
 
 CHECKER = "[data-widget='cert-check']"
 BUILDER = "[data-widget='registration-message']"

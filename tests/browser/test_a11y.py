@@ -20,6 +20,8 @@ def _axe(page) -> list:
              .violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
 
 
+# axe runs in Chromium only (the same DOM in every engine; the keyboard test below runs in all).
+@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_checker_result_is_accessible(browser, site_url, shared, lang, scheme):
@@ -38,6 +40,7 @@ def test_checker_result_is_accessible(browser, site_url, shared, lang, scheme):
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_built_message_is_accessible(browser, site_url, shared, scheme):
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)

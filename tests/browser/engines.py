@@ -1,0 +1,744 @@
+"""One browser API for the behaviour tests in three engines.
+
+Chromium is Playwright itself (its sync API, unchanged). Firefox and WebKit get the
+subset of Playwright's sync Page/Locator API the tests use, on Debian's own browsers:
+
+- Firefox ESR over WebDriver BiDi, spoken directly on its websocket (`websocket-client`,
+  which Selenium brings along): Debian has no geckodriver.
+- WebKitGTK through Debian's WebKitWebDriver with Selenium (WebDriver classic), its
+  MiniBrowser in an Xvfb display of our own (MiniBrowser's --headless hangs).
+
+Scripts run as `(expr)`: a function is called with the argument, anything else is its
+value; values cross as JSON, as Playwright's do. What an engine cannot do raises
+`Unsupported`, so that a test that needs it fails (and is listed in
+engine_exceptions.toml) rather than passing without looking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ENGINES = ("chromium", "firefox", "webkit")
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
+MINIBROWSER = os.environ.get("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+DEFAULT_TIMEOUT = 30_000  # ms, as Playwright's
+
+# Firefox's own traffic (updates, telemetry, remote settings, safe browsing) switched off,
+# so that every request the browser makes is the page's; downloads go to a folder without
+# asking; the async clipboard works without a paste prompt (a testing switch).
+FIREFOX_PREFS = {
+    "app.normandy.enabled": False, "app.update.disabledForTesting": True, "app.update.auto": False,
+    "browser.aboutwelcome.enabled": False, "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage_override.mstone": "ignore", "browser.startup.page": 0,
+    "browser.newtabpage.enabled": False, "browser.region.update.enabled": False,
+    "browser.region.network.url": "", "browser.topsites.contile.enabled": False,
+    "browser.safebrowsing.malware.enabled": False, "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False, "browser.safebrowsing.blockedURIs.enabled": False,
+    "browser.safebrowsing.update.enabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False, "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False, "toolkit.telemetry.server": "",
+    "extensions.update.enabled": False, "extensions.getAddons.cache.enabled": False,
+    "extensions.blocklist.enabled": False, "messaging-system.rsexperimentloader.enabled": False,
+    "network.captive-portal-service.enabled": False, "network.connectivity-service.enabled": False,
+    "network.dns.disablePrefetch": True, "network.prefetch-next": False,
+    "network.http.speculative-parallel-limit": 0, "services.settings.server": "http://127.0.0.1:9/",
+    "browser.download.folderList": 2, "browser.download.useDownloadDir": True,
+    "browser.download.always_ask_before_handling_new_types": False,
+    "browser.download.start_downloads_in_tmp_dir": False, "browser.download.panel.shown": True,
+    "dom.events.testing.asyncClipboard": True, "dom.disable_open_during_load": False,
+}
+
+# WebDriver key values (the spec's private-use code points) for the keys tests press.
+KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Escape": "\ue00c", "Space": " ", "Backspace": "\ue003",
+        "ArrowDown": "\ue015", "ArrowUp": "\ue013", "ArrowLeft": "\ue012", "ArrowRight": "\ue014",
+        "Shift": "\ue008", "Control": "\ue009", "Alt": "\ue00a", "Home": "\ue011", "End": "\ue010"}
+
+
+class Unsupported(NotImplementedError):
+    """This engine's driver cannot do what the test asks."""
+
+
+class ScriptError(Exception):
+    pass
+
+
+class TimeoutError(AssertionError):  # noqa: A001 - the name Playwright's callers expect
+    pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wrap(expr: str) -> str:
+    """A JS function (target, argJson) -> JSON text of what `expr` gives."""
+    return f"""async (__target, __arg) => {{
+        const __f = ({expr});
+        const __a = JSON.parse(__arg);
+        let __v = typeof __f === "function" ? (__target === undefined ? __f(__a) : __f(__target, __a)) : __f;
+        __v = await __v;
+        return __v === undefined ? "null" : JSON.stringify(__v);
+    }}"""
+
+
+def _target(selector, all_: bool = False) -> str:
+    """JS for the element(s) a selector, or a chain of them (a locator's locator), finds."""
+    if selector is None:
+        return "undefined"
+    chain = json.dumps([selector] if isinstance(selector, str) else list(selector))
+    found = f"""{chain}.reduce((els, s) => [...new Set(els.flatMap((e) => Array.from(e.querySelectorAll(s))))],
+        [document])"""
+    if all_:
+        return found
+    # Strict, as Playwright's locators are: one element, or say how many.
+    return f"""(() => {{ const m = {found};
+        if (m.length !== 1) throw new Error("locator " + {json.dumps(chain)} + " matched " + m.length + " elements");
+        return m[0]; }})()"""
+
+
+def _files(files) -> list[tuple[str, str, bytes]]:
+    """Playwright's set_input_files argument as (name, type, bytes) triples."""
+    items = files if isinstance(files, (list, tuple)) else [files]
+    out = []
+    for f in items:
+        if isinstance(f, dict):
+            out.append((f["name"], f.get("mimeType", "application/octet-stream"), bytes(f["buffer"])))
+        else:
+            p = Path(f)
+            out.append((p.name, "application/octet-stream", p.read_bytes()))
+    return out
+
+
+def glob_to_regex(pattern: str) -> re.Pattern:
+    """Playwright's URL glob: ** any characters, * any but '/', everything else literal."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + "$")
+
+
+class Locator:
+    def __init__(self, page: "Page", selector):
+        self.page, self.selector = page, selector  # a CSS selector, or a tuple of them (a chain)
+
+    def locator(self, selector: str) -> "Locator":
+        chain = (self.selector,) if isinstance(self.selector, str) else self.selector
+        return Locator(self.page, (*chain, selector))
+
+    def _wait_attached(self, timeout=DEFAULT_TIMEOUT):
+        self.page.wait_for_function(f"() => {_target(self.selector, all_=True)}.length > 0", timeout=timeout)
+
+    def evaluate(self, expr: str, arg=None):
+        self._wait_attached()
+        return self.page._call(expr, arg, _target(self.selector))
+
+    def evaluate_all(self, expr: str, arg=None):
+        return self.page._call(expr, arg, _target(self.selector, all_=True))
+
+    def get_attribute(self, name: str):
+        return self.evaluate("(el, n) => el.getAttribute(n)", name)
+
+    def text_content(self):
+        return self.evaluate("el => el.textContent")
+
+    def all_text_contents(self) -> list[str]:
+        return self.evaluate_all("els => els.map(e => e.textContent)")
+
+    def count(self) -> int:
+        return self.evaluate_all("els => els.length")
+
+    def is_visible(self) -> bool:
+        return self.evaluate_all("""els => els.length === 1 && (() => { const e = els[0];
+            const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+            return r.width > 0 && r.height > 0 && s.visibility !== "hidden"; })()""")
+
+    def is_hidden(self) -> bool:
+        return not self.is_visible()
+
+    def is_checked(self) -> bool:
+        return self.evaluate("el => el.checked")
+
+    def inner_text(self) -> str:
+        return self.evaluate("el => el.innerText")
+
+    def focus(self):
+        self.evaluate("el => el.focus()")
+
+    def check(self):
+        if not self.is_checked():
+            self.click()
+        assert self.is_checked(), f"{self.selector} did not become checked"
+
+    def uncheck(self):
+        if self.is_checked():
+            self.click()
+        assert not self.is_checked(), f"{self.selector} stayed checked"
+
+    def click(self):
+        self.page.click(self.selector)
+
+    def fill(self, value: str):
+        self.page.fill(self.selector, value)
+
+    def set_input_files(self, files):
+        self.page.set_input_files(self.selector, files)
+
+
+class Keyboard:
+    def __init__(self, page: "Page"):
+        self.page = page
+
+    def press(self, combo: str):
+        *mods, key = combo.split("+")
+        self.page._keys([KEYS.get(m, m) for m in mods], KEYS.get(key, key))
+
+
+class Dialog:
+    def __init__(self, message: str, dismiss):
+        self.message, self._dismiss = message, dismiss
+
+    def dismiss(self):
+        self._dismiss()
+
+    accept = dismiss
+
+
+class Download:
+    def __init__(self, path: Path):
+        self._path = path
+        self.suggested_filename = path.name
+
+    def path(self) -> Path:
+        return self._path
+
+
+class _Holder:
+    value = None
+
+
+class Page:
+    """What Firefox's and WebKit's pages share; the transport is each subclass's."""
+
+    def __init__(self, context: "Context"):
+        self.context = context
+        self.keyboard = Keyboard(self)
+        self._handlers: dict[str, list] = {}
+
+    # --- transport (subclasses) ---
+    def _call(self, expr, arg, target_js):
+        raise NotImplementedError
+
+    def _keys(self, modifiers, key):
+        raise NotImplementedError
+
+    # --- Playwright's API ---
+    def on(self, event: str, handler):
+        if event not in ("pageerror", "dialog"):
+            raise Unsupported(f"page.on({event!r})")
+        self._handlers.setdefault(event, []).append(handler)
+
+    def _emit(self, event: str, *args):
+        for h in self._handlers.get(event, []):
+            h(*args)
+
+    def evaluate(self, expr: str, arg=None):
+        return self._call(expr, arg, "undefined")
+
+    def locator(self, selector: str) -> Locator:
+        return Locator(self, selector)
+
+    def wait_for_function(self, expr: str, arg=None, timeout: float = DEFAULT_TIMEOUT, polling=None):
+        """Polls from here (not inside the page), so that it holds across navigations."""
+        interval = (polling if isinstance(polling, (int, float)) else 50) / 1000
+        deadline = time.monotonic() + timeout / 1000
+        last = None
+        while True:
+            try:
+                if self._call(expr, arg, "undefined"):
+                    return True
+            except ScriptError as e:  # a page between two documents, or not yet defined
+                last = e
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"wait_for_function timed out after {timeout} ms: {expr[:200]} ({last})")
+            time.sleep(interval)
+
+    def wait_for_selector(self, selector: str, timeout: float = DEFAULT_TIMEOUT):
+        sel = json.dumps(selector)
+        self.wait_for_function(f"""() => {{ const e = document.querySelector({sel});
+            return !!e && e.getBoundingClientRect().height > 0; }}""", timeout=timeout)
+        return self.locator(selector)
+
+    def wait_for_url(self, pattern: str, timeout: float = DEFAULT_TIMEOUT):
+        regex = glob_to_regex(pattern) if isinstance(pattern, str) else pattern
+        deadline = time.monotonic() + timeout / 1000
+        while not regex.match(self.url):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"wait_for_url({pattern!r}) timed out at {self.url}")
+            time.sleep(0.05)
+
+    def wait_for_timeout(self, ms: float):
+        time.sleep(ms / 1000)
+
+    def fill(self, selector: str, value: str):
+        # What Playwright's fill does for a text field: focus, replace the value, fire input.
+        self.locator(selector).evaluate("""(el, v) => { el.focus();
+            const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
+            Object.getOwnPropertyDescriptor(proto.prototype, "value").set.call(el, v);
+            el.dispatchEvent(new Event("input", {bubbles: true}));
+            el.dispatchEvent(new Event("change", {bubbles: true})); }""", value)
+
+    def set_input_files(self, selector: str, files):
+        """Each file written under its own name to a new folder, then given to the browser's
+        file input natively, as a person choosing it would."""
+        folder = Path(tempfile.mkdtemp(prefix="engine-files-"))
+        paths = []
+        for name, _type, data in _files(files):
+            (folder / name).write_bytes(data)
+            paths.append(folder / name)
+        self.locator(selector)._wait_attached()
+        self._set_files(selector, paths)
+
+    def expect_download(self, timeout: float = DEFAULT_TIMEOUT):
+        return self.context._expect_download(timeout)
+
+    @property
+    def url(self) -> str:
+        return self._call("() => location.href", None, "undefined")
+
+
+class Context:
+    def __init__(self, browser):
+        self.browser = browser
+        self.pages: list[Page] = []
+        self.downloads = Path(tempfile.mkdtemp(prefix="engine-downloads-"))
+
+    @contextlib.contextmanager
+    def _expect_download(self, timeout):
+        before = set(self.downloads.iterdir())
+        holder = _Holder()
+        yield holder
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            new = [p for p in set(self.downloads.iterdir()) - before
+                   if not p.name.endswith(".part") and p.stat().st_size > 0]
+            if new:
+                time.sleep(0.2)  # let the browser close the file
+                holder.value = Download(new[0])
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError("no download arrived")
+            time.sleep(0.1)
+
+
+# ---------------------------------------------------------------- Firefox (BiDi)
+
+class Bidi:
+    """A WebDriver BiDi connection: commands by id, events to listeners (reader thread)."""
+
+    def __init__(self, url: str):
+        import websocket
+
+        self.ws = websocket.create_connection(url, timeout=None, enable_multithread=True, suppress_origin=True)
+        self.lock = threading.Lock()
+        self.next_id = 0
+        self.pending: dict[int, list] = {}
+        self.listeners: list = []
+        self.closed = False
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                msg = json.loads(self.ws.recv())
+            except Exception:  # closed
+                self.closed = True
+                for slot in self.pending.values():
+                    slot[1] = {"type": "error", "error": "closed", "message": "connection closed"}
+                    slot[0].set()
+                return
+            if "id" in msg and msg["id"] in self.pending:
+                slot = self.pending[msg["id"]]
+                slot[1] = msg
+                slot[0].set()
+            elif msg.get("type") == "event":
+                for listener in list(self.listeners):
+                    listener(msg["method"], msg["params"])
+
+    def send(self, method: str, params: dict, timeout: float = 180):
+        with self.lock:
+            self.next_id += 1
+            cid = self.next_id
+            slot = [threading.Event(), None]
+            self.pending[cid] = slot
+        self.ws.send(json.dumps({"id": cid, "method": method, "params": params}))
+        if not slot[0].wait(timeout):
+            raise TimeoutError(f"BiDi {method} got no answer in {timeout} s")
+        del self.pending[cid]
+        msg = slot[1]
+        if msg.get("type") == "error":
+            raise ScriptError(f"{method}: {msg.get('error')}: {msg.get('message')}")
+        return msg["result"]
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.ws.close()
+
+
+class FirefoxBrowser:
+    """One Firefox process for the session; a context is a BiDi user context (its own
+    cookies, storage, caches and service workers)."""
+
+    def __init__(self):
+        if not Path(FIREFOX).exists():
+            raise FileNotFoundError(f"Firefox not found at {FIREFOX}: run scripts/bootstrap")
+        self.profile = Path(tempfile.mkdtemp(prefix="engine-firefox-"))
+        self.downloads = self.profile / "downloads"
+        self.downloads.mkdir()
+        prefs = dict(FIREFOX_PREFS, **{"browser.download.dir": str(self.downloads)})
+        (self.profile / "user.js").write_text(
+            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
+        port = _free_port()
+        self.proc = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--profile", str(self.profile),
+             "--remote-debugging-port", str(port), "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.bidi = Bidi(f"ws://127.0.0.1:{port}/session")
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    self.close()
+                    raise RuntimeError("Firefox's WebDriver BiDi did not answer")
+                time.sleep(0.2)
+        self.bidi.send("session.new", {"capabilities": {"alwaysMatch": {"unhandledPromptBehavior": "ignore"}}})
+        self.bidi.send("session.subscribe", {"events": ["log.entryAdded", "browsingContext.userPromptOpened"]})
+        self.bidi.listeners.append(self._event)
+        self.pages: dict[str, "FirefoxPage"] = {}
+
+    def _event(self, method, params):
+        page = self.pages.get(params.get("context") or params.get("source", {}).get("context"))
+        if page is None:
+            return
+        if method == "log.entryAdded" and params.get("type") == "javascript":
+            page._emit("pageerror", params.get("text"))
+        elif method == "browsingContext.userPromptOpened":
+            def dismiss(ctx=params["context"]):
+                threading.Thread(target=self.bidi.send, daemon=True, args=(
+                    "browsingContext.handleUserPrompt", {"context": ctx, "accept": False})).start()
+            page._emit("dialog", Dialog(params.get("message", ""), dismiss))
+            if not page._handlers.get("dialog"):
+                dismiss()
+
+    def new_context(self, **options):
+        unknown = set(options) - {"accept_downloads"}
+        if unknown:
+            raise Unsupported(f"new_context({', '.join(sorted(unknown))}) in Firefox")
+        return FirefoxContext(self, self.bidi.send("browser.createUserContext", {})["userContext"])
+
+    def new_page(self):
+        return self.new_context().new_page()
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.bidi.send("session.end", {}, timeout=10)
+            self.bidi.close()
+        with contextlib.suppress(Exception):
+            os.killpg(self.proc.pid, 15)
+            self.proc.wait(timeout=15)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class FirefoxContext(Context):
+    def __init__(self, browser: FirefoxBrowser, user_context: str):
+        super().__init__(browser)
+        self.id = user_context
+        self.downloads = browser.downloads  # one download folder per Firefox profile
+
+    def new_page(self):
+        ctx = self.browser.bidi.send("browsingContext.create", {"type": "tab", "userContext": self.id})["context"]
+        page = FirefoxPage(self, ctx)
+        self.browser.pages[ctx] = page
+        self.pages.append(page)
+        return page
+
+    def grant_permissions(self, permissions, origin=None):
+        # Firefox has no clipboard permissions to grant: its testing switch
+        # (dom.events.testing.asyncClipboard) lets the page read and write the clipboard.
+        if set(permissions) - {"clipboard-read", "clipboard-write"}:
+            raise Unsupported(f"grant_permissions({permissions}) in Firefox")
+
+    def add_init_script(self, script: str):
+        self.browser.bidi.send("script.addPreloadScript", {
+            "functionDeclaration": f"() => {{ {script}\n }}", "userContexts": [self.id]})
+
+    def close(self):
+        for p in self.pages:
+            self.browser.pages.pop(p.id, None)
+        with contextlib.suppress(ScriptError):
+            self.browser.bidi.send("browser.removeUserContext", {"userContext": self.id})
+
+
+class FirefoxPage(Page):
+    def __init__(self, context: FirefoxContext, ctx: str):
+        super().__init__(context)
+        self.id = ctx
+        self.bidi = context.browser.bidi
+
+    def _call(self, expr, arg, target_js):
+        res = self.bidi.send("script.callFunction", {
+            "functionDeclaration": f"async (a) => ({_wrap(expr)})({target_js}, a)",
+            "arguments": [{"type": "string", "value": json.dumps(arg)}],
+            "target": {"context": self.id}, "awaitPromise": True, "userActivation": True,
+            "resultOwnership": "none"})
+        if res["type"] == "exception":
+            raise ScriptError(res["exceptionDetails"].get("text"))
+        return json.loads(res["result"]["value"])
+
+    def _node(self, selector: str) -> dict:
+        res = self.bidi.send("script.callFunction", {
+            "functionDeclaration": f"() => {{ const e = {_target(selector)}; e.scrollIntoView({{block: 'center'}}); return e; }}",
+            "target": {"context": self.id}, "awaitPromise": False})
+        if res["type"] == "exception":
+            raise ScriptError(res["exceptionDetails"].get("text"))
+        return {"sharedId": res["result"]["sharedId"]}
+
+    def goto(self, url: str, **_):
+        self.bidi.send("browsingContext.navigate", {"context": self.id, "url": url, "wait": "complete"})
+
+    def reload(self, **_):
+        self.bidi.send("browsingContext.reload", {"context": self.id, "wait": "complete"})
+
+    def add_init_script(self, script: str):
+        self.bidi.send("script.addPreloadScript", {
+            "functionDeclaration": f"() => {{ {script}\n }}", "contexts": [self.id]})
+
+    def click(self, selector: str, **_):
+        self.locator(selector)._wait_attached()
+        origin = {"type": "element", "element": self._node(selector)}
+        self.bidi.send("input.performActions", {"context": self.id, "actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+                {"type": "pointerMove", "x": 0, "y": 0, "origin": origin},
+                {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})
+
+    def _keys(self, modifiers, key):
+        seq = ([{"type": "keyDown", "value": m} for m in modifiers] + [{"type": "keyDown", "value": key},
+               {"type": "keyUp", "value": key}] + [{"type": "keyUp", "value": m} for m in reversed(modifiers)])
+        self.bidi.send("input.performActions", {"context": self.id, "actions": [
+            {"type": "key", "id": "keyboard", "actions": seq}]})
+
+    def _set_files(self, selector, paths):
+        self.bidi.send("input.setFiles", {"context": self.id, "element": self._node(selector),
+                                          "files": [str(p) for p in paths]})
+
+    def set_viewport_size(self, size: dict):
+        self.bidi.send("browsingContext.setViewport", {"context": self.id, "viewport": size})
+
+    def close(self):
+        self.bidi.send("browsingContext.close", {"context": self.id})
+
+
+# ---------------------------------------------------------------- WebKit (Selenium)
+
+class Xvfb:
+    """A display of our own for MiniBrowser."""
+
+    def __init__(self):
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            self.display = ":" + f.readline().strip()
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class WebKitBrowser:
+    """A context is one WebKitWebDriver session (its own MiniBrowser, an ephemeral profile)."""
+
+    def __init__(self):
+        for path in (WEBKIT_DRIVER, MINIBROWSER):
+            if not Path(path).exists():
+                raise FileNotFoundError(f"{path} is missing: run scripts/bootstrap")
+        self.xvfb = Xvfb()
+
+    def new_context(self, **options):
+        unknown = set(options) - {"accept_downloads"}
+        if unknown:
+            raise Unsupported(f"new_context({', '.join(sorted(unknown))}) in WebKit")
+        return WebKitContext(self)
+
+    def new_page(self):
+        return self.new_context().new_page()
+
+    def close(self):
+        self.xvfb.close()
+
+
+class WebKitContext(Context):
+    def __init__(self, browser: WebKitBrowser):
+        from selenium import webdriver
+        from selenium.webdriver.webkitgtk.options import Options
+        from selenium.webdriver.webkitgtk.service import Service
+
+        super().__init__(browser)
+        self.home = Path(tempfile.mkdtemp(prefix="engine-webkit-"))
+        self.downloads = self.home / "Downloads"
+        self.downloads.mkdir()
+        options = Options()
+        options.binary_location = MINIBROWSER
+        options.add_argument("--automation")
+        env = dict(os.environ, DISPLAY=browser.xvfb.display, HOME=str(self.home),
+                   XDG_DOWNLOAD_DIR=str(self.downloads), XDG_CONFIG_HOME=str(self.home / "config"),
+                   XDG_CACHE_HOME=str(self.home / "cache"), XDG_DATA_HOME=str(self.home / "data"))
+        # A process group of its own: quitting the session leaves MiniBrowser (and its web
+        # processes) running, still loading Pyodide; close() ends the whole group.
+        self.service = Service(executable_path=WEBKIT_DRIVER, env=env, popen_kw={"start_new_session": True})
+        self.driver = webdriver.WebKitGTK(options=options, service=self.service)
+        self.driver.set_script_timeout(180)
+        self.driver.set_page_load_timeout(180)
+
+    def new_page(self):
+        if self.pages:
+            raise Unsupported("a second page in one WebKit context")
+        page = WebKitPage(self)
+        self.pages.append(page)
+        return page
+
+    def grant_permissions(self, permissions, origin=None):
+        raise Unsupported("granting permissions in WebKit (WebDriver classic has no such command here)")
+
+    def add_init_script(self, script: str):
+        raise Unsupported("init scripts in WebKit (WebDriver classic runs scripts only after a page loaded)")
+
+    def close(self):
+        for p in self.pages:
+            with contextlib.suppress(Exception):
+                p._collect_errors()
+        group = self.service.process.pid
+        with contextlib.suppress(Exception):
+            self.driver.quit()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, 9)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+# Installed after each load: WebDriver classic has no event for an uncaught error.
+_WATCH = """if (!window.__engineErrors) { window.__engineErrors = [];
+    addEventListener("error", (e) => window.__engineErrors.push(String(e.message)));
+    addEventListener("unhandledrejection", (e) => window.__engineErrors.push(String(e.reason))); }"""
+
+
+class WebKitPage(Page):
+    def __init__(self, context: WebKitContext):
+        super().__init__(context)
+        self.driver = context.driver
+
+    def _run(self, fn, *args):
+        from selenium.common.exceptions import JavascriptException, UnexpectedAlertPresentException, WebDriverException
+
+        try:
+            return fn(*args)
+        except UnexpectedAlertPresentException as e:
+            self._emit("dialog", Dialog(e.alert_text or "", lambda: None))
+            raise ScriptError(f"a dialog was open: {e.alert_text}") from e
+        except JavascriptException as e:
+            raise ScriptError(e.msg) from e
+        except WebDriverException as e:
+            if "navigat" in str(e).lower() or "no such frame" in str(e).lower():
+                raise ScriptError(e.msg) from e
+            raise
+
+    def _call(self, expr, arg, target_js):
+        script = f"""const done = arguments[arguments.length - 1];
+            Promise.resolve().then(() => ({_wrap(expr)})({target_js}, arguments[0]))
+              .then((v) => done({{ok: v}}), (e) => done({{error: String(e && e.message || e)}}));"""
+        res = self._run(self.driver.execute_async_script, script, json.dumps(arg))
+        if res is None:
+            raise ScriptError("the page went away while a script ran")
+        if "error" in res:
+            raise ScriptError(res["error"])
+        return json.loads(res["ok"])
+
+    def _element(self, selector: str):
+        self.locator(selector)._wait_attached()
+        return self._run(self.driver.execute_script, f"return {_target(selector)};")
+
+    def _collect_errors(self):
+        for message in self._call("() => window.__engineErrors || []", None, "undefined"):
+            self._emit("pageerror", message)
+        self._call("() => { if (window.__engineErrors) window.__engineErrors.length = 0; }", None, "undefined")
+
+    def _loaded(self):
+        self._run(self.driver.execute_script, _WATCH)
+
+    def goto(self, url: str, **_):
+        with contextlib.suppress(ScriptError):
+            self._collect_errors()
+        self.driver.get(url)
+        self._loaded()
+
+    def reload(self, **_):
+        with contextlib.suppress(ScriptError):
+            self._collect_errors()
+        self.driver.refresh()
+        self._loaded()
+
+    def add_init_script(self, script: str):
+        self.context.add_init_script(script)
+
+    def click(self, selector: str, **_):
+        el = self._element(selector)
+        self._run(self.driver.execute_script, "arguments[0].scrollIntoView({block: 'center'});", el)
+        self._run(el.click)
+
+    def _keys(self, modifiers, key):
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        chain = ActionChains(self.driver)
+        for m in modifiers:
+            chain.key_down(m)
+        chain.send_keys(key)
+        for m in reversed(modifiers):
+            chain.key_up(m)
+        self._run(chain.perform)
+
+    def _set_files(self, selector, paths):
+        self._run(self._element(selector).send_keys, "\n".join(map(str, paths)))
+
+    def set_viewport_size(self, size: dict):
+        self.driver.set_window_size(size["width"], size["height"])
+
+    def close(self):
+        self.context.close()
+
+
+def launch(engine: str):
+    """The session's browser for an engine: Playwright's Chromium, or ours."""
+    if engine == "firefox":
+        return FirefoxBrowser()
+    if engine == "webkit":
+        return WebKitBrowser()
+    raise ValueError(engine)
