@@ -1,0 +1,80 @@
+"""A light look at a certificate's ASN.1 shape before the full parse: refuses sizes no real
+certificate has (tens of thousands of name parts, extensions, alternative names or policies,
+or nesting hundreds deep), which asn1crypto would otherwise parse one by one, in seconds.
+
+The bounds are data (checks/data/input.toml [limits]); each is far above what real
+certificates hold, so only built inputs reach them. Counting stops at the bound, so the look
+itself costs at most a few thousand element headers, whatever the input.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from asn1crypto import parser
+
+from checks.datafiles import load as load_data
+
+
+def problem(der: bytes) -> str | None:
+    """The input.toml [malformed] reason a certificate's shape is refused for, or None
+    (also when the shape is damaged: the full parse then says why)."""
+    limits = load_data("input")["limits"]
+    try:
+        return _names_problem(der, limits["name-attributes"]) or _walk_problem(der, limits["elements"], limits["depth"])
+    except ValueError:
+        return None
+
+
+def _elements(data: bytes) -> Iterator[tuple]:
+    """The elements one after another in `data`, as asn1crypto.parser tuples (class, method,
+    tag, header, contents, trailer). parser._parse reads at an offset, so siblings are found
+    without copying the rest of the input for each one (parser.parse takes only a whole
+    byte string: thousands of siblings in 1 MiB would copy gigabytes)."""
+    pointer, end = 0, len(data)
+    while pointer < end:
+        info, pointer = parser._parse(data, end, pointer)
+        yield info
+
+
+def _names_problem(der: bytes, limit: int) -> str | None:
+    """Issuer and subject: at most `limit` attributes each."""
+    certificate = next(_elements(der))
+    tbs = next(_elements(certificate[4]))
+    fields = []
+    for element in _elements(tbs[4]):
+        fields.append(element)
+        if len(fields) == 6:  # [0] version, serial, algorithm, issuer, validity, subject
+            break
+    start = 1 if fields and fields[0][0] == 2 else 0  # the version is optional
+    for name in (fields[start + 2:start + 3] + fields[start + 4:start + 5]):
+        count = 0
+        for rdn in _elements(name[4]):
+            for _ in _elements(rdn[4]):
+                count += 1
+                if count > limit:
+                    return "name-parts"
+    return None
+
+
+def _walk_problem(der: bytes, limit: int, max_depth: int) -> str | None:
+    """Every element, also those inside OCTET and BIT STRINGs that hold DER (extension values,
+    the key): at most `limit` of them, at most `max_depth` levels deep."""
+    count = 0
+    stack = [(der, 0, False)]  # (bytes, depth, encapsulated: may be plain bytes after all)
+    while stack:
+        data, depth, encapsulated = stack.pop()
+        try:
+            for class_, method, tag, _, contents, _ in _elements(data):
+                count += 1
+                if count > limit:
+                    return "parts"
+                inner = contents[1:] if (class_, tag) == (0, 3) else contents
+                if method == 1 or ((class_, tag) in ((0, 3), (0, 4)) and inner[:1] in (b"\x30", b"\x31")):
+                    if depth + 1 > max_depth:
+                        return "nesting"
+                    stack.append((contents if method == 1 else inner, depth + 1, encapsulated or method == 0))
+        except ValueError:
+            if not encapsulated:  # a damaged certificate: the full parse reports it
+                raise
+    return None
