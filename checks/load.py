@@ -350,10 +350,11 @@ def _incomplete(cert: x509.Certificate, given: bytes) -> Finding | None:
         return _malformed_finding(_reason(given))
 
 
-def _oversized(given: bytes) -> Finding | None:
+def _oversized(given: bytes, whole: bool = True) -> Finding | None:
     """A certificate of a shape no real one has, refused before anything parses it part by
-    part (tens of thousands of name parts or extensions take seconds)."""
-    reason = shape.problem(given)
+    part (tens of thousands of name parts or extensions take seconds); whole=False looks
+    only at what choosing the leaf reads (checks/shape.py)."""
+    reason = shape.problem(given, whole)
     return None if reason is None else _malformed_finding(reason)
 
 
@@ -467,13 +468,13 @@ def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
 
 def _finish(loaded: Loaded) -> Loaded:
     """Leaf first, each fully parsed, at most MAX_CERTIFICATES; a damaged or oversized one is
-    left out (cert.malformed when none is left). The shape is looked at before the leaf is
-    chosen, as choosing reads each certificate's names and extensions."""
+    left out (cert.malformed when none is left). The names and extensions are counted before
+    the leaf is chosen, as choosing reads them; the whole shape only for those kept."""
     if not loaded.certificates:
         return loaded
     shaped, problem = [], None
     for pair in (_Cert(c, d) for c, d in zip(loaded.certificates, loaded.ders)):
-        refused = _oversized(pair.given)
+        refused = _oversized(pair.given, whole=False)
         if refused is None:
             shaped.append(pair)
         problem = problem or refused
@@ -481,7 +482,7 @@ def _finish(loaded: Loaded) -> Loaded:
     for pair in order_leaf_first(shaped):
         if len(kept) >= MAX_CERTIFICATES:
             break
-        damaged = _incomplete(pair.cert, pair.given)
+        damaged = _oversized(pair.given) or _incomplete(pair.cert, pair.given)
         if damaged is None:
             kept.append(pair)
         problem = problem or damaged
