@@ -40,12 +40,20 @@ def _elements(data: bytes) -> Iterator[tuple]:
         yield info
 
 
+# The fewest bytes an attribute in a name (SEQUENCE { OID, value }) and an Extension (SEQUENCE
+# { OID, OCTET STRING }) take: 2 + 3 + 2. A name or list shorter than the bound times this
+# cannot be over the bound, so most certificates are passed without counting.
+_SMALLEST_PART = 7
+
+
 def _fields_problem(der: bytes, name_limit: int, extension_limit: int) -> str | None:
     """Issuer and subject: at most `name_limit` attributes each; at most `extension_limit` extensions."""
     certificate = next(_elements(der))
     fields = list(_elements(next(_elements(certificate[4]))[4]))  # tbsCertificate: ten fields at most
     start = 1 if fields and fields[0][:3] == (2, 1, 0) else 0  # [0] version is optional
     for name in (fields[start + 2:start + 3] + fields[start + 4:start + 5]):  # issuer, subject
+        if len(name[4]) <= _SMALLEST_PART * name_limit:
+            continue
         count = 0
         for rdn in _elements(name[4]):
             for _ in _elements(rdn[4]):
@@ -53,7 +61,7 @@ def _fields_problem(der: bytes, name_limit: int, extension_limit: int) -> str | 
                 if count > name_limit:
                     return "name-parts"
     for field in fields:
-        if field[:3] == (2, 1, 3):  # [3] extensions
+        if field[:3] == (2, 1, 3) and len(field[4]) > _SMALLEST_PART * extension_limit:  # [3] extensions
             for count, _ in enumerate(_elements(next(_elements(field[4]))[4]), 1):
                 if count > extension_limit:
                     return "parts"
