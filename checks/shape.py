@@ -25,7 +25,7 @@ def problem(der: bytes, whole: bool = True) -> str | None:
     try:
         return _fields_problem(der, limits["name-attributes"], limits["elements"]) or (
             _walk_problem(der, limits["elements"], limits["depth"]) if whole else None)
-    except ValueError:
+    except (ValueError, StopIteration):  # damaged, or a field missing
         return None
 
 

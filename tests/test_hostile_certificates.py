@@ -254,6 +254,16 @@ case("40000-extensions", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(
     *(_extension(PRIVATE_ARC + bytes([2, 0x81, i % 128]), b"\x05\x00") for i in range(40000)))),
      MALFORMED, reason="parts")
 case("40000-policies", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_policies(40000))), MALFORMED, reason="parts")
+
+
+def _bundle_with_oversized(p):
+    """The leaf and, after it, a certificate of 20 000 name parts: that one is left out, as a
+    damaged certificate in a bundle is (the report is the leaf's alone)."""
+    return P.pem(p.oces3().der, _raw_leaf(LEAF_SUBJECT, _name(20000))(p)[0]), None
+
+
+case("bundle-with-oversized-certificate", _bundle_with_oversized, OK_TEST, test=True,
+     facts={"subject_cn": "SYNTETISK_SYSTEM_1"})
 case("extension-nested-16-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(16))), OK_TEST, test=True)
 case("extension-nested-50000-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(50000))), MALFORMED,
      reason="nesting")
@@ -386,3 +396,13 @@ def test_long_issuer_is_whole_in_the_facts_and_short_in_the_message(made):
     assert report["certificate"]["issuer"].count("OU=A ") == 100
     untrusted = next(f for f in report["findings"] if f["code"] == "chain.untrusted")
     assert len(untrusted["message"]) < 400 and untrusted["message"].count("…") == 1
+
+
+def test_shape_of_damaged_bytes_is_left_to_the_full_parse(made):
+    from checks import shape
+    from checks.load import load
+
+    data, _ = made["issuer-of-20000-name-parts"]
+    for damaged in (b"", b"\x30", b"\x30\x03\x02\x01", data[:1000], b"\x30\x80" + data[4:]):
+        assert shape.problem(damaged) is None
+        assert load(damaged).findings  # a finding, never an exception
