@@ -41,7 +41,8 @@ from tests.test_hostile_input import WORST_CASES, many_cas_then_leaf  # noqa: E4
 # Certificates of sizes no real one has, and those at the bounds (tests/test_hostile_certificates.py).
 SHAPES = ("issuer-of-100-name-parts", "issuer-of-20000-name-parts", "issuer-of-the-most-name-parts-in-1-mib",
           "issuer-of-one-part-of-30000-attributes", "subject-of-20000-name-parts", "1000-alternative-names",
-          "40000-alternative-names", "40000-extensions", "40000-policies", "extension-nested-50000-deep")
+          "40000-alternative-names", "40000-extensions", "40000-policies", "extension-nested-50000-deep",
+          "subject-with-a-value-of-1000000-characters")
 
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
 BOUND_SECONDS = 2.0

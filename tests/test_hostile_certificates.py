@@ -264,6 +264,17 @@ def _bundle_with_oversized(p):
 
 case("bundle-with-oversized-certificate", _bundle_with_oversized, OK_TEST, test=True,
      facts={"subject_cn": "SYNTETISK_SYSTEM_1"})
+
+
+def _with_long_part(old: bytes) -> bytes:
+    """The name with one more part, an OU of 1 000 000 characters."""
+    from asn1crypto import parser
+
+    return _tlv(0x30, parser.parse(old)[4] + _tlv(0x31, _attribute(b"S" * 1000000)))
+
+
+# one long value is read as it is: it is a single part
+case("subject-with-a-value-of-1000000-characters", _raw_leaf(LEAF_SUBJECT, _with_long_part), OK_TEST, test=True)
 case("extension-nested-16-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(16))), OK_TEST, test=True)
 case("extension-nested-50000-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(50000))), MALFORMED,
      reason="nesting")
