@@ -1,6 +1,6 @@
 """A light look at a certificate's ASN.1 shape before the full parse: refuses sizes no real
 certificate has (tens of thousands of name parts, extensions, alternative names or policies,
-or nesting hundreds deep), which asn1crypto would otherwise parse one by one, in seconds.
+or nesting far deeper than theirs), which asn1crypto would otherwise parse one by one, in seconds.
 
 The bounds are data (checks/data/input.toml [limits]); each is far above what real
 certificates hold, so only built inputs reach them. Counting stops at the bound, so the look
