@@ -18,7 +18,7 @@ from typing import Callable
 
 from asn1crypto import cms, parser, x509
 
-from checks import embedded, pem, pfx
+from checks import embedded, pem, pfx, shape
 from checks.catalogue import Finding
 from checks.datafiles import load as load_data
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
@@ -321,14 +321,14 @@ def _sniff(der: bytes) -> str | None:
 
 def parse_certificate(der: bytes) -> tuple[x509.Certificate | None, Finding | None]:
     cert, problem, _ = _parse(der)
-    if cert is not None and not _complete(cert):
-        return None, _malformed_finding(_reason(der))
-    return cert, problem
+    if cert is not None:
+        problem = _oversized(der) or _incomplete(cert, der)
+    return (cert, None) if problem is None else (None, problem)
 
 
 def _parse(der: bytes) -> tuple[x509.Certificate | None, Finding | None, list[Finding]]:
     """The certificate, parsed lightly (its outer shape), or the reason it cannot be read;
-    and notes (input.not-der). `_complete` parses the rest."""
+    and notes (input.not-der). `_incomplete` parses the rest."""
     notes = []
     canonical = _canonical_outer(der)
     if canonical != der:
@@ -341,13 +341,21 @@ def _parse(der: bytes) -> tuple[x509.Certificate | None, Finding | None, list[Fi
         return None, _malformed_finding(_reason(der)), []
 
 
-def _complete(cert: x509.Certificate) -> bool:
+def _incomplete(cert: x509.Certificate, given: bytes) -> Finding | None:
     """Parse everything now: a damaged certificate fails here, not later in the checks."""
     try:
         cert.native
-        return True
+        return None
     except Exception:  # asn1crypto raises many kinds on damaged input
-        return False
+        return _malformed_finding(_reason(given))
+
+
+def _oversized(given: bytes, whole: bool = True) -> Finding | None:
+    """A certificate of a shape no real one has, refused before anything parses it part by
+    part (tens of thousands of name parts or extensions take seconds); whole=False looks
+    only at what choosing the leaf reads (checks/shape.py)."""
+    reason = shape.problem(given, whole)
+    return None if reason is None else _malformed_finding(reason)
 
 
 def _canonical_outer(der: bytes) -> bytes:
@@ -459,18 +467,25 @@ def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
 
 
 def _finish(loaded: Loaded) -> Loaded:
-    """Leaf first, each fully parsed, at most MAX_CERTIFICATES; a damaged one is left out
-    (cert.malformed when none is left)."""
+    """Leaf first, each fully parsed, at most MAX_CERTIFICATES; a damaged or oversized one is
+    left out (cert.malformed when none is left). The names and extensions are counted before
+    the leaf is chosen, as choosing reads them; the whole shape only for those kept."""
     if not loaded.certificates:
         return loaded
-    kept, problem = [], None
-    for pair in order_leaf_first([_Cert(c, d) for c, d in zip(loaded.certificates, loaded.ders)]):
+    shaped, problem = [], None
+    for pair in (_Cert(c, d) for c, d in zip(loaded.certificates, loaded.ders)):
+        refused = _oversized(pair.given, whole=False)
+        if refused is None:
+            shaped.append(pair)
+        problem = problem or refused
+    kept = []
+    for pair in order_leaf_first(shaped):
         if len(kept) >= MAX_CERTIFICATES:
             break
-        if _complete(pair.cert):
+        damaged = _oversized(pair.given) or _incomplete(pair.cert, pair.given)
+        if damaged is None:
             kept.append(pair)
-        elif problem is None:
-            problem = _malformed_finding(_reason(pair.given))
+        problem = problem or damaged
     if not kept:
         return Loaded(loaded.format, findings=[problem], pkcs12=loaded.pkcs12)
     return Loaded(loaded.format, [p.cert for p in kept], loaded.findings, [p.given for p in kept], loaded.pkcs12)

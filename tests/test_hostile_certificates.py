@@ -31,6 +31,7 @@ class Hostile:
     codes: set[str]
     test: bool = False
     facts: dict = field(default_factory=dict)
+    reason: str | None = None  # cert.malformed: the input.toml [malformed] reason its message gives
 
 
 CASES: list[Hostile] = []
@@ -141,12 +142,143 @@ case("leaf-cn-with-control-characters", resigned(_cn(FORGERY)), OK_TEST, test=Tr
 case("leaf-cn-very-long", resigned(_cn("S" * 64)), OK_TEST, test=True)
 
 
-def _huge_issuer(p):
-    leaf = P.resign(p.oces3().cert, p["oces3-test-ca-1"], P.set_issuer(P.long_name(20000)))
-    return leaf, None  # DER: 20 000 name parts fit under the 1 MiB limit
+# --- sizes no real certificate has: refused by their shape before the full parse (checks/shape.py),
+# each beside one at the bound, which is read as usual ------------------------------------------
+# Built as raw DER: asn1crypto would take seconds to write (and to read) tens of thousands of parts.
+def _tlv(tag: int, body: bytes) -> bytes:
+    from asn1crypto import parser
+
+    return parser.emit(tag >> 6, (tag >> 5) & 1, tag & 0x1F, body)
 
 
-case("issuer-of-20000-name-parts", _huge_issuer, UNTRUSTED)
+def _attribute(value: bytes = b"A") -> bytes:  # OU=<value>
+    return _tlv(0x30, _tlv(0x06, bytes([0x55, 0x04, 0x0B])) + _tlv(0x0C, value))
+
+
+def _raw_name(parts: int, per_rdn: int = 1) -> bytes:
+    rdns = [_tlv(0x31, b"".join(_attribute(b"A %d" % (i + j) if per_rdn == 1 else b"A") for j in range(per_rdn)))
+            for i in range(0, parts, per_rdn)]
+    return _tlv(0x30, b"".join(rdns))
+
+
+def _extension(oid: bytes, value: bytes) -> bytes:
+    return _tlv(0x30, _tlv(0x06, oid) + _tlv(0x04, value))
+
+
+PRIVATE_ARC = bytes([0x2B, 0x06, 0x01, 0x04, 0x01, 0x83, 0xB2, 0x23])  # 1.3.6.1.4.1.55555
+SAN_OID, POLICIES_OID = bytes([0x55, 0x1D, 0x11]), bytes([0x55, 0x1D, 0x20])
+LEAF_ISSUER, LEAF_SUBJECT, LEAF_EXTENSIONS = 3, 5, 7  # tbsCertificate fields (version present)
+
+
+def _raw_leaf(field_index: int, change):
+    """PKI → the OCES3 test leaf, its tbsCertificate field `field_index` replaced by
+    `change(old field DER)`, signed again by its issuing CA."""
+    def make(p):
+        from asn1crypto import parser, x509 as ax
+
+        c = ax.Certificate.load(p.oces3().der)
+        rest, fields = parser.parse(c["tbs_certificate"].dump())[4], []
+        while rest:
+            length = parser.peek(rest)
+            fields.append(rest[:length])
+            rest = rest[length:]
+        fields[field_index] = change(fields[field_index])
+        tbs = _tlv(0x30, b"".join(fields))
+        ca = p["oces3-test-ca-1"]
+        h, pad = P._scheme(ca.leaf_scheme)
+        return P.assemble(tbs, c["signature_algorithm"].dump(), ca.key.sign(tbs, pad, h)), None
+    return make
+
+
+def _name(parts: int, per_rdn: int = 1):
+    return lambda old: _raw_name(parts, per_rdn)
+
+
+def _more_extensions(*extensions: bytes):
+    """The [3] extensions field with `extensions` added at the end."""
+    def change(old):
+        from asn1crypto import parser
+
+        inner = parser.parse(parser.parse(old)[4])[4]  # [3] { SEQUENCE { Extension... } }
+        return _tlv(0xA3, _tlv(0x30, inner + b"".join(extensions)))
+    return change
+
+
+def _without_extension(oid: bytes, *extensions: bytes):
+    """As _more_extensions, with the existing extension `oid` (if any) left out first."""
+    def change(old):
+        from asn1crypto import parser
+
+        inner, kept = parser.parse(parser.parse(old)[4])[4], []
+        while inner:
+            length = parser.peek(inner)
+            if parser.parse(inner[:length])[4][2:2 + len(oid)] != oid:
+                kept.append(inner[:length])
+            inner = inner[length:]
+        return _tlv(0xA3, _tlv(0x30, b"".join(kept) + b"".join(extensions)))
+    return change
+
+
+def _san(count: int) -> bytes:
+    return _extension(SAN_OID, _tlv(0x30, b"".join(_tlv(0x82, b"h%d.example.dk" % i) for i in range(count))))
+
+
+def _policies(count: int) -> bytes:
+    return _extension(POLICIES_OID, _tlv(0x30, b"".join(_tlv(0x30, _tlv(0x06, PRIVATE_ARC + bytes([1, i % 128])))
+                                                        for i in range(count))))
+
+
+def _nested(depth: int) -> bytes:
+    value = b""
+    for _ in range(depth):
+        value = _tlv(0x30, value)
+    return _extension(PRIVATE_ARC + b"\x03", value)
+
+
+MALFORMED = {"cert.malformed"}
+MOST_NAME_PARTS = (1024 * 1024 - 4000) // 18  # "OU=A 12345": 18 bytes each; the rest of the leaf fits beside them
+
+case("issuer-of-100-name-parts", _raw_leaf(LEAF_ISSUER, _name(100)), UNTRUSTED)
+case("issuer-of-101-name-parts", _raw_leaf(LEAF_ISSUER, _name(101)), MALFORMED, reason="name-parts")
+case("issuer-of-20000-name-parts", _raw_leaf(LEAF_ISSUER, _name(20000)), MALFORMED, reason="name-parts")
+case("issuer-of-the-most-name-parts-in-1-mib", _raw_leaf(LEAF_ISSUER, _name(MOST_NAME_PARTS)), MALFORMED,
+     reason="name-parts")
+case("issuer-of-one-part-of-30000-attributes", _raw_leaf(LEAF_ISSUER, _name(30000, 30000)), MALFORMED,
+     reason="name-parts")
+case("subject-of-20000-name-parts", _raw_leaf(LEAF_SUBJECT, _name(20000)), MALFORMED, reason="name-parts")
+case("1000-alternative-names", _raw_leaf(LEAF_EXTENSIONS, _without_extension(SAN_OID, _san(1000))), OK_TEST,
+     test=True)
+case("40000-alternative-names", _raw_leaf(LEAF_EXTENSIONS, _without_extension(SAN_OID, _san(40000))),
+     MALFORMED, reason="parts")
+case("40000-extensions", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(
+    *(_extension(PRIVATE_ARC + bytes([2, 0x81, i % 128]), b"\x05\x00") for i in range(40000)))),
+     MALFORMED, reason="parts")
+case("40000-policies", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_policies(40000))), MALFORMED, reason="parts")
+
+
+def _bundle_with_oversized(p):
+    """The leaf and, after it, a certificate of 20 000 name parts: that one is left out, as a
+    damaged certificate in a bundle is (the report is the leaf's alone)."""
+    return P.pem(p.oces3().der, _raw_leaf(LEAF_SUBJECT, _name(20000))(p)[0]), None
+
+
+case("bundle-with-oversized-certificate", _bundle_with_oversized, OK_TEST, test=True,
+     facts={"subject_cn": "SYNTETISK_SYSTEM_1"})
+
+
+def _with_long_part(old: bytes) -> bytes:
+    """The name with one more part, an OU of 1 000 000 characters."""
+    from asn1crypto import parser
+
+    return _tlv(0x30, parser.parse(old)[4] + _tlv(0x31, _attribute(b"S" * 1000000)))
+
+
+# one long value is read as it is: it is a single part
+case("subject-with-a-value-of-1000000-characters", _raw_leaf(LEAF_SUBJECT, _with_long_part), OK_TEST, test=True)
+case("extension-nested-16-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(16))), OK_TEST, test=True)
+case("extension-nested-50000-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(_nested(50000))), MALFORMED,
+     reason="nesting")
+
 
 # --- odd times ----------------------------------------------------------------------------------
 def _times(not_before=None, not_after=None):
@@ -214,6 +346,11 @@ def test_check_gives_exactly_the_findings(c: Hostile, made):
         assert report["environments"] == {"test": {"accepted": c.test}, "prod": {"accepted": False}}
         for key, value in c.facts.items():
             assert report["certificate"][key] == value, key
+        if c.reason:
+            from checks.datafiles import load as load_data
+
+            [f] = report["findings"]
+            assert load_data("input")["malformed"][c.reason][lang] in f["message"]
         for f in report["findings"]:
             assert f["message"].strip() and f["hint"].strip() and "{" not in f["message"]
             assert len(f["message"]) < 1000, "a long name is shortened in messages"
@@ -262,11 +399,21 @@ def test_build_message_does_not_raise(c: Hostile, made):
         assert "\x1b" not in alone["text"] and "\r" not in alone["text"]
 
 
-def test_huge_issuer_is_whole_in_the_facts_and_short_in_the_message(made):
+def test_long_issuer_is_whole_in_the_facts_and_short_in_the_message(made):
     from checks import check
 
-    data, trust = made["issuer-of-20000-name-parts"]
+    data, trust = made["issuer-of-100-name-parts"]
     report = check(data, at=AT, trust=trust, lang="en")
-    assert report["certificate"]["issuer"].count("OU=Afdeling") == 20000
+    assert report["certificate"]["issuer"].count("OU=A ") == 100
     untrusted = next(f for f in report["findings"] if f["code"] == "chain.untrusted")
     assert len(untrusted["message"]) < 400 and untrusted["message"].count("…") == 1
+
+
+def test_shape_of_damaged_bytes_is_left_to_the_full_parse(made):
+    from checks import shape
+    from checks.load import load
+
+    data, _ = made["issuer-of-20000-name-parts"]
+    for damaged in (b"", b"\x30", b"\x30\x03\x02\x01", data[:1000], b"\x30\x80" + data[4:]):
+        assert shape.problem(damaged) is None
+        assert load(damaged).findings  # a finding, never an exception
