@@ -120,7 +120,7 @@ def test_accepted_chains_from_trust_and_policy():
     html = render.render_accepted_chains(trust, policy, "da", "oces3")
     assert "Issuer C" in html and "Issuer A" not in html
     html = render.render_accepted_chains(trust, policy, "en")
-    assert "policy.unlisted-test-ca" in html and "No longer. Until and including 31 October 2023:" in html
+    assert "policy.unlisted-test-ca" in html and "No longer. Up to and including 31 October 2023:" in html
     assert html.count("No longer") == 2 and "Ikke længere" in render.render_accepted_chains(trust, policy, "da")
 
 
