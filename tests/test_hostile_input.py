@@ -7,13 +7,17 @@ Generators are here (tests/pki.py makes the certificates); nothing is committed 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as dt
 import hashlib
 import json
 
 import pytest
+
+try:
+    from conftest import run_coroutine  # Playwright's sync API may hold this thread's event loop
+except ImportError:  # tests/ imported as a package
+    from tests.conftest import run_coroutine
 from asn1crypto import parser
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -54,7 +58,7 @@ def codes(pki, data: bytes, lang: str = "en", **kw) -> set[str]:
     _, trust, _ = pki
     report = check(data, at=AT, lang=lang, trust=trust, **kw)
     if not kw:
-        other = asyncio.run(check_async(data, at=AT, lang=lang, trust=trust, verifier=_AsyncVerifier()))
+        other = run_coroutine(check_async(data, at=AT, lang=lang, trust=trust, verifier=_AsyncVerifier()))
         assert other == report
     return {f["code"] for f in report["findings"]}
 

@@ -8,12 +8,16 @@ Files are made here with `openssl pkcs12` (OpenSSL 3) and `cryptography`, never 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import itertools
 import subprocess
 
 import pytest
+
+try:
+    from conftest import run_coroutine  # Playwright's sync API may hold this thread's event loop
+except ImportError:  # tests/ imported as a package
+    from tests.conftest import run_coroutine
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12 as cpkcs12
 
@@ -233,7 +237,7 @@ def test_browser_path_is_the_same(pki, files):
 
     for data in (openssl(files, "-legacy"), openssl(files, "-certpbe", "NONE", certs=("ca", "leaf"))):
         sync = report(pki, data)
-        assert asyncio.run(check_async(data, at=AT, lang="en", trust=pki[1], verifier=_AsyncVerifier())) == sync
+        assert run_coroutine(check_async(data, at=AT, lang="en", trust=pki[1], verifier=_AsyncVerifier())) == sync
 
 
 def test_damaged_pfx(pki):
