@@ -3,6 +3,7 @@ DESIGN.md's widget hooks, and ask the CLI for its report of the same files."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -69,3 +70,21 @@ def cli_reports(files: list[Path], trust_dir: Path, lang: str = "da", at: str = 
         cwd=ROOT, capture_output=True, text=True)
     assert res.returncode in (0, 1), res.stderr
     return json.loads(res.stdout)
+
+
+@contextlib.contextmanager
+def checker_session(browser, site_url: str, lang: str, clipboard: bool = False, **context_options):
+    """A checker page in a context of its own, ready (Pyodide started), for a module's tests;
+    fails at the end if the page raised an error meanwhile."""
+    context = browser.new_context(**context_options)
+    if clipboard:
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_checker(page, site_url, lang)
+    wait_ready(page)
+    page.lang = lang
+    yield page
+    context.close()
+    assert not errors, errors

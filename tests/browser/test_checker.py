@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import AT, CHECKER, check_file, cli_reports, codes, field, open_checker, wait_ready
+from .helpers import AT, CHECKER, check_file, checker_session, cli_reports, codes, field, open_checker
 
 
 @pytest.fixture(scope="module", params=["da", "en"])
 def checker(request, browser, site_url):
     """One checker page per language, kept open for the module (Pyodide starts once)."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    open_checker(page, site_url, request.param)
-    wait_ready(page)
-    page.lang = request.param
-    yield page
-    context.close()
-    assert not errors, errors
+    with checker_session(browser, site_url, request.param) as page:
+        yield page
 
 
 def _private_key_pem() -> bytes:

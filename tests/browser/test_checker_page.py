@@ -14,7 +14,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from .helpers import CHECKER, TIMEOUT, check_file, field, lang_prefix, open_checker, wait_ready
+from .helpers import CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, open_checker, wait_ready
 
 IDP = "oces3-test/nemlogin-idp-test.cer"  # OCES3 test, valid until 12 March 2026
 IDP_EXPIRY = {"da": "12. marts 2026", "en": "12 March 2026"}
@@ -39,17 +39,8 @@ def colons(hex_text: str) -> str:
 
 @pytest.fixture(scope="module", params=["da", "en"])
 def checker(request, browser, site_url):
-    context = browser.new_context(accept_downloads=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    open_checker(page, site_url, request.param)
-    wait_ready(page)
-    page.lang = request.param
-    yield page
-    context.close()
-    assert not errors, errors
+    with checker_session(browser, site_url, request.param, clipboard=True, accept_downloads=True) as page:
+        yield page
 
 
 def visible(page, selector: str) -> bool:
