@@ -70,3 +70,15 @@ def collect(path: Path) -> _Collector:
     c = _Collector()
     c.feed(path.read_text(encoding="utf-8"))
     return c
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(pg) -> list[dict]:
+    """axe-core's violations on the page as it is now (injected from node_modules)."""
+    pg.add_script_tag(path=str(AXE))
+    return pg.evaluate(
+        """async () => (await axe.run(document)).violations.map(v => ({
+               id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")

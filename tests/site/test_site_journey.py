@@ -9,11 +9,10 @@ import json
 
 import pytest
 
-from site_helpers import ROOT
+from site_helpers import AXE, axe_violations
 
 from macros import data
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LANGS = ("da", "en")
 JOURNEY = "[data-widget='journey']"
 KEY = "oces-journey"
@@ -179,11 +178,7 @@ def test_axe_clean_after_use(browser, site_url, built_site, path, lang, scheme):
         if "support" in path:
             pg.locator("#support-filter").fill("oces3")
         pg.mouse.move(0, 0)
-        pg.add_script_tag(path=str(AXE))
-        violations = pg.evaluate(
-            """async () => (await axe.run(document)).violations.map(v => ({
-                   id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+        violations = axe_violations(pg)
     finally:
         ctx.close()
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
