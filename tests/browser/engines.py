@@ -99,8 +99,11 @@ def _target(selector, all_: bool = False) -> str:
     if selector is None:
         return "undefined"
     chain = json.dumps([selector] if isinstance(selector, str) else list(selector))
-    found = f"""{chain}.reduce((els, s) => [...new Set(els.flatMap((e) => Array.from(e.querySelectorAll(s))))],
-        [document])"""
+    # A step is a CSS selector (every match under the elements so far) or an index
+    # (Playwright's nth/first/last: one of the elements so far, negative from the end).
+    found = f"""{chain}.reduce((els, s) => typeof s === "number"
+        ? (els.at(s) ? [els.at(s)] : [])
+        : [...new Set(els.flatMap((e) => Array.from(e.querySelectorAll(s))))], [document])"""
     if all_:
         return found
     # Strict, as Playwright's locators are: one element, or say how many.
@@ -139,9 +142,23 @@ class Locator:
     def __init__(self, page: "Page", selector):
         self.page, self.selector = page, selector  # a CSS selector, or a tuple of them (a chain)
 
-    def locator(self, selector: str) -> "Locator":
+    def _then(self, step) -> "Locator":
         chain = (self.selector,) if isinstance(self.selector, str) else self.selector
-        return Locator(self.page, (*chain, selector))
+        return Locator(self.page, (*chain, step))
+
+    def locator(self, selector: str) -> "Locator":
+        return self._then(selector)
+
+    def nth(self, index: int) -> "Locator":
+        return self._then(index)
+
+    @property
+    def first(self) -> "Locator":
+        return self._then(0)
+
+    @property
+    def last(self) -> "Locator":
+        return self._then(-1)
 
     def _wait_attached(self, timeout=DEFAULT_TIMEOUT):
         self.page.wait_for_function(f"() => {_target(self.selector, all_=True)}.length > 0", timeout=timeout)
@@ -172,6 +189,9 @@ class Locator:
 
     def is_hidden(self) -> bool:
         return not self.is_visible()
+
+    def input_value(self) -> str:
+        return self.evaluate("el => el.value")
 
     def is_checked(self) -> bool:
         return self.evaluate("el => el.checked")
@@ -222,9 +242,9 @@ class Dialog:
 
 
 class Download:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, suggested_filename: str | None = None):
         self._path = path
-        self.suggested_filename = path.name
+        self.suggested_filename = suggested_filename or path.name
 
     def path(self) -> Path:
         return self._path
@@ -431,7 +451,9 @@ class FirefoxBrowser:
                     raise RuntimeError("Firefox's WebDriver BiDi did not answer")
                 time.sleep(0.2)
         self.bidi.send("session.new", {"capabilities": {"alwaysMatch": {"unhandledPromptBehavior": "ignore"}}})
-        self.bidi.send("session.subscribe", {"events": ["log.entryAdded", "browsingContext.userPromptOpened"]})
+        self.bidi.send("session.subscribe", {"events": [
+            "log.entryAdded", "browsingContext.userPromptOpened",
+            "browsingContext.downloadWillBegin", "browsingContext.downloadEnd"]})
         self.bidi.listeners.append(self._event)
         self.pages: dict[str, "FirefoxPage"] = {}
 
@@ -472,7 +494,9 @@ class FirefoxContext(Context):
     def __init__(self, browser: FirefoxBrowser, user_context: str):
         super().__init__(browser)
         self.id = user_context
-        self.downloads = browser.downloads  # one download folder per Firefox profile
+        # A download folder of its own (Firefox would add "(1)" to a name seen before).
+        browser.bidi.send("browser.setDownloadBehavior", {"userContexts": [self.id], "downloadBehavior": {
+            "type": "allowed", "destinationFolder": str(self.downloads)}})
 
     def new_page(self):
         ctx = self.browser.bidi.send("browsingContext.create", {"type": "tab", "userContext": self.id})["context"]
@@ -480,6 +504,34 @@ class FirefoxContext(Context):
         self.browser.pages[ctx] = page
         self.pages.append(page)
         return page
+
+    @contextlib.contextmanager
+    def _expect_download(self, timeout):
+        """From the browser's own download events: the name the page suggested and the
+        file it saved."""
+        seen, done = {}, threading.Event()
+        pages = {p.id for p in self.pages}
+
+        def listen(method, params):
+            if params.get("context") not in pages:
+                return
+            if method == "browsingContext.downloadWillBegin":
+                seen.setdefault("name", params.get("suggestedFilename"))
+            elif method == "browsingContext.downloadEnd":
+                seen["status"], seen["path"] = params.get("status"), params.get("filepath")
+                done.set()
+
+        holder = _Holder()
+        self.browser.bidi.listeners.append(listen)
+        try:
+            yield holder
+            if not done.wait(timeout / 1000):
+                raise TimeoutError("no download arrived")
+        finally:
+            self.browser.bidi.listeners.remove(listen)
+        if seen["status"] != "complete" or not seen.get("path"):
+            raise TimeoutError(f"the download ended {seen['status']}")
+        holder.value = Download(Path(seen["path"]), seen.get("name"))
 
     def grant_permissions(self, permissions, origin=None):
         # Firefox has no clipboard permissions to grant: its testing switch
@@ -527,6 +579,19 @@ class FirefoxPage(Page):
 
     def reload(self, **_):
         self.bidi.send("browsingContext.reload", {"context": self.id, "wait": "complete"})
+
+    def go_back(self, **_):
+        self._traverse(-1)
+
+    def go_forward(self, **_):
+        self._traverse(1)
+
+    def _traverse(self, delta: int):
+        # traverseHistory answers when the move starts; wait until the other entry is shown
+        # (a new document, or the old one back from the back/forward cache).
+        before = self.url
+        self.bidi.send("browsingContext.traverseHistory", {"context": self.id, "delta": delta})
+        self.wait_for_function("(u) => location.href !== u && document.readyState === 'complete'", before)
 
     def add_init_script(self, script: str):
         self.bidi.send("script.addPreloadScript", {
@@ -704,6 +769,18 @@ class WebKitPage(Page):
         with contextlib.suppress(ScriptError):
             self._collect_errors()
         self.driver.refresh()
+        self._loaded()
+
+    def go_back(self, **_):
+        with contextlib.suppress(ScriptError):
+            self._collect_errors()
+        self.driver.back()
+        self._loaded()
+
+    def go_forward(self, **_):
+        with contextlib.suppress(ScriptError):
+            self._collect_errors()
+        self.driver.forward()
         self._loaded()
 
     def add_init_script(self, script: str):
