@@ -227,7 +227,7 @@ def pytest_generate_tests(metafunc):
 
 def _exceptions() -> list[dict]:
     with open(BROWSER_TESTS / "engine_exceptions.toml", "rb") as f:
-        return tomllib.load(f)["exception"]
+        return tomllib.load(f).get("exception", [])
 
 
 def pytest_collection_modifyitems(config, items):

@@ -16,6 +16,7 @@ engine_exceptions.toml) rather than passing without looking.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -693,7 +694,28 @@ class WebKitContext(Context):
         return page
 
     def grant_permissions(self, permissions, origin=None):
-        raise Unsupported("granting permissions in WebKit (WebDriver classic has no such command here)")
+        # Nothing to grant: WebKit lets a click write the clipboard, and the tests read it
+        # back by pasting (WebKitPage.clipboard_text), as a person would.
+        if set(permissions) - {"clipboard-read", "clipboard-write"}:
+            raise Unsupported(f"grant_permissions({permissions}) in WebKit")
+
+    @contextlib.contextmanager
+    def _expect_download(self, timeout):
+        """MiniBrowser under WebKitWebDriver saves no download (it would ask where, and
+        WebDriver classic cannot answer), so the page's Blob download is taken where it
+        leaves the page: the name and the bytes of the `<a download>` it clicks."""
+        page = self.pages[0]
+        page._call(_CAPTURE_DOWNLOADS, None, "undefined")
+        holder = _Holder()
+        yield holder
+        deadline = time.monotonic() + timeout / 1000
+        while not (got := page._call("() => window.__engineDownloads.shift() || null", None, "undefined")):
+            if time.monotonic() > deadline:
+                raise TimeoutError("no download arrived")
+            time.sleep(0.05)
+        path = self.downloads / Path(got["name"]).name
+        path.write_bytes(base64.b64decode(got["data"]))
+        holder.value = Download(path, got["name"])
 
     def add_init_script(self, script: str):
         raise Unsupported("init scripts in WebKit (WebDriver classic runs scripts only after a page loaded)")
@@ -714,6 +736,23 @@ class WebKitContext(Context):
 _WATCH = """if (!window.__engineErrors) { window.__engineErrors = [];
     addEventListener("error", (e) => window.__engineErrors.push(String(e.message)));
     addEventListener("unhandledrejection", (e) => window.__engineErrors.push(String(e.reason))); }"""
+
+
+# Each Blob the page makes is remembered, and a click on an `<a download>` of one hands
+# its name and bytes (base64) to the test instead of to the browser's save dialog.
+_CAPTURE_DOWNLOADS = """() => { if (window.__engineDownloads) return;
+    window.__engineDownloads = [];
+    const blobs = new Map(), make = URL.createObjectURL, click = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (obj) => { const url = make(obj); blobs.set(url, obj); return url; };
+    HTMLAnchorElement.prototype.click = function () {
+        const blob = this.hasAttribute("download") && blobs.get(this.href);
+        if (!blob) return click.call(this);
+        const name = this.download;
+        blob.arrayBuffer().then((buf) => {
+            let s = ""; for (const b of new Uint8Array(buf)) s += String.fromCharCode(b);
+            window.__engineDownloads.push({name, data: btoa(s)});
+        });
+    }; }"""
 
 
 class WebKitPage(Page):
@@ -807,6 +846,19 @@ class WebKitPage(Page):
 
     def set_viewport_size(self, size: dict):
         self.driver.set_window_size(size["width"], size["height"])
+
+    def clipboard_text(self) -> str:
+        """The clipboard, pasted (Ctrl+V) into a field of our own: WebKit refuses
+        navigator.clipboard.readText() to a script. Focus goes back where it was."""
+        self._call("""() => { const t = document.createElement("textarea");
+            t.id = "__engine-paste"; t.style.cssText = "position:fixed;top:0;left:0;opacity:0";
+            window.__engineFocus = document.activeElement; document.body.append(t); t.focus(); }""",
+                   None, "undefined")
+        self._keys([KEYS["Control"]], "v")
+        return self._call("""() => { const t = document.getElementById("__engine-paste");
+            const v = t.value; t.remove();
+            if (window.__engineFocus && window.__engineFocus.focus) window.__engineFocus.focus();
+            return v; }""", None, "undefined")
 
     def close(self):
         self.context.close()

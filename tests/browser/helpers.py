@@ -7,6 +7,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,21 @@ def field(page, name: str, scope: str = CHECKER):
 def codes(page, scope: str = CHECKER) -> list[str]:
     return page.locator(f"{scope} [data-findings] [data-code]").evaluate_all(
         "els => els.map(e => e.dataset.code)")
+
+
+def clipboard_text(page) -> str:
+    """What is on the clipboard: read by the page where the engine allows it (Chromium
+    with the permission granted, Firefox by its testing switch), pasted in WebKit."""
+    reader = getattr(page, "clipboard_text", None)
+    return reader() if reader else page.evaluate("() => navigator.clipboard.readText()")
+
+
+def wait_clipboard(page, expected: str, timeout: float = 10) -> None:
+    """Until the clipboard holds `expected` (copying is asynchronous)."""
+    deadline = time.monotonic() + timeout
+    while (text := clipboard_text(page)) != expected:
+        assert time.monotonic() < deadline, f"the clipboard holds {text[:200]!r}, not {expected[:200]!r}"
+        time.sleep(0.1)
 
 
 def cli_reports(files: list[Path], trust_dir: Path, lang: str = "da", at: str = AT) -> list[dict]:

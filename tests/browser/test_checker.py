@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import AT, CHECKER, check_file, checker_session, cli_reports, codes, field, open_checker
+from .helpers import (AT, CHECKER, check_file, checker_session, cli_reports, clipboard_text, codes, field,
+                      open_checker, wait_clipboard)
 
 
 @pytest.fixture(scope="module", params=["da", "en"])
@@ -135,13 +136,13 @@ def test_copy_summary_for_support(checker, shared):
     report = check_file(checker, shared / "corpus/oces3-test/nemlogin-idp-test.cer")
     checker.click(f"{CHECKER} [data-action='copy-summary']")
     checker.wait_for_function("() => document.querySelector(\"[data-announce]\").textContent.length > 0")
-    text = checker.evaluate("() => navigator.clipboard.readText()")
+    text = clipboard_text(checker)
     go = "/en/go/" if checker.lang == "en" else "/go/"
     for needed in ("34051178", "a040fe26-ce78-4328-ac0e-29eeb12f46df", report["certificate"]["sha256"],
                    "2026-03-12", go + "policy.wrong-environment/"):
         assert needed in text
     checker.click(f"{CHECKER} [data-row='cvr'] [data-action='copy']")
-    checker.wait_for_function("() => navigator.clipboard.readText().then(t => t === '34051178')")
+    wait_clipboard(checker, "34051178")
 
 
 def test_pasted_pem_is_checked(checker, shared):

@@ -14,7 +14,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from .helpers import CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, open_checker, wait_ready
+from .helpers import (CHECKER, TIMEOUT, check_file, checker_session, clipboard_text, field, lang_prefix,
+                      open_checker, wait_clipboard, wait_ready)
 
 IDP = "oces3-test/nemlogin-idp-test.cer"  # OCES3 test, valid until 12 March 2026
 IDP_EXPIRY = {"da": "12. marts 2026", "en": "12 March 2026"}
@@ -80,7 +81,7 @@ def test_identifiers_each_with_a_copy_button(checker, shared):
         assert field(checker, name).text_content() == value, name
         button = checker.locator(f"{CHECKER} [data-row='{name}'] [data-action='copy']")
         button.click()
-        checker.wait_for_function("(v) => navigator.clipboard.readText().then(t => t === v)", arg=value)
+        wait_clipboard(checker, value)
         # Visible feedback on the button itself.
         assert button.get_attribute("data-copied") == "true"
         assert button.text_content() == ("Copied" if checker.lang == "en" else "Kopieret")
@@ -389,6 +390,6 @@ def test_a_correct_test_certificate_shows_no_error(checker, shared):
     assert ("Error:" if checker.lang == "en" else "Fejl:") not in checker.locator(f"{CHECKER} [data-result]").inner_text()
     # The other environment's reason is a note, in the page's words, in the summary too.
     checker.click(f"{CHECKER} [data-action='copy-summary']")
-    summary = checker.evaluate("() => navigator.clipboard.readText()")
+    summary = clipboard_text(checker)
     note = "Note" if checker.lang == "en" else "Bemærk"
     assert f"policy.wrong-environment ({note})" in summary and "(error)" not in summary

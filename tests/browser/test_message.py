@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .helpers import BUILDER, CHECKER, ROOT, TIMEOUT, codes, lang_prefix, open_checker, wait_ready
+from .helpers import BUILDER, CHECKER, ROOT, TIMEOUT, codes, lang_prefix, open_checker, wait_clipboard, wait_ready
 
 AT = "2026-07-01T00:00:00Z"  # both OCES3 certificates below are valid then
 TEST_CERT = "oces3-test/kombit-sp-devtest4-demoklient.pem"
@@ -64,10 +64,13 @@ def _build(page) -> dict:
 
 
 def _reset(page):
-    # The builder keeps its inputs in sessionStorage: start each test from nothing.
-    page.evaluate("() => sessionStorage.clear()")
-    page.reload()
-    wait_ready(page, BUILDER)
+    """Each test starts from nothing, by the builder's own button (it also forgets what
+    sessionStorage keeps): no reload, so Pyodide starts once per module."""
+    page.click(f"{BUILDER} [data-action='clear']")
+    for slot in ("test", "prod"):
+        assert page.locator(f"{_slot(slot)} [data-input='ws']").input_value() == ""
+        assert not page.locator(f"{_slot(slot)}").get_attribute("data-value")
+    assert page.evaluate("() => sessionStorage.getItem('oces-builder')") is None
 
 
 def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
@@ -97,7 +100,7 @@ def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
 
     builder.context.grant_permissions(["clipboard-read", "clipboard-write"])
     builder.click(f"{BUILDER} [data-action='copy-message']")
-    builder.wait_for_function("(m) => navigator.clipboard.readText().then(t => t === m)", arg=EXPECTED)
+    wait_clipboard(builder, EXPECTED)
 
     portal = builder.locator(f"{BUILDER} a[href='{PORTAL}']")
     assert portal.count() == 1 and portal.is_visible()
