@@ -76,6 +76,15 @@ def _source_digest(root: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _into_cache(src: Path, dst: Path) -> None:
+    """Copies under a temporary name, then renames: a build running beside this one (the
+    test suite builds several sites at once) never reads a half-written wheel."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    part = dst.with_name(f"{dst.name}.{os.getpid()}.part")
+    shutil.copy2(src, part)
+    os.replace(part, dst)
+
+
 def _build_checks_wheel(root: Path, cache: Path) -> Path:
     """`pip wheel --no-deps .` from this repository, cached by a digest of the source."""
     out = cache / ("checks-" + _source_digest(root))
@@ -104,8 +113,7 @@ def _build_checks_wheel(root: Path, cache: Path) -> Path:
         for old in cache.glob("checks-*"):  # wheels of earlier sources, not just made
             if time.time() - old.stat().st_mtime > 3600:
                 shutil.rmtree(old, ignore_errors=True)
-        out.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(wheel, out / wheel.name)
+        _into_cache(wheel, out / wheel.name)
         return out / wheel.name
 
 
@@ -125,8 +133,7 @@ def _asn1crypto_wheel(cache: Path) -> Path:
             raise SystemExit(f"pyodide_bundle: could not fetch {file_name} from PyPI:\n{res.stderr}")
         if _sha256(got) != sha:
             raise SystemExit(f"pyodide_bundle: {file_name} does not match its pinned sha256")
-        cache.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(got, dest)
+        _into_cache(got, dest)
     return dest
 
 
@@ -193,8 +200,7 @@ def _with_bytecode(root: Path, cache: Path, wheels: list[Path]) -> list[Path]:
             log.info("pyodide_bundle: adding bytecode failed, the wheels ship without it:\n%s", res.stderr[-2000:])
             return wheels
         for (_, dst), (_, made) in zip(todo, pairs):
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(made, dst)
+            _into_cache(Path(made), dst)
     return result
 
 

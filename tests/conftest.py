@@ -193,7 +193,7 @@ def site_url(site_server) -> str:
 
 def pytest_addoption(parser):
     parser.addoption("--engine", action="append", choices=ENGINES,
-                     help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else chromium)")
+                     help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else all three)")
 
 
 def pytest_configure(config):
@@ -202,10 +202,9 @@ def pytest_configure(config):
 
 
 def default_engines() -> list[str]:
-    """Chromium unless OCES_ENGINES names others (e.g. "chromium,firefox,webkit"): the
-    Firefox and WebKit runs are not yet green (issue 10), so the default suite does not
-    include them; nothing is skipped, the tests of an engine not chosen are deselected."""
-    names = [n.strip() for n in os.environ.get("OCES_ENGINES", "chromium").split(",") if n.strip()]
+    """All three unless OCES_ENGINES names fewer (e.g. "chromium"); nothing is skipped,
+    the tests of an engine not chosen are deselected."""
+    names = [n.strip() for n in os.environ.get("OCES_ENGINES", ",".join(ENGINES)).split(",") if n.strip()]
     unknown = [n for n in names if n not in ENGINES]
     if unknown:
         raise pytest.UsageError(f"OCES_ENGINES: unknown engine(s) {unknown}; choose from {list(ENGINES)}")
@@ -230,9 +229,13 @@ def _exceptions() -> list[dict]:
         return tomllib.load(f).get("exception", [])
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups set here
 def pytest_collection_modifyitems(config, items):
-    """What an engine cannot do, from engine_exceptions.toml: a strict xfail with its
-    reason (the test runs, must fail, and turns red the day it passes)."""
+    """Engines not chosen are deselected; what an engine cannot do, from
+    engine_exceptions.toml, is a strict xfail with its reason (the test runs, must fail,
+    and turns red the day it passes). Under pytest-xdist (`--dist loadgroup`, as
+    scripts/test runs) a test file's tests in one engine stay on one worker, so that its
+    module fixtures (a checker page with Pyodide started) are made once."""
     deselected = [i for i in items if i.get_closest_marker("engine_not_chosen")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
@@ -240,12 +243,14 @@ def pytest_collection_modifyitems(config, items):
     rules = _exceptions()
     for item in items:
         engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
-        if not engine:
-            continue
         nodeid = item.nodeid.replace("\\", "/")
-        for rule in rules:
-            if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
-                item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
+        group = nodeid.split("::")[0]
+        if engine:
+            group += f"-{engine}"
+            for rule in rules:
+                if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
+                    item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

@@ -569,7 +569,7 @@ class FirefoxPage(Page):
 
     def _node(self, selector: str) -> dict:
         res = self.bidi.send("script.callFunction", {
-            "functionDeclaration": f"() => {{ const e = {_target(selector)}; e.scrollIntoView({{block: 'center'}}); return e; }}",
+            "functionDeclaration": f"() => {{ const e = {_target(selector)}; e.scrollIntoView({{block: 'center', behavior: 'instant'}}); return e; }}",
             "target": {"context": self.id}, "awaitPromise": False})
         if res["type"] == "exception":
             raise ScriptError(res["exceptionDetails"].get("text"))
@@ -827,7 +827,7 @@ class WebKitPage(Page):
 
     def click(self, selector: str, **_):
         el = self._element(selector)
-        self._run(self.driver.execute_script, "arguments[0].scrollIntoView({block: 'center'});", el)
+        self._run(self.driver.execute_script, "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", el)
         self._run(el.click)
 
     def _keys(self, modifiers, key):
