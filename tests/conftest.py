@@ -199,6 +199,8 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
     config.addinivalue_line("markers", "engine_not_chosen: deselected, its engine was not asked for (--engine)")
+    # pytest-xdist's own marker, named here too for runs without xdist (OCES_WORKERS=0).
+    config.addinivalue_line("markers", "xdist_group(name): tests a pytest-xdist worker runs together")
 
 
 def default_engines() -> list[str]:

@@ -457,6 +457,7 @@ class FirefoxBrowser:
             "browsingContext.downloadWillBegin", "browsingContext.downloadEnd"]})
         self.bidi.listeners.append(self._event)
         self.pages: dict[str, "FirefoxPage"] = {}
+        self.front: "FirefoxPage | None" = None  # the tab in front
 
     def _event(self, method, params):
         page = self.pages.get(params.get("context") or params.get("source", {}).get("context"))
@@ -551,14 +552,43 @@ class FirefoxContext(Context):
             self.browser.bidi.send("browser.removeUserContext", {"userContext": self.id})
 
 
+_AT_REST = """async () => {
+    const e = %(target)s;
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    let last = "";
+    for (let i = 0; i < 100; i++) {
+        e.scrollIntoView({block: "center", behavior: "instant"});
+        await frame();
+        const r = e.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+        if (now === last) {
+            if (!%(hit)s) return e;
+            const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            if (at && (at === e || e.contains(at))) return e;
+        }
+        last = now;
+    }
+    throw new Error("the element did not come to rest in view, or something covers it");
+}"""
+
+
 class FirefoxPage(Page):
     def __init__(self, context: FirefoxContext, ctx: str):
         super().__init__(context)
         self.id = ctx
         self.bidi = context.browser.bidi
 
+    def _send(self, method: str, params: dict):
+        # Every command goes to the tab in front: Firefox pauses animation frames and
+        # throttles timers in a background tab, and a module's page is one as soon as a
+        # test opens another.
+        browser = self.context.browser
+        if browser.front is not self:
+            self.bidi.send("browsingContext.activate", {"context": self.id})
+            browser.front = self
+        return self.bidi.send(method, params)
+
     def _call(self, expr, arg, target_js):
-        res = self.bidi.send("script.callFunction", {
+        res = self._send("script.callFunction", {
             "functionDeclaration": f"async (a) => ({_wrap(expr)})({target_js}, a)",
             "arguments": [{"type": "string", "value": json.dumps(arg)}],
             "target": {"context": self.id}, "awaitPromise": True, "userActivation": True,
@@ -567,19 +597,21 @@ class FirefoxPage(Page):
             raise ScriptError(res["exceptionDetails"].get("text"))
         return json.loads(res["result"]["value"])
 
-    def _node(self, selector: str) -> dict:
-        res = self.bidi.send("script.callFunction", {
-            "functionDeclaration": f"() => {{ const e = {_target(selector)}; e.scrollIntoView({{block: 'center', behavior: 'instant'}}); return e; }}",
-            "target": {"context": self.id}, "awaitPromise": False})
+    def _node(self, selector: str, hit: bool = False) -> dict:
+        """The element, scrolled into view; with `hit`, once it is at rest and nothing
+        covers its centre (what a click there reaches), as Playwright waits before one."""
+        res = self._send("script.callFunction", {
+            "functionDeclaration": _AT_REST % {"target": _target(selector), "hit": json.dumps(hit)},
+            "target": {"context": self.id}, "awaitPromise": True})
         if res["type"] == "exception":
             raise ScriptError(res["exceptionDetails"].get("text"))
         return {"sharedId": res["result"]["sharedId"]}
 
     def goto(self, url: str, **_):
-        self.bidi.send("browsingContext.navigate", {"context": self.id, "url": url, "wait": "complete"})
+        self._send("browsingContext.navigate", {"context": self.id, "url": url, "wait": "complete"})
 
     def reload(self, **_):
-        self.bidi.send("browsingContext.reload", {"context": self.id, "wait": "complete"})
+        self._send("browsingContext.reload", {"context": self.id, "wait": "complete"})
 
     def go_back(self, **_):
         self._traverse(-1)
@@ -591,17 +623,17 @@ class FirefoxPage(Page):
         # traverseHistory answers when the move starts; wait until the other entry is shown
         # (a new document, or the old one back from the back/forward cache).
         before = self.url
-        self.bidi.send("browsingContext.traverseHistory", {"context": self.id, "delta": delta})
+        self._send("browsingContext.traverseHistory", {"context": self.id, "delta": delta})
         self.wait_for_function("(u) => location.href !== u && document.readyState === 'complete'", before)
 
     def add_init_script(self, script: str):
-        self.bidi.send("script.addPreloadScript", {
+        self._send("script.addPreloadScript", {
             "functionDeclaration": f"() => {{ {script}\n }}", "contexts": [self.id]})
 
     def click(self, selector: str, **_):
         self.locator(selector)._wait_attached()
-        origin = {"type": "element", "element": self._node(selector)}
-        self.bidi.send("input.performActions", {"context": self.id, "actions": [{
+        origin = {"type": "element", "element": self._node(selector, hit=True)}
+        self._send("input.performActions", {"context": self.id, "actions": [{
             "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
                 {"type": "pointerMove", "x": 0, "y": 0, "origin": origin},
                 {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})
@@ -609,17 +641,19 @@ class FirefoxPage(Page):
     def _keys(self, modifiers, key):
         seq = ([{"type": "keyDown", "value": m} for m in modifiers] + [{"type": "keyDown", "value": key},
                {"type": "keyUp", "value": key}] + [{"type": "keyUp", "value": m} for m in reversed(modifiers)])
-        self.bidi.send("input.performActions", {"context": self.id, "actions": [
+        self._send("input.performActions", {"context": self.id, "actions": [
             {"type": "key", "id": "keyboard", "actions": seq}]})
 
     def _set_files(self, selector, paths):
-        self.bidi.send("input.setFiles", {"context": self.id, "element": self._node(selector),
+        self._send("input.setFiles", {"context": self.id, "element": self._node(selector),
                                           "files": [str(p) for p in paths]})
 
     def set_viewport_size(self, size: dict):
-        self.bidi.send("browsingContext.setViewport", {"context": self.id, "viewport": size})
+        self._send("browsingContext.setViewport", {"context": self.id, "viewport": size})
 
     def close(self):
+        if self.context.browser.front is self:
+            self.context.browser.front = None
         self.bidi.send("browsingContext.close", {"context": self.id})
 
 
