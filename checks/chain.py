@@ -112,7 +112,7 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
     return Plan(leaf, issuers, checks, trust, unsupported)
 
 
-def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> ChainResult:
+def decide(p: Plan, verified: dict[tuple[str, str], bool | None], at: datetime) -> ChainResult:
     """Build paths over verified edges and apply the rules; the best path wins."""
     roots = _root_digests(p.trust)
     at = aware(at).replace(microsecond=0)  # certificate times have whole seconds; so does the check
@@ -128,13 +128,22 @@ def decide(p: Plan, verified: dict[tuple[str, str], bool], at: datetime) -> Chai
     if best is not None:
         return best
     findings = list(leaf_findings)
-    for child, issuer in bad_edges[:1]:
-        unsupported = p.unsupported.get((child.sha256.hex(), issuer.sha256.hex()))
+    # None from a backend: it cannot check this algorithm at all (a browser whose WebCrypto
+    # lacks it). That edge is named first, and nothing is said about trust: nothing was seen.
+    edge_key = lambda child, issuer: (child.sha256.hex(), issuer.sha256.hex())  # noqa: E731
+    unchecked = [e for e in bad_edges if edge_key(*e) in verified and verified[edge_key(*e)] is None]
+    for child, issuer in (unchecked or bad_edges)[:1]:
+        unsupported = p.unsupported.get(edge_key(child, issuer))
         if unsupported:
             findings.append(Finding("chain.unsupported-algorithm", {"subject": cn(child), **_why(unsupported)}))
+        elif unchecked:
+            check = next(c for c in p.checks if c.key == edge_key(child, issuer))
+            algorithm = f"{check.algorithm}-{check.hash}" if check.hash else check.algorithm
+            findings.append(Finding("chain.browser-cannot-verify", {"subject": cn(child), "algorithm": algorithm}))
         else:
             findings.append(Finding("chain.bad-signature", {"subject": cn(child), "issuer": cn(issuer)}))
-    findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
+    if not unchecked:
+        findings.append(Finding("chain.untrusted", {"issuer": rfc4514(p.leaf.issuer)}))
     return ChainResult(False, [p.leaf], findings=findings)
 
 

@@ -19,7 +19,7 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
 # (what the input held, the other environment, revocation); by severity within a cause.
 CAUSES = {
-    "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm",
+    "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm", "chain.browser-cannot-verify",
               "chain.algorithm-mismatch", "chain.invalid-ca", "chain.unknown-critical-extension",
               "chain.anchor-missing"),
     "generation": ("policy.oces2-retired", "cert.generation-mismatch"),

@@ -5,7 +5,8 @@ booleans back, so the same chain code runs with `cryptography` on CPython
 (`checks.verify_cryptography`) and with WebCrypto in Pyodide (`checks.verify_webcrypto`),
 which is async. A backend implements `verify(check) -> bool` or
 `async averify(check) -> bool`; it returns False, never raises, for a signature
-that does not verify.
+that does not verify, and None where it cannot check the algorithm at all (a browser
+whose WebCrypto lacks it: chain.browser-cannot-verify, not a bad signature).
 
 What may be verified at all is decided here, from data/algorithms.toml, before either
 backend sees the check: both backends then answer the same.

@@ -3,7 +3,9 @@
 The async counterpart of `checks.verify_cryptography`: `await WebCryptoVerifier().averify(check)`
 returns True when the issuer key in `check.public_key` signed `check.message`, and False,
 never an exception, for a signature that does not verify, a key WebCrypto will not import
-or an algorithm this backend does not support. No crypto is written here: WebCrypto
+or an algorithm this backend does not support; None when this browser's WebCrypto does not
+know the algorithm (NotSupportedError, e.g. Ed25519 in an older browser), so that the page
+says the browser could not check, not that the signature is wrong. No crypto is written here: WebCrypto
 verifies, asn1crypto converts the ECDSA signature from DER to the raw r||s that WebCrypto
 expects.
 """
@@ -84,7 +86,7 @@ class WebCryptoVerifier:
             self._keys[cache_key] = key
         return key
 
-    async def averify(self, check) -> bool:
+    async def averify(self, check) -> bool | None:
         try:
             params = _import_params(check)
             if params is None:
@@ -99,8 +101,13 @@ class WebCryptoVerifier:
                 _js_object(_verify_params(check)), key, to_js(signature), to_js(check.message)
             )
             return bool(result)
-        except Exception:  # noqa: BLE001  a JS DOMException, a bad key: not verified
-            return False
+        except Exception as e:  # noqa: BLE001  a JS DOMException, a bad key: not verified
+            return None if _not_supported(e) else False
+
+
+def _not_supported(error: Exception) -> bool:
+    """A JS NotSupportedError (Pyodide's JsException carries the error's name)."""
+    return getattr(error, "name", None) == "NotSupportedError"
 
 
 def _js_object(d: dict):

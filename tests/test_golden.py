@@ -1060,7 +1060,8 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
 # each must be named in one of those test files, so the list cannot claim a code nobody tests.
 EXTRA_COVERED = {"chain.anchor-missing", "cert.unprocessable", "message.field-invalid",
                  "input.crl", "input.not-der", "input.not-found", "input.unreadable", "input.wrapping",
-                 "input.pkcs12-read", "input.pkcs12-no-certificate", "input.pkcs12-unsupported"}
+                 "input.pkcs12-read", "input.pkcs12-no-certificate", "input.pkcs12-unsupported",
+                 "chain.browser-cannot-verify"}
 
 
 def test_core_failure_is_a_report(pki, default_trust, monkeypatch):

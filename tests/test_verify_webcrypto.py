@@ -57,3 +57,78 @@ def test_unreadable_or_oversized_signature_is_none(signature):
 
 def test_unknown_curve_is_none():
     assert _signature_bytes(_check("brainpoolP256r1", algos.DSASignature({"r": 1, "s": 1}).dump())) is None
+
+
+# --- a browser whose WebCrypto lacks an algorithm -----------------------------------------
+
+class _JsError(Exception):
+    """What Pyodide raises for a rejected JS promise: the error's name is on it."""
+
+    def __init__(self, name: str):
+        super().__init__(f"{name}: refused")
+        self.name = name
+
+
+class _Subtle:
+    def __init__(self, error: str | None):
+        self.error = error
+
+    async def importKey(self, *args):  # noqa: N802  (WebCrypto's name)
+        if self.error:
+            raise _JsError(self.error)
+        return "key"
+
+    async def verify(self, *args):
+        return True
+
+
+@pytest.fixture()
+def no_pyodide(monkeypatch):
+    """Just enough of Pyodide's `pyodide.ffi` and `js` for the backend to run on CPython."""
+    import sys
+    import types
+
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.to_js = lambda value, **_: value
+    js = types.ModuleType("js")
+    js.Object = types.SimpleNamespace(fromEntries=dict)
+    monkeypatch.setitem(sys.modules, "pyodide", types.ModuleType("pyodide"))
+    monkeypatch.setitem(sys.modules, "pyodide.ffi", ffi)
+    monkeypatch.setitem(sys.modules, "js", js)
+
+
+@pytest.mark.parametrize(("error", "expected"), [(None, True), ("NotSupportedError", None),
+                                                 ("DataError", False), ("OperationError", False)])
+def test_an_algorithm_the_browser_lacks_is_none_not_false(no_pyodide, error, expected):
+    import asyncio
+
+    from checks.verify_webcrypto import WebCryptoVerifier
+
+    check = SignatureCheck(key=("a", "b"), algorithm="ed25519", hash=None, salt_length=None, mgf_hash=None,
+                           curve=None, public_key=b"k", signature=b"s", message=b"m")
+    assert asyncio.run(WebCryptoVerifier(subtle=_Subtle(error)).averify(check)) is expected
+
+
+class _CannotVerify:
+    """A backend that cannot check anything: every edge None."""
+
+    def verify(self, check):
+        return None
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_browser_gap_says_so_and_blames_neither_certificate_nor_issuer(shared, trust, lang):
+    from datetime import UTC, datetime
+
+    from checks import check as check_report
+
+    data = (shared / "corpus" / "oces3-test" / "nemlogin-idp-test.cer").read_bytes()
+    report = check_report(data, at=datetime(2024, 1, 1, tzinfo=UTC), trust=trust, lang=lang,
+                          verifier=_CannotVerify())
+    found = [f["code"] for f in report["findings"]]
+    assert "chain.browser-cannot-verify" in found
+    assert not {"chain.untrusted", "chain.bad-signature"} & set(found)
+    assert not report["environments"]["test"]["accepted"] and not report["environments"]["prod"]["accepted"]
+    finding = next(f for f in report["findings"] if f["code"] == "chain.browser-cannot-verify")
+    assert ("command line" if lang == "en" else "kommandolinjen") in finding["hint"]
+    assert "rsassa" in finding["message"] or "ecdsa" in finding["message"]

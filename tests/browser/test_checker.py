@@ -1,4 +1,4 @@
-"""The checker widget in Chromium: each kind of input dropped in, read back through the
+"""The checker widget in each engine: each kind of input dropped in, read back through the
 widget hooks (DESIGN.md), and the browser's report against the CLI's for the whole corpus."""
 
 from __future__ import annotations

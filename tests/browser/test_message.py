@@ -1,4 +1,4 @@
-"""The registration-message builder in Chromium: a full test+prod message from OCES3
+"""The registration-message builder in each engine: a full test+prod message from OCES3
 certificates (the same text as the CLI's `message`), refusals, the wsBrugerId guard,
 download, and the hand-over from the checker."""
 

@@ -1,4 +1,4 @@
-"""The WebCrypto signature backend in Chromium against the `cryptography` backend, on
+"""The WebCrypto signature backend in each engine against the `cryptography` backend, on
 signatures of every algorithm family made here with `cryptography`: RSA PKCS#1 v1.5,
 RSA-PSS with the certificate's parameters, ECDSA on the three NIST curves (DER
 signatures, converted by asn1crypto), Ed25519; each also with a tampered message, and

@@ -42,7 +42,7 @@ journey what-you-need organisation-certificate
 input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certificate
 input.pkcs12-unsupported input.not-found input.unreadable cert.unprocessable
 cert.expires-soon cert.generation-mismatch cert.ambiguous-identifier
-chain.unsupported-algorithm message.swapped message.field-invalid
+chain.unsupported-algorithm message.swapped message.field-invalid chain.browser-cannot-verify
 """.split()
 
 LANGS = ("da", "en")
