@@ -329,7 +329,7 @@ class Page:
     def set_input_files(self, selector: str, files):
         """Each file written under its own name to a new folder, then given to the browser's
         file input natively, as a person choosing it would."""
-        folder = Path(tempfile.mkdtemp(prefix="engine-files-"))
+        folder = Path(tempfile.mkdtemp(prefix="files-", dir=self.context.scratch))
         paths = []
         for name, _type, data in _files(files):
             (folder / name).write_bytes(data)
@@ -349,7 +349,10 @@ class Context:
     def __init__(self, browser):
         self.browser = browser
         self.pages: list[Page] = []
-        self.downloads = Path(tempfile.mkdtemp(prefix="engine-downloads-"))
+        # The context's own folder: its downloads and the files tests choose; gone on close.
+        self.scratch = Path(tempfile.mkdtemp(prefix="engine-context-"))
+        self.downloads = self.scratch / "Downloads"
+        self.downloads.mkdir()
 
     @contextlib.contextmanager
     def _expect_download(self, timeout):
@@ -550,6 +553,7 @@ class FirefoxContext(Context):
             self.browser.pages.pop(p.id, None)
         with contextlib.suppress(ScriptError):
             self.browser.bidi.send("browser.removeUserContext", {"userContext": self.id})
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 _AT_REST = """async () => {
@@ -704,9 +708,7 @@ class WebKitContext(Context):
         from selenium.webdriver.webkitgtk.service import Service
 
         super().__init__(browser)
-        self.home = Path(tempfile.mkdtemp(prefix="engine-webkit-"))
-        self.downloads = self.home / "Downloads"
-        self.downloads.mkdir()
+        self.home = self.scratch  # MiniBrowser's HOME and XDG folders
         options = Options()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
