@@ -13,6 +13,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from checks.signatures import SignatureCheck
 from checks.verify_webcrypto import _signature_bytes
 
+try:
+    from conftest import run_coroutine
+except ImportError:  # tests/ imported as a package
+    from tests.conftest import run_coroutine
+
 SIZES = {"secp256r1": 32, "secp384r1": 48, "secp521r1": 66}
 
 
@@ -100,13 +105,11 @@ def no_pyodide(monkeypatch):
 @pytest.mark.parametrize(("error", "expected"), [(None, True), ("NotSupportedError", None),
                                                  ("DataError", False), ("OperationError", False)])
 def test_an_algorithm_the_browser_lacks_is_none_not_false(no_pyodide, error, expected):
-    import asyncio
-
     from checks.verify_webcrypto import WebCryptoVerifier
 
     check = SignatureCheck(key=("a", "b"), algorithm="ed25519", hash=None, salt_length=None, mgf_hash=None,
                            curve=None, public_key=b"k", signature=b"s", message=b"m")
-    assert asyncio.run(WebCryptoVerifier(subtle=_Subtle(error)).averify(check)) is expected
+    assert run_coroutine(WebCryptoVerifier(subtle=_Subtle(error)).averify(check)) is expected
 
 
 class _CannotVerify:
