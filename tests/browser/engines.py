@@ -834,29 +834,24 @@ class WebKitPage(Page):
     def _loaded(self):
         self._run(self.driver.execute_script, _WATCH)
 
-    def goto(self, url: str, **_):
+    def _navigate(self, move, *args):
+        # The leaving document's errors first; the watch again in the new one.
         with contextlib.suppress(ScriptError):
             self._collect_errors()
-        self.driver.get(url)
+        move(*args)
         self._loaded()
+
+    def goto(self, url: str, **_):
+        self._navigate(self.driver.get, url)
 
     def reload(self, **_):
-        with contextlib.suppress(ScriptError):
-            self._collect_errors()
-        self.driver.refresh()
-        self._loaded()
+        self._navigate(self.driver.refresh)
 
     def go_back(self, **_):
-        with contextlib.suppress(ScriptError):
-            self._collect_errors()
-        self.driver.back()
-        self._loaded()
+        self._navigate(self.driver.back)
 
     def go_forward(self, **_):
-        with contextlib.suppress(ScriptError):
-            self._collect_errors()
-        self.driver.forward()
-        self._loaded()
+        self._navigate(self.driver.forward)
 
     def add_init_script(self, script: str):
         self.context.add_init_script(script)
