@@ -575,6 +575,13 @@ _AT_REST = """async () => {
 }"""
 
 
+# null until the click arrives, then whether it reached the element (undefined once the
+# click has taken the page to another document).
+_CLICK_SEEN = """(el) => { window.__engineClick = null;
+    window.addEventListener("click", (e) => { window.__engineClick = el.contains(e.target); },
+                            {capture: true, once: true}); }"""
+
+
 class FirefoxPage(Page):
     def __init__(self, context: FirefoxContext, ctx: str):
         super().__init__(context)
@@ -857,9 +864,19 @@ class WebKitPage(Page):
         self.context.add_init_script(script)
 
     def click(self, selector: str, **_):
-        el = self._element(selector)
-        self._run(self.driver.execute_script, "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", el)
+        self.locator(selector)._wait_attached()
+        el = self._run(self.driver.execute_async_script, f"""const done = arguments[arguments.length - 1];
+            ({_AT_REST % {"target": _target(selector), "hit": "true"}})()
+              .then(done, (e) => done(String(e && e.message || e)));""")
+        if isinstance(el, str):
+            raise ScriptError(el)
+        # WebKitWebDriver may answer before the page has handled the click, so a test's
+        # next look could come too early: wait until the click has reached the page.
+        self._call(_CLICK_SEEN, None, _target(selector))
         self._run(el.click)
+        self.wait_for_function("() => window.__engineClick !== null")
+        if self.evaluate("() => window.__engineClick") is False:
+            raise ScriptError(f"the click on {selector!r} reached another element")
 
     def _keys(self, modifiers, key):
         from selenium.webdriver.common.action_chains import ActionChains
