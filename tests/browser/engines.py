@@ -575,13 +575,6 @@ _AT_REST = """async () => {
 }"""
 
 
-# null until the click arrives, then whether it reached the element (undefined once the
-# click has taken the page to another document).
-_CLICK_SEEN = """(el) => { window.__engineClick = null;
-    window.addEventListener("click", (e) => { window.__engineClick = el.contains(e.target); },
-                            {capture: true, once: true}); }"""
-
-
 class FirefoxPage(Page):
     def __init__(self, context: FirefoxContext, ctx: str):
         super().__init__(context)
@@ -796,6 +789,13 @@ _CAPTURE_DOWNLOADS = """() => { if (window.__engineDownloads) return;
             window.__engineDownloads.push({name, data: btoa(s)});
         });
     }; }"""
+
+
+# null until the click arrives, then whether it reached the element (undefined once the
+# click has taken the page to another document).
+_CLICK_SEEN = """(el) => { window.__engineClick = null;
+    window.addEventListener("click", (e) => { window.__engineClick = el.contains(e.target); },
+                            {capture: true, once: true}); }"""
 
 
 class WebKitPage(Page):
