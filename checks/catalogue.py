@@ -83,10 +83,21 @@ def _texts(code: str, lang: str, params: dict) -> dict:
     return {"message": texts["message"].format(**shown), "hint": texts["hint"].format(**shown)}
 
 
+def guide(code: str, lang: str) -> dict | None:
+    """The guide's page that shows how to do what a finding asks: {"page": path relative to the
+    language's root, "title": its title in `lang`}, or None."""
+    e = entry(code)
+    return {"page": e["guide"], "title": e[lang]["guide"]} if "guide" in e else None
+
+
 def render(finding: Finding, lang: str) -> dict:
-    """The finding as the JSON report carries it, texts in `lang`: dates in words, long values shortened."""
+    """The finding as the JSON report carries it, texts in `lang`: dates in words, long values
+    shortened; `guide` where a page of the guide shows how."""
     _check_lang(lang)
-    return {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
+    out = {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
+    if (page := guide(finding.code, lang)) is not None:
+        out["guide"] = page
+    return out
 
 
 def example_values(e: dict, lang: str) -> dict[str, str]:

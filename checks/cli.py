@@ -24,10 +24,10 @@ from checks.trust import TrustStore, default_directory
 
 TEXTS = {
     "da": {"accepted": "godkendt", "rejected": "afvist", "test": "test/preprod", "prod": "produktion",
-           "hint": "Gør sådan", "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
+           "hint": "Gør sådan", "guide": "Vejledning", "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
            "unreadable": "kan ikke læses", "password": "Adgangskode til {name}: "},
     "en": {"accepted": "accepted", "rejected": "rejected", "test": "test/preprod", "prod": "production",
-           "hint": "What to do", "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
+           "hint": "What to do", "guide": "Guide", "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
            "unreadable": "cannot be read", "password": "Password for {name}: "},
 }
 MARKS = {"error": "✗", "warning": "!", "info": "i"}
@@ -181,6 +181,8 @@ def format_text(report: dict, lang: str) -> str:
     for f in report["findings"]:
         lines.append(f"  {MARKS[f['severity']]} [{f['code']}] {f['message']}")
         lines.append(f"      {t['hint']}: {f['hint']}")
+        if "guide" in f:
+            lines.append(f"      {t['guide']}: {f['guide']['title']}")
     # Each line is escaped whole: a certificate string must not start a line of its own.
     return "\n".join(escape(line) for line in lines)
 

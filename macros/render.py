@@ -294,7 +294,9 @@ def render_findings(catalogue: dict, lang: str) -> str:
                 f'{esc(ui(e["severity"], lang))}</span></dd>'
                 f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"], examples)}</dd>'
                 f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"], examples)}</dd>'
-                "</dl>\n")
+                + (f'<dt>{esc(ui("guide", lang))}</dt><dd><a href="../{esc(e["guide"])}">{esc(texts["guide"])}</a></dd>'
+                   if "guide" in e else "")
+                + "</dl>\n")
     return "\n".join(out)
 
 

@@ -58,6 +58,7 @@ def _lang_prefix(lang: str) -> str:
 def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
     js["fields"] = pick(texts()["checker"]["fields"], lang)
+    js["lang_root"] = f"{root}{_lang_prefix(lang)}"
     js["findings_url"] = f"{root}{_lang_prefix(lang)}findings/"
     js["go_url"] = f"{root}{_lang_prefix(lang)}go/{{code}}/"
     js["renewal_url"] = f"{root}{_lang_prefix(lang)}{RENEWAL_PAGE}"

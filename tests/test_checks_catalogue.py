@@ -147,3 +147,37 @@ def test_danish_texts_address_the_reader_as_i():
         if _owned_here(code):
             text = entry["da"]["message"] + " " + entry["da"]["hint"]
             assert not re.search(r"\b(du|dit|din|dig|dine)\b", text, re.I), (code, text)
+
+
+def _page_title(page: str, lang: str) -> str:
+    """The H1 of a guide page given as its address relative to a language's root."""
+    source = Path("docs") / (page.rstrip("/") + (".md" if lang == "da" else f".{lang}.md"))
+    first = source.read_text(encoding="utf-8").splitlines()[0]
+    return re.sub(r"\s*\{[^}]*\}\s*$", "", first.removeprefix("# "))
+
+
+@pytest.mark.parametrize("code", sorted(c for c in catalogue() if "guide" in catalogue()[c]))
+def test_a_guide_link_names_a_page_by_its_own_title(code):
+    entry = catalogue()[code]
+    for lang in LANGUAGES:
+        assert entry[lang]["guide"] == _page_title(entry["guide"], lang), (code, lang)
+        assert render(Finding(code, {k: "x" for k in placeholders(entry[lang]["message"] + entry[lang]["hint"])}),
+                      lang)["guide"] == {"page": entry["guide"], "title": entry[lang]["guide"]}
+        # The hint reads on its own: no site address written into the text, where it would
+        # be wrong for a site served under another path and dead on the command line.
+        assert not re.search(r"(^|\s|\()/[a-z]", entry[lang]["hint"]), (code, lang)
+
+
+def test_guide_is_given_in_both_languages_or_not_at_all():
+    for code, entry in catalogue().items():
+        assert ("guide" in entry) == ("guide" in entry["da"]) == ("guide" in entry["en"]), code
+    assert "guide" not in render(Finding("input.empty"), "da")
+
+
+def test_findings_page_links_the_guide_page():
+    from macros.render import render_findings
+
+    assert '<a href="../oces3/export/">Tag det offentlige certifikat ud af .p12-filen</a>' in \
+        render_findings(catalogue(), "da")
+    assert '<a href="../oces3/export/">Take the public certificate out of the .p12 file</a>' in \
+        render_findings(catalogue(), "en")

@@ -103,6 +103,11 @@ def test_pkcs12_without_password_or_terminal_does_not_wait(shared, trust_dir):
             trust_dir=trust_dir)
     assert [f["code"] for f in json.loads(r.stdout)[0]["findings"]] == ["input.pkcs12"]
     assert r.returncode == 1
+    # As text, the hint is followed by the guide page that shows how, by its title.
+    text = cli("check", "--lang", "en", corpus(shared, "formats/pkcs12-foces-gyldig-Test1234.p12"), stdin=None,
+               trust_dir=trust_dir).stdout.decode().splitlines()
+    hint = next(i for i, line in enumerate(text) if line.lstrip().startswith("What to do:"))
+    assert text[hint + 1].strip() == "Guide: Take the public certificate out of the .p12 file"
 
 
 def test_stdin_input(shared, trust_dir):

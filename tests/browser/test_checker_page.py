@@ -347,7 +347,7 @@ def _visible_text(page) -> str:
 
 
 @pytest.mark.parametrize("source, legacy", [("corpus", True), ("aes.p12", False)])
-def test_pkcs12_says_what_it_uses_and_the_command_once(checker, shared, pkcs12_files, source, legacy):
+def test_pkcs12_says_what_it_uses_and_the_command_once(checker, site_url, shared, pkcs12_files, source, legacy):
     path = shared / "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx" if source == "corpus" else pkcs12_files / source
     report = check_file(checker, path)
     assert report["input"]["pkcs12"]["legacy"] is legacy
@@ -359,6 +359,14 @@ def test_pkcs12_says_what_it_uses_and_the_command_once(checker, shared, pkcs12_f
     assert uses in text
     assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
     assert checker.locator("input[type=password]").count() == 0
+    # The export guide, linked in the page's language, and there.
+    guide = checker.locator(f"{CHECKER} [data-code='input.pkcs12'] .oces-finding-guide a")
+    title = {"da": "Tag det offentlige certifikat ud af .p12-filen",
+             "en": "Take the public certificate out of the .p12 file"}[checker.lang]
+    assert guide.text_content() == title
+    href = guide.evaluate("a => a.href")
+    assert href == f"{site_url}{lang_prefix(checker.lang)}/oces3/export/"
+    assert checker.evaluate("(u) => fetch(u).then((r) => r.status)", href) == 200
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

@@ -19,6 +19,11 @@ export function renderFinding(t, f) {
   head.append(el("span", {}, f.message));
   li.append(head);
   if (f.hint) li.append(el("p", { class: "oces-finding-hint" }, f.hint));
+  if (f.guide) {
+    const how = el("p", { class: "oces-finding-guide" });
+    how.append(el("a", { href: t.lang_root + f.guide.page }, f.guide.title));
+    li.append(how);
+  }
   const more = el("p", { class: "oces-finding-link" });
   more.append(el("a", { href: findingsUrl(t, f.code) }, format(t.finding_link, { code: f.code })));
   li.append(more);
