@@ -355,6 +355,13 @@ def test_pkcs12_says_what_it_uses_and_the_command_once(checker, site_url, shared
     text = _visible_text(checker)
     assert text.count("openssl pkcs12") == 1, text
     assert ("-legacy" in text) is legacy
+    # The headline says what locks the file, not that it is no certificate.
+    locked = ("The certificate in the file cannot be read without the password. See below how to take it out."
+              if checker.lang == "en" else
+              "Certifikatet i filen kan ikke læses uden adgangskoden. Se nedenfor, hvordan I tager det ud.")
+    assert checker.locator(f"{CHECKER} [data-headline]").text_content() == locked
+    checker.click(f"{CHECKER} [data-action='copy-summary']")
+    assert locked in clipboard_text(checker).splitlines()
     uses = "RC2" if legacy else "AES-256"
     assert uses in text
     assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()

@@ -9,7 +9,7 @@ import { changes, daysLeft, factValues, pairKey, roles, testAndProd } from "./fa
 import { b64, copyText, download, textBytes, unb64 } from "./files.js";
 import { reminder } from "./ics.js";
 import { CHECKER_KEY, clear, handOver, load, save } from "./storage.js";
-import { renderFinding, summaryText } from "./findings.js";
+import { renderFinding, summaryText, unreadable } from "./findings.js";
 
 export function setupChecker(root) {
   const t = texts(root);
@@ -101,7 +101,7 @@ export function setupChecker(root) {
 
   function verdictWords(report) {
     const { test, prod } = report.environments;
-    if (!report.certificate) return t.headline.unreadable;
+    if (!report.certificate) return unreadable(t, report);
     return test.accepted && prod.accepted ? t.headline.both : test.accepted ? t.headline.test
       : prod.accepted ? t.headline.prod : t.headline.none;
   }
@@ -121,7 +121,7 @@ export function setupChecker(root) {
         if (c.cvr) parts.push(`CVR ${c.cvr}`);
         parts.push(`${t.fields_short.not_after} ${longDate(c.not_after, lang)}`);
       } else {
-        parts.push(t.headline.unreadable);
+        parts.push(unreadable(t, r));
       }
       const btn = el("button", { type: "button", class: "oces-file-row", "data-action": "show", "data-index": i,
         "aria-pressed": String(i === selected), "data-role": role[i] }, parts.join(" · "));

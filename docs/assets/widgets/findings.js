@@ -30,13 +30,18 @@ export function renderFinding(t, f) {
   return li;
 }
 
+export function unreadable(t, report) {
+  // A .p12 whose certificate its password locks is no unreadable file: say what locks it.
+  return report.findings.some((f) => f.code === "input.pkcs12") ? t.headline.locked : t.headline.unreadable;
+}
+
 export function summaryText(t, lang, report, at) {
   const c = report.certificate || {};
   const yes = (env) => (report.environments[env].accepted ? t.verdict.accepted : t.verdict.rejected);
   const lines = [t.summary_title];
   if (report.file) lines.push(`${t.labels.file}: ${report.file}`);
   if (!report.certificate) {
-    lines.push(t.headline.unreadable);
+    lines.push(unreadable(t, report));
   } else {
     lines.push(`${t.labels.verdict_test}: ${yes("test")}`, `${t.labels.verdict_prod}: ${yes("prod")}`);
     lines.push(`${t.labels.generation}: ${c.generation || "-"}`);
