@@ -24,10 +24,12 @@ from checks.trust import TrustStore, default_directory
 
 TEXTS = {
     "da": {"accepted": "godkendt", "rejected": "afvist", "test": "test/preprod", "prod": "produktion",
-           "hint": "Gør sådan", "guide": "Vejledning", "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
+           "hint": "Gør sådan", "guide": "Vejledning",
+           "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
            "unreadable": "kan ikke læses", "password": "Adgangskode til {name}: "},
     "en": {"accepted": "accepted", "rejected": "rejected", "test": "test/preprod", "prod": "production",
-           "hint": "What to do", "guide": "Guide", "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
+           "hint": "What to do", "guide": "Guide",
+           "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
            "unreadable": "cannot be read", "password": "Password for {name}: "},
 }
 MARKS = {"error": "✗", "warning": "!", "info": "i"}
