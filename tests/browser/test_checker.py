@@ -95,7 +95,7 @@ def test_kind_through_widget_hooks(checker, shared, trust_dir, tmp_path, case):
         assert field(checker, name_).text_content() == value
     # Every finding links to its section of the findings page.
     prefix = "/en/findings/#" if checker.lang == "en" else "/findings/#"
-    hrefs = checker.locator(f"{CHECKER} [data-findings] [data-code] a").evaluate_all(
+    hrefs = checker.locator(f"{CHECKER} [data-findings] [data-code] .oces-finding-link a").evaluate_all(
         "els => els.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
     assert hrefs == [prefix + c for c in codes(checker)]
 
