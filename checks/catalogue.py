@@ -86,8 +86,8 @@ def _texts(code: str, lang: str, params: dict) -> dict:
 def guide(code: str, lang: str) -> dict | None:
     """The guide's page that shows how to do what a finding asks: {"page": path relative to the
     language's root, "title": its title in `lang`}, or None."""
-    e = entry(code)
-    return {"page": e["guide"], "title": e[lang]["guide"]} if "guide" in e else None
+    page = entry(code).get("guide")
+    return {"page": page, "title": load("guides")[page][lang]} if page else None
 
 
 def render(finding: Finding, lang: str) -> dict:

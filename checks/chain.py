@@ -19,7 +19,7 @@ from asn1crypto import x509
 from checks.catalogue import Finding, word
 from checks.clock import aware
 from checks.identify import OID_CN, attributes, first, rfc4514
-from checks.signatures import SignatureCheck, Unsupported, signature_check
+from checks.signatures import SignatureCheck, Unsupported, edge, signature_check
 from checks.trust import Anchor, TrustStore
 
 MAX_DEPTH = 10
@@ -130,14 +130,13 @@ def decide(p: Plan, verified: dict[tuple[str, str], bool | None], at: datetime) 
     findings = list(leaf_findings)
     # None from a backend: it cannot check this algorithm at all (a browser whose WebCrypto
     # lacks it). That edge is named first, and nothing is said about trust: nothing was seen.
-    edge_key = lambda child, issuer: (child.sha256.hex(), issuer.sha256.hex())  # noqa: E731
-    unchecked = [e for e in bad_edges if edge_key(*e) in verified and verified[edge_key(*e)] is None]
+    unchecked = [e for e in bad_edges if verified.get(edge(*e), False) is None]
     for child, issuer in (unchecked or bad_edges)[:1]:
-        unsupported = p.unsupported.get(edge_key(child, issuer))
+        unsupported = p.unsupported.get(edge(child, issuer))
         if unsupported:
             findings.append(Finding("chain.unsupported-algorithm", {"subject": cn(child), **_why(unsupported)}))
         elif unchecked:
-            check = next(c for c in p.checks if c.key == edge_key(child, issuer))
+            check = next(c for c in p.checks if c.key == edge(child, issuer))
             algorithm = f"{check.algorithm}-{check.hash}" if check.hash else check.algorithm
             findings.append(Finding("chain.browser-cannot-verify", {"subject": cn(child), "algorithm": algorithm}))
         else:

@@ -75,9 +75,14 @@ def _pss(key, params, hash_name: str, rules: dict) -> int | Unsupported:
     return salt
 
 
+def edge(child: x509.Certificate, issuer: x509.Certificate) -> tuple[str, str]:
+    """What a check is keyed by: (child digest, issuer digest)."""
+    return child.sha256.hex(), issuer.sha256.hex()
+
+
 def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> SignatureCheck | Unsupported:
     """The check that `issuer` signed `child`, or why it cannot be made."""
-    key = (child.sha256.hex(), issuer.sha256.hex())
+    key = edge(child, issuer)
     rules = supported()
     algo = child["signature_algorithm"]
     name = _algorithm_name(algo)

@@ -273,7 +273,7 @@ def finding_anchor(code: str) -> str:
 def render_findings(catalogue: dict, lang: str) -> str:
     """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code;
     placeholders show the catalogue's example values."""
-    from checks.catalogue import example_values  # noqa: PLC0415
+    from checks.catalogue import example_values, guide  # noqa: PLC0415
 
     check_lang(lang)
     by_group: dict[str, list[str]] = {}
@@ -287,6 +287,7 @@ def render_findings(catalogue: dict, lang: str) -> str:
             e = catalogue[code]
             texts = e[lang]
             examples = example_values(e, lang)  # the same example values as checks.catalogue.example()
+            how = guide(code, lang)
             out.append(f"### `{code}` {{ #{finding_anchor(code)} }}\n")
             out.append(
                 f'<dl class="finding" data-code="{esc(code)}">'
@@ -294,8 +295,8 @@ def render_findings(catalogue: dict, lang: str) -> str:
                 f'{esc(ui(e["severity"], lang))}</span></dd>'
                 f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"], examples)}</dd>'
                 f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"], examples)}</dd>'
-                + (f'<dt>{esc(ui("guide", lang))}</dt><dd><a href="../{esc(e["guide"])}">{esc(texts["guide"])}</a></dd>'
-                   if "guide" in e else "")
+                + (f'<dt>{esc(ui("guide", lang))}</dt><dd><a href="../{esc(how["page"])}">{esc(how["title"])}</a></dd>'
+                   if how else "")
                 + "</dl>\n")
     return "\n".join(out)
 

@@ -58,10 +58,10 @@ def _lang_prefix(lang: str) -> str:
 def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
     js["fields"] = pick(texts()["checker"]["fields"], lang)
-    js["lang_root"] = f"{root}{_lang_prefix(lang)}"
-    js["findings_url"] = f"{root}{_lang_prefix(lang)}findings/"
-    js["go_url"] = f"{root}{_lang_prefix(lang)}go/{{code}}/"
-    js["renewal_url"] = f"{root}{_lang_prefix(lang)}{RENEWAL_PAGE}"
+    js["lang_root"] = base = f"{root}{_lang_prefix(lang)}"
+    js["findings_url"] = f"{base}findings/"
+    js["go_url"] = f"{base}go/{{code}}/"
+    js["renewal_url"] = f"{base}{RENEWAL_PAGE}"
     return js
 
 
