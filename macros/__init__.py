@@ -17,7 +17,23 @@ def define_env(env):
     @env.macro
     def steps(flow_id: str) -> str:
         """The numbered steps of one flow (docs/_data/steps/<flow_id>.yml)."""
-        return render.render_steps(data.flow(flow_id), _lang(env), data.slugs())
+        from macros import flowdata
+        return render.render_steps(data.flow(flow_id), _lang(env), data.slugs(),
+                                   flowdata.words(), env.page.url)
+
+    @env.macro
+    def flow_sources(flow_id: str) -> str:
+        """The flow's "Kilder" / "Sources" section: every source its steps name."""
+        from macros import flowdata
+        return render.render_flow_sources(data.flow(flow_id), flowdata.sources(),
+                                          flowdata.words(), _lang(env))
+
+    @env.macro
+    def unknowns() -> str:
+        """Every step marked inference or original-guide, for /oces3/#unknowns."""
+        from macros import flowdata
+        flows = [(f, f["page"]) for f in map(data.flow, flowdata.UNKNOWNS_FLOWS)]
+        return render.render_unknowns(flows, flowdata.words(), _lang(env), env.page.url)
 
     @env.macro
     def flow_text(flow_id: str, key: str) -> str:

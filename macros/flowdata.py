@@ -23,3 +23,13 @@ def words() -> dict:
 
 def screen_labels() -> list[dict]:
     return _load("screen-labels.yml")["labels"]
+
+
+@functools.cache
+def sources() -> dict:
+    """The guide's sources (sources.yml) by id."""
+    return {s["id"]: s for s in _load("sources.yml")["sources"]}
+
+
+# The flows whose marked steps /oces3/#unknowns collects, in the order of the journey.
+UNKNOWNS_FLOWS = ("oces3-test", "oces3-prod", "oces3-export", "register", "oces3-renewal")

@@ -96,12 +96,14 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
             f"{body_html}</div>")
 
 
-def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> str:
+def render_step(step: dict, number: int, lang: str, slug: str | None = None,
+                mark: str = "") -> str:
     """One step as an `<li>` whose heading carries the step's id (the anchor; search
-    results then link to the step itself)."""
+    results then link to the step itself). `mark` is the step's certainty sentence
+    (render_certainty_mark), shown under its title."""
     sid = step["id"]
     title = t(step["title"], lang)
-    parts = ['<li class="step">']
+    parts = [f'<li class="step"{certainty_attr(step)}>']
     parts.append(f'<h3 class="step__title" id="{esc(sid)}">'
                  f'<span class="step__number" data-number="{number}" aria-hidden="true"></span>'
                  f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
@@ -113,6 +115,8 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None) -> 
                  + f' data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
                  f'<span class="visually-hidden"> ({esc(ui("step", lang).lower())} {number})</span></button>'
                  "</p>")
+    if mark:
+        parts.append(mark)
     if step.get("where"):
         crumbs = " <span aria-hidden=\"true\">›</span> ".join(label(w, lang) for w in step["where"])
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
@@ -170,12 +174,17 @@ def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:
     return None
 
 
-def render_steps(flow: dict, lang: str, slugs: list[dict] = ()) -> str:
+def render_steps(flow: dict, lang: str, slugs: list[dict] = (), words: dict | None = None,
+                 here: str | None = None) -> str:
     """A flow as a numbered step-by-step: `<ol class="steps">` of `<li>`, each with an
-    `<h3 id=step-id>`."""
+    `<h3 id=step-id>`. With `words` (flow-words.yml), each step marked `inference` or
+    `original-guide` says so, linked to its entry on /oces3/#unknowns (from `here`)."""
     check_lang(lang)
     page = flow.get("page", "")
-    items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]))
+    items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]),
+                         render_certainty_mark(step, words, lang,
+                                               unknowns_href(here, lang, flow["id"], step["id"])
+                                               if here is not None else None) if words else "")
              for i, step in enumerate(flow["steps"], start=1)]
     return (f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>")
 
@@ -515,3 +524,100 @@ def render_journey(tasks: list[dict], lang: str, here: str) -> str:
             f'<p>{esc(ui_["stored"])} <button type="button" class="journey__reset" data-action="reset">{esc(ui_["reset"])}</button></p></div>'
             f'<script src="{esc(relative(here, "assets/journey.js"))}" defer></script>'
             "</div>")
+
+
+# ---------------------------------------------------------------- sources and certainty
+
+CERTAINTIES = ("confirmed", "vendor-only", "original-guide", "inference")
+# The certainties a page marks in words on the step itself and lists on /oces3/#unknowns.
+MARKED_CERTAINTIES = ("original-guide", "inference")
+UNKNOWNS_PAGE = "oces3/"
+UNKNOWNS_ANCHOR = "unknowns"
+
+
+def unknown_anchor(flow_id: str, step_id: str) -> str:
+    """The id of a step's entry in the "what this guide cannot know" list."""
+    return f"unknown-{flow_id}-{step_id}"
+
+
+def unknowns_href(here: str, lang: str, flow_id: str, step_id: str) -> str:
+    prefix = "" if check_lang(lang) == DEFAULT_LANGUAGE else f"{lang}/"
+    return relative(here, prefix + UNKNOWNS_PAGE) + "#" + unknown_anchor(flow_id, step_id)
+
+
+def certainty_attr(step: dict) -> str:
+    """The step element's `data-certainty` attribute (empty when the step names none)."""
+    c = step.get("certainty")
+    if c is None:
+        return ""
+    if c not in CERTAINTIES:
+        raise ValueError(f"step {step.get('id')!r}: certainty {c!r} is not one of {CERTAINTIES}")
+    return f' data-certainty="{esc(c)}"'
+
+
+def render_certainty_mark(step: dict, words: dict, lang: str, href: str | None) -> str:
+    """A marked step's sentence, in words (not colour alone), with a link to its entry
+    under "what this guide cannot know"; empty for a confirmed or vendor-only step."""
+    c = step.get("certainty")
+    if c not in MARKED_CERTAINTIES:
+        return ""
+    w = words["certainty"]
+    link = (f' <a href="{esc(href)}">{esc(t(w["unknowns_link"], lang))}</a>' if href else "")
+    return (f'<p class="step__certainty step__certainty--{esc(c)}">'
+            f'<span class="step__certainty-label">{esc(t(w["mark_label"], lang))}</span> {esc(t(w[c], lang))}{link}</p>')
+
+
+def flow_source_ids(flow: dict) -> list[str]:
+    """Every source id the flow's steps name, in the order they first appear."""
+    seen: list[str] = []
+    for step in flow["steps"]:
+        for sid in step.get("sources", []):
+            if sid not in seen:
+                seen.append(sid)
+    return seen
+
+
+def render_source_item(source: dict, words: dict, lang: str) -> str:
+    w = words["sources"]
+    read = esc(t(w["read"], lang).format(date=format_date(_iso_date(source["read"]), lang)))
+    kind = esc(t(w["kind"][source["kind"]], lang))
+    if source["kind"] == "local-test":
+        # A local test has no public address to link; its title says what was run.
+        return f'<li data-source="{esc(source["id"])}">{esc(source["title"])} ({kind}, {read})</li>'
+    return (f'<li data-source="{esc(source["id"])}"><a href="{esc(source["address"])}">{esc(source["title"])}</a>, '
+            f'{esc(source["publisher"])} ({kind}, {read})</li>')
+
+
+def render_flow_sources(flow: dict, sources: dict, words: dict, lang: str) -> str:
+    """Markdown: the flow's "Kilder" / "Sources" section (anchor `sources`): a list of
+    the sources its steps name, each linked, with its kind and the day it was read."""
+    check_lang(lang)
+    w = words["sources"]
+    items = []
+    for sid in flow_source_ids(flow):
+        if sid not in sources:
+            raise KeyError(f"flow {flow['id']!r}: unknown source {sid!r}")
+        items.append(render_source_item(sources[sid], words, lang))
+    return (f"## {t(w['title'], lang)} {{ #sources }}\n\n"
+            f'<div class="flow-sources" data-flow="{esc(flow["id"])}"><p>{esc(t(w["intro"], lang))}</p>'
+            f'<ul>{"".join(items)}</ul></div>\n')
+
+
+def render_unknowns(flows: list[tuple[dict, str]], words: dict, lang: str, here: str) -> str:
+    """HTML: every marked step of the given flows, one `<li id=unknown-flow-step>` each,
+    linking back to the step, with what is not known and what to ask. `flows` is a list
+    of (flow, page) with page the docs page the flow is on."""
+    check_lang(lang)
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    items = []
+    for flow, page in flows:
+        for step in flow["steps"]:
+            c = step.get("certainty")
+            if c not in MARKED_CERTAINTIES:
+                continue
+            href = relative(here, prefix + page_url(page)) + "#" + step["id"]
+            what = md_inline(t(step["unknown"], lang))
+            items.append(f'<li id="{esc(unknown_anchor(flow["id"], step["id"]))}" data-certainty="{esc(c)}">'
+                         f'<a href="{esc(href)}">{md_inline(t(step["title"], lang))}</a> '
+                         f'<em>({esc(t(words["certainty"][c], lang).split(":")[0])})</em>: {what}</li>')
+    return f'<ul class="unknowns">{"".join(items)}</ul>'
