@@ -43,6 +43,9 @@ input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certifi
 input.pkcs12-unsupported input.not-found input.unreadable cert.unprocessable
 cert.expires-soon cert.generation-mismatch cert.ambiguous-identifier
 chain.unsupported-algorithm message.swapped message.field-invalid chain.browser-cannot-verify
+register-access register-supplier register-system register-add-certificate register-data-access
+what-stil-needs test-organisation-cvr tilslutning-access still-rejected revocation ip-allowlist
+renewal-registration register-sources
 """.split()
 
 LANGS = ("da", "en")
