@@ -58,11 +58,13 @@ def _raw_journey() -> list[dict]:
 def test_journey_tasks_are_in_the_order_of_the_path():
     tasks = _raw_journey()
     pages = [t["page"] for t in tasks]
-    # test certificate → export and check → wsBrugerIds → register for test → production
-    # certificate → export and check → register for production → renewal date
+    # test certificate → export and check → access to tilslutning.stil.dk → the supplier
+    # system → register for test → production certificate → export and check → register
+    # for production → expiry date (issue 14: registration as STIL documents it today)
     assert pages == ["oces3/test-certificate.md", "oces3/export.md", "register.md", "register.md",
-                     "oces3/system-certificate.md", "oces3/export.md", "register.md", "oces3/renewal.md"]
-    assert [t.get("anchor") for t in tasks][2:4] == ["find-system", "support-request"]
+                     "register.md", "oces3/system-certificate.md", "oces3/export.md", "register.md",
+                     "oces3/renewal.md"]
+    assert [t.get("anchor") for t in tasks][2:5] == ["get-access", "create-system", "add-certificate"]
     assert tasks[-1].get("anchor") == "note-expiry"
     ids = [t["id"] for t in tasks]
     assert len(ids) == len(set(ids))
