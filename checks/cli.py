@@ -224,8 +224,18 @@ def cmd_message(args) -> int:
         slots[env] = (check_file(file, args, at, trust, passwords), ws)
     if not slots:
         raise UsageError("give --test FILE --test-ws ID and/or --prod FILE --prod-ws ID")
+    # A renewal: the old certificate of a slot (it may have expired; only its UUID/FID is used).
+    previous = {}
+    for env, old in (("test", args.test_old), ("prod", args.prod_old)):
+        if old is None:
+            continue
+        if env not in slots:
+            raise UsageError(f"--{env}-old needs --{env} (the new certificate)")
+        if old == "-":
+            raise UsageError(f"--{env}-old cannot be read from stdin")
+        previous[env] = check_file(old, args, at, trust, passwords)
     result = build_message(**slots, lang=args.lang, supplier=args.supplier, system=args.system,
-                           contact=args.contact)
+                           contact=args.contact, previous=previous or None)
     for f in result["findings"]:
         print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}",
               file=sys.stderr)
@@ -283,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--test-ws", metavar="ID", help="the system's wsBrugerId for test/preprod")
     m.add_argument("--prod", metavar="FILE", help="certificate for production")
     m.add_argument("--prod-ws", metavar="ID", help="the system's wsBrugerId for production")
+    m.add_argument("--test-old", metavar="FILE", help="renewal: the old certificate for test/preprod")
+    m.add_argument("--prod-old", metavar="FILE", help="renewal: the old certificate for production")
     m.add_argument("--supplier", metavar="TEXT", help="the supplier's name (line Leverandør:)")
     m.add_argument("--system", metavar="TEXT", help="the system's name (line System:)")
     m.add_argument("--contact", metavar="TEXT", help="the contact person (line Kontaktperson:)")

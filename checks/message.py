@@ -13,6 +13,11 @@ from checks.catalogue import Finding, render
 SUBJECTS = {"oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
             "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen"}
 SUBJECT = SUBJECTS["oces2"]  # the seed's subject, kept for OCES2
+# A renewal (the old certificate of a slot given too): its own subject and a first line,
+# so STIL sees at once that a registered certificate is being replaced.
+RENEWAL_SUBJECTS = {"oces2": "Emne: Fornyelse af funktionssignatur til Integrationsplatformen",
+                    "oces3": "Emne: Fornyelse af systemcertifikat til Integrationsplatformen"}
+RENEWAL_LINE = "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø."
 # Optional lines after the subject, in this order: argument name → (label in the message, field names).
 OPTIONAL_FIELDS = {
     "supplier": ("Leverandør", {"da": "Leverandør", "en": "supplier"}),
@@ -72,22 +77,36 @@ def _refusal(report: dict, env: str) -> Finding | None:
     return Finding("message.not-accepted", {**_slot_params(env), "reason": reason})
 
 
-def section(env: str, certificate: dict, ws_id: str) -> str:
+def _identifier(certificate: dict) -> tuple[str, str]:
+    """("UUID" or "FID", its value) of a certificate as the message names it."""
+    if certificate.get("generation") == "oces3":
+        return "UUID", certificate.get("uuid") or ""
+    return "FID", certificate.get("fid") or ""
+
+
+def section(env: str, certificate: dict, ws_id: str, previous: dict | None = None) -> str:
+    """One environment's lines; with `previous` (the old certificate of a renewal) the old
+    UUID or FID follows the new one."""
     heading = HEADINGS.get(certificate.get("generation"), HEADINGS["oces2"])
     lines = [f"{heading} til {SLOT_NAMES[env]}:", f"CVR-nummer: {certificate.get('cvr') or ''}"]
-    if certificate.get("generation") == "oces3":
-        lines.append(f"UUID: {certificate.get('uuid') or ''}")
-    else:
-        lines.append(f"FID: {certificate.get('fid') or ''}")
+    name, value = _identifier(certificate)
+    lines.append(f"{name}: {value}")
+    if previous:
+        old_name, old_value = _identifier(previous)
+        if old_value:
+            lines.append(f"Tidligere {old_name}: {old_value}")
     lines.append(f"wsBrugerId: {ws_id}")
     return "\n".join(lines)
 
 
 def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str] | None = None,
                   lang: str = "da", supplier: str | None = None, system: str | None = None,
-                  contact: str | None = None) -> dict:
+                  contact: str | None = None, previous: dict | None = None) -> dict:
     """Build the message from (report, wsBrugerId) per environment; leave out a slot with None.
     `supplier`, `system` and `contact` (optional) become lines after the subject.
+    `previous` ({"test"|"prod": report of the old certificate}) makes it a renewal: its own
+    subject and first line, and each renewed section names the old UUID or FID too. The old
+    certificate need not be valid any more; only what identifies it is used.
 
     Returns {"ok", "text" (None when refused), "findings" (rendered in `lang`), "swapped"}.
     Refuses a certificate not accepted for its slot, a missing or broken wsBrugerId and an
@@ -105,7 +124,7 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
             findings.append(Finding("message.field-invalid", {"field_da": names["da"], "field_en": names["en"]}))
         elif text:
             extra_lines.append(f"{label}: {text}")
-    sections, ws_ids = [], {}
+    sections, ws_ids, renewed = [], {}, []
     for env, (report, raw_ws) in slots.items():
         ws_id, problem = clean_ws_id(raw_ws)
         if problem:
@@ -115,7 +134,10 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
             findings.append(refusal)
         if ws_id and not refusal:
             ws_ids[env] = ws_id
-            sections.append(section(env, report["certificate"], ws_id))
+            old = ((previous or {}).get(env) or {}).get("certificate")
+            if old:
+                renewed.append(env)
+            sections.append(section(env, report["certificate"], ws_id, old))
     swapped = len(slots) == 2 and is_swapped(slots["test"][0], slots["prod"][0])
     if swapped:
         findings.append(Finding("message.swapped"))
@@ -127,7 +149,8 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
             findings.append(Finding("message.same-ws-id"))
     ok = not any(f.severity == "error" for f in findings)
     generations = {(report.get("certificate") or {}).get("generation") for report, _ in slots.values()}
-    subject = SUBJECTS["oces3" if "oces3" in generations else "oces2"]
-    head = [subject] + (["\n".join(extra_lines)] if extra_lines else [])
+    generation = "oces3" if "oces3" in generations else "oces2"
+    subject = (RENEWAL_SUBJECTS if renewed else SUBJECTS)[generation]
+    head = [subject] + ([RENEWAL_LINE] if renewed else []) + (["\n".join(extra_lines)] if extra_lines else [])
     text = "\n\n".join(head + sections) + "\n" if ok else None
     return {"ok": ok, "text": text, "findings": [render(f, lang) for f in findings], "swapped": swapped}

@@ -332,3 +332,20 @@ def test_message_command_optional_lines(shared, trust_dir):
             "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
             "--system", "Elevplan\nwsBrugerId: other", trust_dir=trust_dir)
     assert r.returncode == 1 and r.stdout == b"" and b"message.field-invalid" in r.stderr
+
+
+def test_message_command_renewal_names_old_and_new_uuid(shared, trust_dir):
+    r = cli("message", "--at", "2024-01-01T00:00:00Z",
+            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
+            "--test-old", corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"),
+            trust_dir=trust_dir)
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr
+    assert out.startswith("Emne: Fornyelse af systemcertifikat til Integrationsplatformen\n\nDet er en fornyelse")
+    assert "UUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nTidligere UUID: " in out
+
+
+def test_message_command_old_certificate_needs_its_slot(shared, trust_dir):
+    r = cli("message", "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "a",
+            "--prod-old", corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"), trust_dir=trust_dir)
+    assert r.returncode == 2 and b"--prod-old needs --prod" in r.stderr

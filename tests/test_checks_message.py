@@ -120,3 +120,43 @@ def test_refusal_reason_for_other_environment_is_the_note():
     r = build_message(prod=(report("test", findings=[note]), "p1"))
     assert codes(r) == ["message.not-accepted"]
     assert "testcertifikat" in r["findings"][0]["message"] and "?" not in r["findings"][0]["message"]
+
+
+# ---------------------------------------------------------------- renewal (issue 14)
+
+def _old(uuid="11111111-2222-4333-8444-555555555555", generation="oces3", **kw):
+    r = report("test", generation=generation, accepted=False, **kw)
+    r["certificate"]["uuid"] = uuid if generation == "oces3" else None
+    return r
+
+
+def test_renewal_names_the_old_and_new_uuid_and_says_so():
+    r = build_message(test=(report("test"), "t1"), previous={"test": _old()})
+    assert r["ok"] and codes(r) == []
+    assert r["text"] == (
+        "Emne: Fornyelse af systemcertifikat til Integrationsplatformen\n\n"
+        "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø.\n\n"
+        "Systemcertifikat til test/preprod:\nCVR-nummer: 12345678\n"
+        "UUID: 9f716cec-2420-4aff-b455-4972897b6249\n"
+        "Tidligere UUID: 11111111-2222-4333-8444-555555555555\nwsBrugerId: t1\n")
+
+
+def test_renewal_of_one_slot_leaves_the_other_as_a_registration():
+    r = build_message(test=(report("test"), "t1"), prod=(report("prod"), "p1"), previous={"prod": _old()})
+    test_part, prod_part = r["text"].split("Systemcertifikat til prod:")
+    assert "Tidligere UUID" not in test_part and "Tidligere UUID: 11111111" in prod_part
+    assert r["text"].startswith("Emne: Fornyelse af systemcertifikat")
+
+
+def test_an_old_certificate_that_expired_is_still_named_and_an_oces2_one_by_its_fid():
+    old = _old(generation="oces2")
+    r = build_message(test=(report("test"), "t1"), previous={"test": old})
+    assert r["ok"] and "Tidligere FID: 94731315\n" in r["text"]
+
+
+def test_no_renewal_without_an_old_certificate_or_for_an_unreadable_one():
+    plain = build_message(test=(report("test"), "t1"))
+    assert build_message(test=(report("test"), "t1"), previous={}) == plain
+    assert build_message(test=(report("test"), "t1"), previous={"test": {"certificate": None}}) == plain
+    # An old certificate for a slot that is not being built changes nothing either.
+    assert build_message(test=(report("test"), "t1"), previous={"prod": _old()}) == plain
