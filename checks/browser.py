@@ -111,10 +111,29 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
     result = build_message(
         test=(reports["test"], test_ws) if reports["test"] is not None else None,
         prod=(reports["prod"], prod_ws) if reports["prod"] is not None else None,
-        lang=lang, **optional,
+        lang=lang, **optional, previous=await _previous(given.get("previous"), moment, lang),
     )
     out = {"message": result["text"], "ok": result["ok"], "findings": result["findings"], "reports": reports}
     return json.dumps(out, ensure_ascii=False)
+
+
+async def _previous(given, moment: datetime, lang: str) -> dict | None:
+    """A renewal's old certificates, {slot: {"name", "b64"}} in the optional JSON → their
+    reports (only what identifies them is used)."""
+    import base64  # noqa: PLC0415  only a renewal needs it
+
+    if not isinstance(given, dict):
+        return None
+    out = {}
+    for slot in ("test", "prod"):
+        item = given.get(slot)
+        if isinstance(item, dict) and isinstance(item.get("b64"), str):
+            try:
+                raw = base64.b64decode(item["b64"], validate=True)
+            except ValueError:
+                continue
+            out[slot] = await report(raw, str(item.get("name") or ""), moment, lang)
+    return out or None
 
 
 async def verify(checks_json: str) -> str:

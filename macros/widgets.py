@@ -202,6 +202,22 @@ def _slot(lang: str, uid: str, slot: str, t: dict) -> str:
     ])
 
 
+def _renewal(uid: str, t: dict) -> str:
+    """A renewal: each slot's old certificate, folded away, outside the slots (a slot holds
+    one file input: the certificate it registers). builder.js reads them."""
+    rows = []
+    for slot in ("test", "prod"):
+        sid = f"{uid}-{slot}-old"
+        rows.append(f'<p><label for="{sid}">{esc(t["renewal_label_" + slot])}</label> '
+                    f'<input type="file" id="{sid}" data-input="old" data-for="{slot}" accept="{ACCEPT}"></p>'
+                    f'<p class="oces-chosen" data-old-chosen="{slot}" hidden><span>{esc(t["renewal_chosen"])} </span>'
+                    f'<span data-old-name></span> '
+                    f'<button type="button" class="md-button" data-action="clear-old" data-for="{slot}">'
+                    f'{esc(t["renewal_clear"])}</button></p>')
+    return (f'<details class="oces-slot oces-renewal" data-renewal><summary>{esc(t["renewal_summary"])}</summary>'
+            f'<p class="oces-hint">{esc(t["renewal_hint"])}</p>{"".join(rows)}</details>')
+
+
 def _optional(uid: str, t: dict) -> str:
     rows = []
     for name in ("supplier", "system", "contact"):
@@ -222,6 +238,7 @@ def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
         _slot(lang, uid, "test", t),
         _slot(lang, uid, "prod", t),
         f'<p class="oces-warning" data-swap-offer hidden>{esc(t["swap_offer"])} {_button("swap", t["swap"])}</p>',
+        _renewal(uid, t),
         _optional(uid, t),
         f'<p>{_button("build", t["build"], primary=True)}{_button("clear", t["clear"])}</p>',
         '<p class="oces-status" data-status role="status" aria-live="polite" tabindex="-1"></p>',

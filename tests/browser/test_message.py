@@ -271,3 +271,23 @@ def test_builder_at_390_px(page, site_url, shared, lang):
     assert page.evaluate("() => document.activeElement.matches('[data-output-heading]')")
     for sel in (f"{_slot('test')} [data-input='ws']", f"{BUILDER} [data-input='supplier']"):
         assert page.locator(sel).evaluate("e => e.getBoundingClientRect().width") > 250
+
+
+def test_a_renewal_names_the_old_and_new_uuid(builder, shared):
+    """Issue 14: the old certificate of a slot makes the message a renewal (as the CLI's --test-old)."""
+    _reset(builder)
+    corpus = shared / "corpus"
+    _fill(builder, "test", corpus / TEST_CERT, "ws-test-123")
+    builder.click(f"{BUILDER} [data-renewal] summary")
+    builder.set_input_files(f"{BUILDER} input[data-input='old'][data-for='test']",
+                            str(corpus / "oces3-test/nemlogin-idp-test.cer"))
+    builder.wait_for_function(
+        f"() => !document.querySelector(\"{BUILDER} [data-old-chosen='test']\").hidden", timeout=TIMEOUT)
+    result = _build(builder)
+    text = result["message"]
+    assert text.startswith("Emne: Fornyelse af systemcertifikat til Integrationsplatformen\n\nDet er en fornyelse")
+    assert ("UUID: 8c227b32-7e85-4dab-958e-71de2886af35\n"
+            "Tidligere UUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-123") in text
+    # Removing the old certificate makes it an ordinary registration again.
+    builder.click(f"{BUILDER} [data-action='clear-old'][data-for='test']")
+    assert _build(builder)["message"].startswith("Emne: Registrering af systemcertifikat")

@@ -127,6 +127,7 @@ export function setupMessage(root) {
     if (fileInput.files && fileInput.files.length) fileInput.dispatchEvent(new Event("change"));
   }
   for (const name of OPTIONAL) q(`[data-input='${name}']`).addEventListener("input", persist);
+  setupRenewal(root, slots);
 
   function swap() {
     const keep = ["name", "data", "pem", "report"];
@@ -146,6 +147,8 @@ export function setupMessage(root) {
       payload[env] = s.data ? { name: s.name, data: s.data.slice(0), ws: s.fs.querySelector("[data-input='ws']").value } : null;
     }
     const optional = Object.fromEntries(OPTIONAL.map((n) => [n, q(`[data-input='${n}']`).value]));
+    const previous = renewalPayload(slots);
+    if (previous) optional.previous = previous;
     root.dataset.state = "working";
     status.textContent = worker.ready ? t.building : t.queued_build;
     try {
@@ -187,6 +190,7 @@ export function setupMessage(root) {
         showSlot(s);
       }
       for (const name of OPTIONAL) q(`[data-input='${name}']`).value = "";
+      for (const s of ENVS) setOld(root, s, slots[s], null, null);
       message = null;
       out.textContent = "";
       q("[data-output]").hidden = true;
@@ -195,6 +199,8 @@ export function setupMessage(root) {
       offerSwap();
       clear(BUILDER_KEY);
       announce(root, t.cleared);
+    } else if (action === "clear-old") {
+      setOld(root, btn.dataset.for, slots[btn.dataset.for], null, null);
     } else if (action === "copy-message" && message) {
       copyText(root, btn, message, t.copied);
     } else if (action === "download" && message) {
@@ -215,4 +221,48 @@ export function setupMessage(root) {
     delete stored.handed;
     save(BUILDER_KEY, stored);
   }
+}
+
+// ---------------------------------------------------------------- a renewal's old certificate
+// Each slot may name the certificate it renews (its <details data-renewal>): the message then
+// says it is a renewal, with the old UUID or FID. Only the chosen file's bytes are kept, in
+// memory, and sent to the worker as base64 inside the optional fields.
+
+function setOld(root, env, slot, name, data) {
+  slot.old = data ? { name, data } : null;
+  const box = root.querySelector(`[data-old-chosen='${env}']`);
+  if (!box) return;
+  box.hidden = !data;
+  box.querySelector("[data-old-name]").textContent = name || "";
+}
+
+function setupRenewal(root, slots) {
+  for (const env of ENVS) {
+    const slot = slots[env];
+    const input = root.querySelector(`input[data-input='old'][data-for='${env}']`);
+    slot.old = null;
+    if (!input) continue;
+    input.addEventListener("change", async () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      setOld(root, env, slot, file.name, await file.arrayBuffer());
+      input.value = "";
+    });
+  }
+}
+
+function base64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function renewalPayload(slots) {
+  const out = {};
+  for (const env of ENVS) {
+    const old = slots[env].old;
+    if (old && slots[env].data) out[env] = { name: old.name, b64: base64(old.data) };
+  }
+  return Object.keys(out).length ? out : null;
 }
