@@ -284,3 +284,10 @@ def test_base64_pkcs12_takes_its_password_line(pki, files, tmp_path):
     for r in reports:
         assert "input.pkcs12" not in codes(r) and "input.pkcs12-password" not in codes(r), r["findings"]
         assert r["certificate"]["subject_cn"] == LEAF_CN
+
+
+def test_a_certificate_part_past_the_size_limit_is_refused(pki, files, monkeypatch):
+    data = openssl(files)
+    monkeypatch.setattr(pfx, "limits", lambda: {"iterations": 100000, "ciphertext": 100})
+    for report in (cli_report(pki, data), browser_report(pki, data)):
+        assert codes(report) == ["input.pkcs12-too-much"] and "100" in report["findings"][0]["message"]
