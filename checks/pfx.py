@@ -400,9 +400,11 @@ def open_certificates(structure: Structure, opener: Opener) -> Finding | None:
     counts = _iterations(structure)
     if counts and max(counts) > bounds["iterations"]:
         return Finding("input.pkcs12-iterations", {"count": max(counts), "limit": bounds["iterations"]})
-    if sum(len(c) for _, c in structure._encrypted) > bounds["ciphertext"]:
-        return Finding("input.pkcs12-too-much", {"size": sum(len(c) for _, c in structure._encrypted),
-                                                 "limit": bounds["ciphertext"]})
+    total = sum(len(c) for _, c in structure._encrypted)
+    tripledes = sum(len(c) for a, c in structure._encrypted if _cipher_of(a) == "tripledes")
+    for size, limit in ((total, bounds["ciphertext"]), (tripledes, bounds["ciphertext-tripledes"])):
+        if size > limit:
+            return Finding("input.pkcs12-too-much", {"size": size, "limit": limit})
     unsupported = _unsupported_names(structure, opener.ciphers)
     if structure._mac is not None and structure.mac not in _MAC_DIGESTS:
         return _unsupported_finding(structure, unsupported + [structure.mac])
@@ -438,17 +440,17 @@ def open_certificates(structure: Structure, opener: Opener) -> Finding | None:
     return None
 
 
+def _cipher_of(algorithm) -> str | None:
+    try:
+        plan = _plan(algorithm)
+    except Exception:  # unreadable parameters
+        return None
+    return plan and (_PKCS12_PBE.get(plan[4]) or _PBES2_CIPHERS.get(plan[4]))[0]
+
+
 def _unsupported_names(structure: Structure, ciphers) -> list[str]:
-    names = []
-    for (algorithm, _), label in zip(structure._encrypted, structure.encrypted_contents):
-        try:
-            plan = _plan(algorithm)
-        except Exception:  # unreadable parameters
-            plan = None
-        cipher = plan and (_PKCS12_PBE.get(plan[4]) or _PBES2_CIPHERS.get(plan[4]))[0]
-        if plan is None or cipher not in ciphers.names:
-            names.append(label)
-    return names
+    return [label for (algorithm, _), label in zip(structure._encrypted, structure.encrypted_contents)
+            if _cipher_of(algorithm) not in ciphers.names]
 
 
 def _unsupported_finding(structure: Structure, names: list[str]) -> Finding:
