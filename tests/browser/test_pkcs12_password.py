@@ -24,6 +24,7 @@ except ImportError:  # tests/ imported as a package
 
 PFX = "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx"
 PASSWORD = "Test1234"
+WRONG = "Forkert1"
 NAME = "mitid-erhverv.pfx"
 
 
@@ -44,7 +45,7 @@ def _submit(page, scope: str, password: str, counter: str, before: int) -> None:
 
 def _password_anywhere(page) -> list[str]:
     """Where the password shows: storage of both kinds, the page's text, input values."""
-    return page.evaluate("""(pw) => {
+    return page.evaluate("""(passwords) => passwords.flatMap((pw) => {
         const found = [];
         for (const store of [sessionStorage, localStorage]) {
             for (let i = 0; i < store.length; i++) {
@@ -56,7 +57,7 @@ def _password_anywhere(page) -> list[str]:
         if (document.documentElement.outerHTML.includes(pw)) found.push("html");
         for (const el of document.querySelectorAll("input, textarea")) if (el.value.includes(pw)) found.push("input");
         return found;
-    }""", PASSWORD)
+    })""", [PASSWORD, WRONG])
 
 
 def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_dir, engine):
@@ -64,6 +65,8 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
     _, cert, _ = pkcs12.load_key_and_certificates(data, PASSWORD.encode())
     cli = _cli(shared / PFX, trust_dir)
     context = browser.new_context(accept_downloads=True)
+    if engine == "chromium":  # the support summary is read back from the clipboard here
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -82,9 +85,10 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
             assert not [u for u in requests if "pyaes" in u or "rc2-" in u or "pydes" in u]
 
         checks = int(page.locator(CHECKER).get_attribute("data-checks"))
-        _submit(page, CHECKER, "Forkert1", "checks", checks)
+        _submit(page, CHECKER, WRONG, "checks", checks)
         assert codes(page) == ["input.pkcs12-password"]
         assert page.locator(f"{CHECKER} [data-password-form]").is_visible()  # try again
+        assert _password_anywhere(page) == []  # the field was emptied; nothing kept
 
         checks = int(page.locator(CHECKER).get_attribute("data-checks"))
         _submit(page, CHECKER, PASSWORD, "checks", checks)
@@ -104,6 +108,12 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
         assert info.value.suggested_filename == "mitid-erhverv.cer"
         assert open(info.value.path(), "rb").read() == cert.public_bytes(Encoding.DER)
         assert _password_anywhere(page) == []
+        if engine == "chromium":
+            page.click(f"{CHECKER} [data-action='copy-summary']")
+            page.wait_for_function("async () => (await navigator.clipboard.readText()).includes('LookupServices')",
+                                   timeout=10_000)
+            summary = page.evaluate("() => navigator.clipboard.readText()")
+            assert PASSWORD not in summary and WRONG not in summary
 
         page.click(f"{CHECKER} [data-action='use-in-message']")
         page.wait_for_function("() => location.pathname.includes('/message/')", timeout=TIMEOUT)
