@@ -44,27 +44,61 @@ def init(anchors) -> int:
     return len(trust.anchors)
 
 
-async def report(data: bytes, name: str, at: datetime, lang: str) -> dict:
+def _password(password) -> bytes | None:
+    """The password the page passed (a JS string, or None/undefined when there is none)."""
+    if password is None or type(password).__name__ in ("JsNull", "JsUndefined"):
+        return None
+    return password.encode("utf-8") if isinstance(password, str) else _bytes(password)
+
+
+def pkcs12_opener(password: bytes | None):
+    """The opener for a PKCS#12 certificate part: checks/pfx.py's path with the pure-Python
+    ciphers (imported here, on first need; the worker has loaded their wheels)."""
+    if password is None:
+        return None
+    from checks import pkcs12_ciphers  # noqa: PLC0415
+    from checks.pfx import Opener  # noqa: PLC0415
+
+    return Opener(lambda: password, pkcs12_ciphers)
+
+
+async def report(data: bytes, name: str, at: datetime, lang: str, password: bytes | None = None) -> dict:
     from checks.report import check_async  # noqa: PLC0415
 
-    # No password is ever passed: the core reports a PKCS#12 file as `input.pkcs12`.
-    return await check_async(data, at=at, lang=lang, trust=_state["trust"],
-                             verifier=_state["verifier"], name=name)
+    if password is None:  # the core reports an encrypted PKCS#12 file as `input.pkcs12`
+        return await check_async(data, at=at, lang=lang, trust=_state["trust"],
+                                 verifier=_state["verifier"], name=name)
+    return await _report_opened(data, name, at, lang, password)
 
 
-async def check(data, name: str = "", at: str = "", lang: str = "da") -> str:
-    """The JSON report (DESIGN.md's `check --json` element) of one file."""
-    result = await report(_bytes(data) or b"", name or "", clock.parse(at), _lang(lang))
+async def _report_opened(data: bytes, name: str, at: datetime, lang: str, password: bytes) -> dict:
+    """check_async's report, with the PKCS#12 certificate part opened by the password."""
+    from checks.report import _CORE_FAILURES, _unprocessable, finish, prepare  # noqa: PLC0415
+    from checks.verify import run_async  # noqa: PLC0415
+
+    try:
+        prep = prepare(data, _state["trust"], name, pkcs12_opener(password))
+        verified = await run_async(prep.plan.checks, _state["verifier"]) if prep.plan else {}
+        return finish(prep, verified, at, lang)
+    except _CORE_FAILURES:
+        return _unprocessable(name, at, lang)
+
+
+async def check(data, name: str = "", at: str = "", lang: str = "da", password=None) -> str:
+    """The JSON report (DESIGN.md's `check --json` element) of one file; `password` opens
+    a PKCS#12 file's certificate part (used for this call only, never kept)."""
+    result = await report(_bytes(data) or b"", name or "", clock.parse(at), _lang(lang), _password(password))
     return json.dumps(result, ensure_ascii=False)
 
 
-def files(data, path_json: str = "[]") -> str:
+def files(data, path_json: str = "[]", password=None) -> str:
     """The certificate files the page makes, from the file as chosen.
 
     `path_json`: the report's `chain.path` (pinned CAs appear under their pin names).
     Returns {"pem": leaf as PEM, "der": leaf DER in base64, "chain": the leaf and the
     pinned CAs on its path as PEM}, or {} when the file
     holds no certificate. Only certificates come out: never a key, never the file itself.
+    `password`: as for `check`, for a PKCS#12 file whose certificate part is encrypted.
     """
     import base64  # noqa: PLC0415  first used here, not at start
 
@@ -72,7 +106,7 @@ def files(data, path_json: str = "[]") -> str:
 
     from checks.load import load  # noqa: PLC0415
 
-    certificates = load(_bytes(data) or b"").certificates
+    certificates = load(_bytes(data) or b"", pkcs12_opener(_password(password))).certificates
     if not certificates:
         return "{}"
     leaf = certificates[0]

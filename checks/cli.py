@@ -110,16 +110,16 @@ class Passwords:
             self.used += 1
             password = self.lines[index] if index < len(self.lines) else None
 
-        def open_pkcs12(der: bytes) -> list[bytes]:
+        def asked() -> bytes:  # called only when the file has an encrypted part
             nonlocal password
             if password is None:
                 if self.lines is not None or not sys.stdin.isatty():
                     raise PKCS12PasswordNeeded()
                 prompt = TEXTS[self.lang]["password"].format(name=shown_name(name))
                 password = getpass.getpass(prompt).encode()
-            return opener(password)(der)
+            return password
 
-        return open_pkcs12
+        return opener(asked)
 
 
 def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> dict:

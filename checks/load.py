@@ -4,7 +4,8 @@ Reads PEM (checks/pem.py: any number of blocks, text around them, indented, quot
 line or with escaped line breaks), DER, base64 without BEGIN/END lines, PKCS#7 bundles,
 XML/SAML metadata and JSON (JWK `x5c`; checks/embedded.py) and PKCS#12: its structure is
 read without a password (checks/pfx.py) and its unencrypted certificate bags are used;
-encrypted ones only when the caller passes an opener (the CLI's, with `cryptography`).
+encrypted ones only when the caller passes an opener (a password and ciphers: the CLI's
+`cryptography`, the browser's pure-Python ones).
 Private keys, CSRs and CRLs are recognised and refused. Whatever the container, the leaf
 is chosen the same way (`order_leaf_first`). `load` never raises.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from typing import Callable
 
 from asn1crypto import cms, parser, x509
 
@@ -30,7 +30,7 @@ MAX_BYTES = 1024 * 1024
 MAX_CERTIFICATES = 20
 MAX_CANDIDATES = pem.MAX_BLOCKS
 
-PKCS12Opener = Callable[[bytes], list[bytes]]  # DER certificates; raises PKCS12WrongPassword / PKCS12Unsupported
+PKCS12Opener = pfx.Opener  # a password (asked for when needed) and the ciphers
 
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
@@ -259,6 +259,8 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
         return Loaded(fmt, findings=[Finding("input.csr")])
     if kind == "crl":
         return Loaded(fmt, findings=[Finding("input.crl")])
+    if pfx.looks_truncated(der):
+        return Loaded("pkcs12", findings=[Finding("input.pkcs12-truncated")])
     if fmt in ("der", "base64") and _starts_like_certificate(der) and _reason(der) == "truncated":
         return _malformed("truncated", fmt)  # the start of a certificate, cut short
     return Loaded(None, findings=[Finding("input.unrecognised")])
@@ -420,29 +422,34 @@ def _from_pkcs7(der: bytes) -> Loaded:
 
 
 def _from_pkcs12(der: bytes, open_pkcs12) -> Loaded:
-    structure = pfx.read(der)
+    """checks/pfx.py reads it (and opens its certificate part with a password): the file's
+    own certificate first, or the finding why there is none."""
+    structure, ders, findings = pfx.load_certificates(der, open_pkcs12)
+    summary = structure.summary() if structure is not None else None
+    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in _distinct(ders)) if c is not None]
     if structure is None:
-        return Loaded(None, findings=[Finding("input.unrecognised")])
-    summary = structure.summary()
-    given = list(structure.certificates)
-    if structure.encrypted_contents and open_pkcs12 is not None:
-        opened = pfx.open_with(open_pkcs12, der, structure)
-        if isinstance(opened, Finding):
-            return Loaded("pkcs12", findings=[opened], pkcs12=summary)
-        given += opened
-    pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in _distinct(given)) if c is not None]
+        fmt = "pkcs12" if findings[0].code == "input.pkcs12-truncated" else None
+        return Loaded(fmt, findings=findings)
     if pairs:
-        notes = [] if open_pkcs12 is not None and structure.encrypted_contents else [Finding("input.pkcs12-read")]
-        loaded = _loaded("pkcs12", pairs, notes)
+        loaded = _loaded("pkcs12", pairs, findings)
         loaded.pkcs12 = summary
         return loaded
-    return Loaded("pkcs12", findings=[pfx.explain(structure)], pkcs12=summary)
+    return Loaded("pkcs12", findings=findings, pkcs12=summary)
 
 
 def is_pkcs12(data: bytes) -> bool:
-    """Whether `data` is a DER PKCS#12 file (the CLI gives each one its own password line)."""
+    """Whether `data` is a PKCS#12 file, as DER or as base64 text (the CLI gives each one its
+    own password line)."""
     try:
-        return len(data) <= MAX_BYTES and _sniff(_first_element(bytes(data))) == "pkcs12"
+        if len(data) > MAX_BYTES:
+            return False
+        data = bytes(data)
+        if _sniff(_first_element(data)) == "pkcs12":
+            return True
+        if data.strip() and not data.translate(None, _BASE64_TEXT):
+            der = base64.b64decode(b"".join(data.split()), validate=True)
+            return _sniff(_first_element(der)) == "pkcs12"
+        return False
     except Exception:  # never let a guess fail a report
         return False
 

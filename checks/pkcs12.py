@@ -1,30 +1,41 @@
-"""Opening PKCS#12 (.p12/.pfx) on CPython with `cryptography`, legacy RC2/3DES included.
+"""The CLI's PKCS#12 opener: checks/pfx.py's code path (the same as the browser's) with the
+block ciphers of `cryptography` (RC2 and triple DES from its `decrepit` module). Its RC2
+takes only 128-bit keys, so RC2-40 (MitID Erhverv's certificate part) uses the pure-Python
+`rc2` that the browser uses too (checks/pkcs12_ciphers.py).
 
-Only the certificates are kept; the private key is dropped at once. checks/pfx.py has
-already checked that the algorithms are ones `cryptography` opens, so a ValueError here
-means the password is wrong (the MAC or the decryption fails)."""
+Only the certificate part is decrypted; the key bags are never opened (pfx.py)."""
 
 from __future__ import annotations
 
 import warnings
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
-
-from checks.pfx import PKCS12Unsupported, PKCS12WrongPassword
+from checks.pfx import Opener
 
 
-def opener(password: bytes):
-    def open_pkcs12(der: bytes) -> list[bytes]:
-        try:
-            with warnings.catch_warnings():  # old BER-encoded files load fine; no need to warn the user
-                warnings.simplefilter("ignore")
-                _key, cert, extra = pkcs12.load_key_and_certificates(der, password)
-        except UnsupportedAlgorithm as e:
-            raise PKCS12Unsupported(str(e).splitlines()[0] if str(e) else "") from None
-        except ValueError:
-            raise PKCS12WrongPassword() from None
-        certs = ([cert] if cert is not None else []) + list(extra or [])
-        return [c.public_bytes(Encoding.DER) for c in certs]
+class CryptographyCiphers:
+    names = frozenset({"aes", "tripledes", "rc2"})
 
-    return open_pkcs12
+    @staticmethod
+    def decrypt(cipher: str, key: bytes, iv: bytes, data: bytes) -> bytes:
+        if cipher == "rc2" and len(key) != 16:
+            from checks.pkcs12_ciphers import decrypt  # noqa: PLC0415
+
+            return decrypt(cipher, key, iv, data)
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # noqa: PLC0415
+
+        with warnings.catch_warnings():  # TripleDES/RC2 are deprecated names: fine for reading old files
+            warnings.simplefilter("ignore")
+            if cipher == "aes":
+                algorithm = algorithms.AES(key)
+            else:
+                from cryptography.hazmat.decrepit.ciphers import algorithms as old  # noqa: PLC0415
+
+                algorithm = old.TripleDES(key) if cipher == "tripledes" else old.RC2(key)
+        decryptor = Cipher(algorithm, modes.CBC(iv)).decryptor()
+        return decryptor.update(data) + decryptor.finalize()
+
+
+def opener(password) -> Opener:
+    """An opener with a fixed password (bytes), or a callable that returns it when needed."""
+    get = password if callable(password) else (lambda: password)
+    return Opener(get, CryptographyCiphers())

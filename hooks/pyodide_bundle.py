@@ -41,6 +41,18 @@ PYODIDE_VERSION = "314.0.7"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 ASN1CRYPTO = ("asn1crypto", "1.5.1", "asn1crypto-1.5.1-py2.py3-none-any.whl",
               "db4e40728b728508912cbb3d44f19ce188f218e9eba635821bb4b68564f8fd67")
+# Loaded by the worker only when a PKCS#12 file's certificate part needs a password (never at
+# start-up): the pure-Python block ciphers checks/pkcs12_ciphers.py uses. PyPI has them
+# only as source archives, pinned here by sha256; the hook builds the wheels from them.
+# (lock name, PyPI name, version, source archive, its sha256, import names)
+PKCS12_WHEELS = (
+    ("pyaes", "pyaes", "1.6.1", "pyaes-1.6.1.tar.gz",
+     "02c1b1405c38d3c370b085fb952dd8bea3fadcee6411ad99f312cc129c536d8f", ["pyaes"]),
+    ("pydes", "pyDes", "2.0.1", "pyDes-2.0.1.tar.gz",
+     "e2ab8e21d2b83e90d90dbfdcb6fb8ac0000b813238b7ecaede04f8435c389012", ["pyDes"]),
+    ("rc2", "rc2", "0.11", "rc2-0.11.zip",
+     "e57b995d6d7c85ebec8db9197a36e4c93f912cfa7938a4a70bbc3914cf292326", ["rc2"]),
+)
 OUT_DIR = "assets/pyodide"
 SW_TEMPLATE = "assets/widgets/sw.js"
 SW_PLACEHOLDER = "/*__OCES_SW_MANIFEST__*/{}"
@@ -204,6 +216,39 @@ def _with_bytecode(root: Path, cache: Path, wheels: list[Path]) -> list[Path]:
     return result
 
 
+def _sdist_wheel(cache: Path, name: str, version: str, archive: str, sha: str) -> Path:
+    """The wheel built from a pinned source archive (downloaded once, checked, cached)."""
+    out = cache / "sdist" / sha[:16]
+    found = sorted(out.glob("*.whl")) if out.is_dir() else []
+    if found:
+        return found[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        req = Path(tmp) / "req.txt"
+        req.write_text(f"{name}=={version} --hash=sha256:{sha}\n")
+        res = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary=:all:",
+                              "--require-hashes", "-q", "-r", str(req), "-d", tmp], capture_output=True, text=True)
+        got = Path(tmp) / archive
+        if res.returncode or not got.is_file() or _sha256(got) != sha:
+            raise SystemExit(f"pyodide_bundle: could not fetch {archive} with its pinned sha256:\n{res.stderr}")
+        isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+        env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")
+        res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "-q",
+                              "-w", str(Path(tmp) / "dist"), str(got)], env=env, capture_output=True, text=True)
+        if res.returncode:
+            raise SystemExit(f"pyodide_bundle: building a wheel from {archive} failed:\n{res.stderr}")
+        wheel = next((Path(tmp) / "dist").glob("*.whl"))
+        _into_cache(wheel, out / wheel.name)
+    return out / wheel.name
+
+
+def _add_pkcs12_wheels(root: Path, cache: Path, out: Path, lock: dict) -> None:
+    """The PKCS12_WHEELS into the site and its lock file (the worker loads them on need)."""
+    for lock_name, name, version, archive, sha, imports in PKCS12_WHEELS:
+        wheel = _with_bytecode(root, cache, [_sdist_wheel(cache, name, version, archive, sha)])[0]
+        shutil.copy2(wheel, out / wheel.name)
+        lock["packages"][lock_name] = _lock_entry(lock_name, version, wheel, imports, [])
+
+
 def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depends: list[str]) -> dict:
     return {
         "name": name, "version": version, "file_name": wheel.name,
@@ -256,6 +301,7 @@ def on_post_build(config):
     version = checks_whl.name.split("-")[1]
     lock["packages"]["asn1crypto"] = _lock_entry("asn1crypto", ASN1CRYPTO[1], asn1_whl, ["asn1crypto"], [])
     lock["packages"]["oces-checks"] = _lock_entry("oces-checks", version, checks_whl, ["checks"], ["asn1crypto"])
+    _add_pkcs12_wheels(root, cache, out, lock)
     (out / "pyodide-lock.json").write_text(json.dumps(lock, separators=(",", ":")))
 
     (out / "trust-anchors.pem").write_bytes(_trust_bundle(root))

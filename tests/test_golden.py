@@ -1061,6 +1061,8 @@ def test_message(reports, mid, test_slot, prod_slot, expected, ok):
 EXTRA_COVERED = {"chain.anchor-missing", "cert.unprocessable", "message.field-invalid",
                  "input.crl", "input.not-der", "input.not-found", "input.unreadable", "input.wrapping",
                  "input.pkcs12-read", "input.pkcs12-no-certificate", "input.pkcs12-unsupported",
+                 "input.pkcs12-iterations", "input.pkcs12-too-much", "input.pkcs12-truncated",
+                 "input.pkcs12-damaged-bag", "input.pkcs12-unbound", "input.pkcs12-key-unmatched",
                  "chain.browser-cannot-verify"}
 
 

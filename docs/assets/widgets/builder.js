@@ -8,6 +8,7 @@ import { dropZone } from "./drop.js";
 import { copyText, download, textBytes } from "./files.js";
 import { renderFinding } from "./findings.js";
 import { BUILDER_KEY, clear, load, save } from "./storage.js";
+import { needsPassword, passwordForm } from "./password.js";
 
 const ENVS = ["test", "prod"];
 const OPTIONAL = ["supplier", "system", "contact"];
@@ -74,23 +75,38 @@ export function setupMessage(root) {
       : format(t.slot_refused, { name: who, env: t.environment[env], reason: reason(r) });
   }
 
-  async function check(env) {
+  // A locked PKCS#12 file in a slot: its password field, under the slot's status.
+  function showPassword(env) {
+    const s = slots[env];
+    const old = s.fs.querySelector("[data-password-form]");
+    if (old) old.remove();
+    if (!s.data || !needsPassword(s.report)) return;
+    const form = passwordForm(t, s.name, (password) => check(env, password));
+    s.fs.querySelector("[data-slot-status]").after(form);
+  }
+
+  // `password` (a PKCS#12 file's) is used for this check and its files only; once the
+  // certificate is read, the slot keeps just the certificate, so nothing needs it again.
+  async function check(env, password) {
     const s = slots[env];
     const token = (s.token = (s.token || 0) + 1); // a later choice wins over an earlier answer
+    const opened = typeof password === "string" ? { password } : {};
     s.report = null;
     showSlot(env);
     offerSwap();
-    if (!s.data) return;
+    if (!s.data) { showPassword(env); return; }
     try {
-      const report = await request({ type: "check", name: s.name, data: s.data.slice(0), at: validationTime(root), lang });
+      const report = await request({ type: "check", name: s.name, data: s.data.slice(0), at: validationTime(root), lang, ...opened });
       if (token !== s.token) return;
       s.report = report;
       if (report.certificate) {
-        const files = await request({ type: "files", data: s.data.slice(0), path: (report.chain || {}).path || [] });
+        const files = await request({ type: "files", data: s.data.slice(0), path: (report.chain || {}).path || [], ...opened });
         if (token !== s.token) return;
         s.pem = files.pem || null; // only the certificate is kept, never the file as chosen
+        if (opened.password !== undefined && s.pem) s.data = textBytes(s.pem);
       }
       showSlot(env);
+      showPassword(env);
       offerSwap();
       persist();
       bump(root, "slotChecks");
@@ -134,7 +150,7 @@ export function setupMessage(root) {
     const a = Object.fromEntries(keep.map((k) => [k, slots.test[k]]));
     for (const k of keep) slots.test[k] = slots.prod[k];
     Object.assign(slots.prod, a);
-    for (const env of ENVS) { slots[env].token = (slots[env].token || 0) + 1; showSlot(env); }
+    for (const env of ENVS) { slots[env].token = (slots[env].token || 0) + 1; showSlot(env); showPassword(env); }
     offerSwap();
     persist();
     announce(root, t.swapped);
@@ -188,6 +204,7 @@ export function setupMessage(root) {
         Object.assign(slots[s], { name: null, data: null, pem: null, report: null });
         slots[s].fs.querySelector("[data-input='ws']").value = "";
         showSlot(s);
+        showPassword(s);
       }
       for (const name of OPTIONAL) q(`[data-input='${name}']`).value = "";
       for (const s of ENVS) setOld(root, s, slots[s], null, null);

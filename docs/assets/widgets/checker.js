@@ -10,6 +10,7 @@ import { b64, copyText, download, textBytes, unb64 } from "./files.js";
 import { reminder } from "./ics.js";
 import { CHECKER_KEY, clear, handOver, load, save } from "./storage.js";
 import { renderFinding, summaryText, unreadable } from "./findings.js";
+import { needsPassword, passwordForm } from "./password.js";
 
 export function setupChecker(root) {
   const t = texts(root);
@@ -38,9 +39,10 @@ export function setupChecker(root) {
   }
 
   // The leaf and chain as files; asked for after the result is shown (not on its path).
-  function withFiles(entry, buffer) {
+  function withFiles(entry, buffer, password) {
+    const opened = typeof password === "string" ? { password } : {};
     entry.filesReady = !entry.report.certificate ? Promise.resolve({})
-      : request({ type: "files", data: buffer, path: (entry.report.chain || {}).path || [] }, [buffer])
+      : request({ type: "files", data: buffer, path: (entry.report.chain || {}).path || [], ...opened }, [buffer])
         .catch(() => ({}));
     entry.filesReady.then((files) => {
       entry.files = files;
@@ -68,6 +70,8 @@ export function setupChecker(root) {
           { type: "check", name: item.name, data: item.buffer, at: validationTime(root), lang }, [item.buffer]);
         queued = null;
         const entry = { name: item.name, report, files: null };
+        // A locked PKCS#12 file stays in memory (never in storage) until its password is typed.
+        if (needsPassword(report)) entry.source = keep.slice(0);
         fresh.push(entry);
         entries = fresh.slice();
         selected = 0;
@@ -90,6 +94,42 @@ export function setupChecker(root) {
     status.textContent = "";
     persist();
     if (focus && entries.length) reveal(q("[data-result-heading]"));
+  }
+
+  // The password typed for a locked PKCS#12 file: one check and one files request with
+  // it, then it is gone; the file itself is forgotten once its certificate is read.
+  async function unlock(entry, password) {
+    const buffer = entry.source.slice(0);
+    status.textContent = format(t.password.opening, { name: entry.name });
+    root.dataset.state = "working";
+    try {
+      const report = await request({ type: "check", name: entry.name, data: buffer, at: validationTime(root), lang, password }, [buffer]);
+      entry.report = report;
+      entry.files = null;
+      if (!needsPassword(report)) {
+        const source = entry.source;
+        delete entry.source;
+        withFiles(entry, source, password);
+      }
+      if (entries[selected] === entry) { renderList(); renderDetails(); }
+      announceVerdict(report);
+      root.dispatchEvent(new CustomEvent("oces-report", { detail: report }));
+      reveal(q("[data-result-heading]"));
+    } catch (err) {
+      status.textContent = format(t.error, { error: err.message });
+    }
+    status.textContent = "";
+    root.dataset.state = "done";
+    bump(root, "checks");
+    persist();
+  }
+
+  function renderPassword(entry) {
+    const old = result.querySelector("[data-password-form]");
+    if (old) old.remove();
+    if (!entry.source || !needsPassword(entry.report)) return;
+    const form = passwordForm(t, entry.name, (password) => unlock(entry, password));
+    q("[data-headline]").after(form);
   }
 
   function render() {
@@ -181,6 +221,7 @@ export function setupChecker(root) {
     h.textContent = headline;
     const { test, prod } = report.environments;
     h.dataset.value = test.accepted || prod.accepted ? "accepted" : "rejected";
+    renderPassword(entry);
   }
 
   function announceVerdict(report) {

@@ -4,10 +4,12 @@
 // with their sha256 in ../pyodide/pyodide-lock.json (Pyodide refuses a wheel whose
 // digest differs), the trust anchors from ../pyodide/trust-anchors.pem.
 //
-// Messages in:  {type: "check", id, name, data: ArrayBuffer, at, lang}
+// Messages in:  {type: "check", id, name, data: ArrayBuffer, at, lang, password?}
 //               {type: "message", id, at, lang, slots: {test|prod: {name, data, ws}},
 //                optional: {supplier, system, contact}}
-//               {type: "files", id, data: ArrayBuffer, path: [names]}  (downloads, hand-over)
+//               {type: "files", id, data: ArrayBuffer, path: [names], password?}  (downloads, hand-over)
+//               A `password` opens a PKCS#12 file's certificate part for that one request;
+//               it is passed to Python and dropped, never logged or posted back.
 //               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
 // Messages out: {type: "progress", stage}  stages: runtime, trust
 //               {type: "ready", ms} | {type: "failed", error}
@@ -21,6 +23,17 @@ const post = (msg) => self.postMessage(msg);
 // Requests that arrive before the runtime is ready wait here, in order.
 const queue = [];
 let api = null;
+let runtime = null;
+
+// The pure-Python ciphers for a PKCS#12 certificate part (pinned wheels in the lock file),
+// loaded on the first request with a password, not at start-up.
+const PKCS12_PACKAGES = ["pyaes", "pydes", "rc2"];
+let pkcs12Loaded = null;
+function pkcs12Ciphers() {
+  pkcs12Loaded = pkcs12Loaded || runtime.loadPackage(PKCS12_PACKAGES, { messageCallback: () => {} });
+  return pkcs12Loaded;
+}
+const hasPassword = (msg) => typeof msg.password === "string";
 
 self.onmessage = (event) => {
   if (api) handle(event.data);
@@ -42,6 +55,7 @@ async function start() {
     stderr: (line) => console.warn(line),
   });
   post({ type: "progress", stage: "trust" });
+  runtime = pyodide;
   const browser = pyodide.pyimport("checks.browser");
   await browser.init(new Uint8Array(await anchors));
   api = browser;
@@ -52,8 +66,10 @@ async function start() {
 async function handle(msg) {
   try {
     let json;
+    if ((msg.type === "check" || msg.type === "files") && hasPassword(msg)) await pkcs12Ciphers();
+    const password = hasPassword(msg) ? msg.password : undefined;
     if (msg.type === "check") {
-      json = await api.check(new Uint8Array(msg.data), msg.name || "", msg.at || "", msg.lang || "da");
+      json = await api.check(new Uint8Array(msg.data), msg.name || "", msg.at || "", msg.lang || "da", password);
     } else if (msg.type === "message") {
       // An empty slot is `undefined`, which Python receives as None.
       const slot = (s) => (s && s.data ? [new Uint8Array(s.data), s.name || ""] : [undefined, ""]);
@@ -65,7 +81,7 @@ async function handle(msg) {
         msg.at || "", msg.lang || "da", JSON.stringify(msg.optional || {}),
       );
     } else if (msg.type === "files") {
-      json = api.files(new Uint8Array(msg.data), JSON.stringify(msg.path || []));
+      json = api.files(new Uint8Array(msg.data), JSON.stringify(msg.path || []), password);
     } else if (msg.type === "verify") {
       // Signature checks as data: the WebCrypto backend's conformance test uses this.
       json = await api.verify(JSON.stringify(msg.checks));
