@@ -166,8 +166,9 @@ class Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(site: str, port: int, host: str = "127.0.0.1") -> Server:
-    return Server((host, port), functools.partial(Handler, directory=site))
+def make_server(site: str, port: int, host: str = "127.0.0.1", idle_timeout: float = IDLE_TIMEOUT) -> Server:
+    handler = type("SiteHandler", (Handler,), {"timeout": idle_timeout})
+    return Server((host, port), functools.partial(handler, directory=site))
 
 
 if __name__ == "__main__":
