@@ -38,7 +38,9 @@ self.onmessage = (event) => {
 let received = 0;
 let expected = 0;
 let lastPost = 0;
+let counting = true; // until ready: later downloads (packages loaded on demand) show no start progress
 function progress(force = false) {
+  if (!counting) return;
   const now = performance.now();
   if (!force && now - lastPost < 120) return;
   lastPost = now;
@@ -48,16 +50,19 @@ const nativeFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
   const response = await nativeFetch(input, init);
   if (!response.ok || !response.body) return response;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      received += chunk.byteLength;
+  // A copy of the body is read only to count; Pyodide gets the response itself, so that
+  // the browser can still keep the compiled WebAssembly in its code cache (it does that
+  // only for a response that came from the network or a cache, not for one made here).
+  const reader = response.clone().body.getReader();
+  (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
       progress();
-      controller.enqueue(chunk);
-    },
-  });
-  // Same status and headers (WebAssembly's streaming compile reads the Content-Type).
-  return new Response(response.body.pipeThrough(counter),
-    { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+  })().catch(() => {});
+  return response;
 };
 
 function sizeOf(...names) {
@@ -123,6 +128,7 @@ async function start() {
     progress(true);
     api = await fullStart();
   }
+  counting = false;
   post({ type: "ready", ms: performance.now() - t0, start: how });
   while (queue.length) await handle(queue.shift());
 }
