@@ -14,7 +14,10 @@ notBefore (so validity does not decide):
   file's own extra certificates, and `-attime` the same validation time;
 - both alternated over several rounds (load on the machine hits both alike), printed side
   by side with the median ratio, plus the chain verdicts of both (they must agree);
-- and, unless --no-cli, `python -m checks check --json` as one subprocess per file.
+- and, unless --no-cli, `python -m checks check --json` as one subprocess per file;
+- the process ratio (issue 18, goal <= 3x): `python -m checks check one.pem` beside
+  `python -c pass`, alternated one by one (--process-runs pairs), medians compared.
+  `--process-only` prints only that.
 """
 
 from __future__ import annotations
@@ -40,6 +43,31 @@ from checks import TrustStore, check  # noqa: E402
 from checks.load import load  # noqa: E402
 
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
+ONE = Path("oces3-test") / "nemlogin-lookupservices-testwsc.pem"
+
+
+def process_ratio(shared: Path, runs: int) -> tuple[float, float, float]:
+    """Median wall time of `python -m checks check one.pem` and of `python -c pass`, run
+    alternately (load on the machine hits both alike), and their ratio."""
+    env = dict(os.environ, OCES_TRUST_DIR=str(shared / "trust"))
+    one = [sys.executable, "-m", "checks", "check", str(shared / "corpus" / ONE)]
+    bare = [sys.executable, "-c", "pass"]
+    times = {0: [], 1: []}
+    for i in range(runs + 1):
+        for k, cmd in ((0, one), (1, bare)) if i % 2 == 0 else ((1, bare), (0, one)):
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=False)
+            if i:  # the first pair warms the file cache
+                times[k].append(time.perf_counter() - start)
+    a, b = statistics.median(times[0]), statistics.median(times[1])
+    return a, b, a / b
+
+
+def print_process_ratio(shared: Path, runs: int) -> None:
+    a, b, r = process_ratio(shared, runs)
+    print(f"python -m checks check {ONE.name}: median {a * 1000:.0f} ms; python -c pass: median {b * 1000:.0f} ms "
+          f"({runs} alternating pairs, load average {os.getloadavg()[0]:.1f})")
+    print(f"process ratio checks / bare python  {r:9.2f}x  (goal <= 3x)")
 
 
 def corpus_items(corpus: Path) -> list[dict]:
@@ -94,6 +122,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="passes over the corpus for checks per round (default 5)")
     ap.add_argument("--openssl-repeat", type=int, default=1, help="passes for openssl verify per round (default 1)")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI-as-subprocess line")
+    ap.add_argument("--process-runs", type=int, default=20, help="pairs for the process ratio (default 20)")
+    ap.add_argument("--process-only", action="store_true", help="print only the process ratio")
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (default ../shared)")
     args = ap.parse_args(argv)
 
@@ -101,6 +131,9 @@ def main(argv=None) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
+    if args.process_only:
+        print_process_ratio(args.shared, args.process_runs)
+        return 0
     trust = TrustStore.from_directory(trust_dir)
     items = corpus_items(corpus)
     n = len(items)
@@ -162,6 +195,7 @@ def main(argv=None) -> int:
     if t_cli is not None:
         print(f"python -m checks, 1 process each  {n / t_cli:9.1f} certificates/s  (1 pass, {t_cli:.2f} s)"
               f"  ratio to openssl {n / t_cli / rate_openssl:.2f}x")
+    print_process_ratio(args.shared, args.process_runs)
     print(f"chain verdicts agree (checks trusted == openssl OK): {agree}/{n}")
     for f in sorted(f for f in ours if ours[f] != theirs[f]):
         print(f"  differs: {f}: checks trusted={ours[f]}, openssl OK={theirs[f]}")

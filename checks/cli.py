@@ -18,7 +18,6 @@ from pathlib import Path
 from checks import clock
 from checks.catalogue import Finding, render, word
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
-from checks.message import build_message
 from checks.report import check
 from checks.trust import TrustStore, default_directory
 
@@ -102,8 +101,6 @@ class Passwords:
 
     def opener(self, name: str, data: bytes):
         """The opener for one file; a PKCS#12 file takes its password line now, in order."""
-        from checks.pkcs12 import opener
-
         password = None
         if self.lines is not None and is_pkcs12(data):
             index = self.used if len(self.lines) > 1 else 0
@@ -234,6 +231,8 @@ def cmd_message(args) -> int:
         if old == "-":
             raise UsageError(f"--{env}-old cannot be read from stdin")
         previous[env] = check_file(old, args, at, trust, passwords)
+    from checks.message import build_message  # noqa: PLC0415  only this command needs it
+
     result = build_message(**slots, lang=args.lang, supplier=args.supplier, system=args.system,
                            contact=args.contact, previous=previous or None)
     for f in result["findings"]:

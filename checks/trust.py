@@ -4,6 +4,7 @@ against the SHA-256 pins committed in `data/trust.toml`."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,15 +54,20 @@ class TrustStore:
         found: dict[str, x509.Certificate] = {}
         refused = []
         if root.is_dir():
+            pinned = {p["sha256"] for p in pins()}
             for file in sorted(root.rglob("*")):
                 if not file.is_file() or file.suffix.lower() not in (".pem", ".cer", ".crt", ".der"):
                     continue
-                certs = read_certificates(file.read_bytes())
-                if not certs:
+                # Cheap: each certificate's DER is hashed before it is parsed, and only a
+                # pinned one is loaded (lazily: bytes with a pinned digest are the CA's own,
+                # so they need no full parse to be trusted as well-formed).
+                ders = _ders(file.read_bytes())
+                if not ders:
                     refused.append(str(file))
-                for cert in certs:
-                    if _pinned(cert):
-                        found[cert.sha256.hex()] = cert
+                for der in ders:
+                    digest = hashlib.sha256(der).hexdigest()
+                    if digest in pinned:
+                        found[digest] = x509.Certificate.load(der)
                     else:
                         refused.append(str(file))
         return cls._from_found(found, refused)
@@ -113,6 +119,16 @@ def default_directory() -> str | None:
 
 def _pinned(cert: x509.Certificate) -> bool:
     return cert.sha256.hex() in {p["sha256"] for p in pins()}
+
+
+def _ders(data: bytes) -> list[bytes]:
+    """The DER certificates in a PEM or DER file, unparsed ([] for an unreadable PEM)."""
+    if not pem.detect(data):
+        return [data]
+    try:
+        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+    except (ValueError, TypeError):
+        return []
 
 
 def read_certificates(data: bytes) -> list[x509.Certificate]:

@@ -11,9 +11,19 @@ At build time this hook
   checks before installing (`lockFileURL` in the worker points at it);
 - bundles the verified trust anchors (`OCES_TRUST_DIR`, default ../shared/trust, read
   with `checks.trust.TrustStore.from_directory`) as `<site>/assets/pyodide/trust-anchors.pem`;
+- makes a memory snapshot of Pyodide with our modules imported and the anchors parsed
+  (in Node, with the pinned Pyodide), `<site>/assets/pyodide/snapshot-<hash>.bin`, the
+  hash being that of everything it was made from; the worker starts from it and falls
+  back to the full start when it is missing, stale or damaged (cached under
+  `.cache/snapshot/`, so a build with nothing changed does not make it again);
 - writes the service worker `<site>/sw.js` from `docs/assets/widgets/sw.js`, with the
   list of pinned runtime files and their sha256 filled in, so that repeat visits load
-  the runtime from a cache that only ever holds bytes with the pinned digest.
+  the runtime from a cache that only ever holds bytes with the pinned digest, and fills
+  the worker's start data (the snapshot's name and digest, the files' sizes for the
+  progress shown) into `<site>/assets/widgets/worker.js`;
+- writes `.gz` and `.br` beside every compressible file of the site (cached by content
+  digest under `.cache/compressed/`), for servers that send precompressed files
+  (scripts/serve_site.py, deploy/nginx.conf).
 
 Nothing here downloads anything at page view time: the site serves every file itself.
 """
@@ -21,6 +31,9 @@ Nothing here downloads anything at page view time: the site serves every file it
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
+import gzip
 import hashlib
 import importlib.util
 import json
@@ -32,6 +45,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.pyodide_bundle")
 
@@ -56,6 +71,13 @@ PKCS12_WHEELS = (
 OUT_DIR = "assets/pyodide"
 SW_TEMPLATE = "assets/widgets/sw.js"
 SW_PLACEHOLDER = "/*__OCES_SW_MANIFEST__*/{}"
+WORKER = "assets/widgets/worker.js"
+WORKER_PLACEHOLDER = "/*__OCES_START__*/null"
+# Files worth sending compressed (the rest are compressed already or tiny).
+COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".bin", ".pem", ".svg",
+                ".xml", ".txt", ".map", ".ics")
+MIN_COMPRESS = 1024
+BIG = 1 << 20  # above this, a quicker level: brotli 11 on the 9.6 MB wasm takes ~40 s
 
 
 def _root(config) -> Path:
@@ -275,6 +297,154 @@ def _trust_bundle(root: Path) -> bytes:
     return store.to_pem_bundle()
 
 
+# Run in Node with the pinned Pyodide: start it as the worker does, with our wheels
+# unpacked into site-packages (no loadPackage: JavaScript objects held at snapshot time
+# cannot be restored), import every module a check can use, read every data file (the
+# restored runtime has an empty site-packages: only memory comes back), parse the
+# anchors, and write the memory snapshot.
+_SNAPSHOT_SCRIPT = r"""
+import { loadPyodide } from %(pyodide)s;
+import fs from "node:fs";
+const [wheels, anchors, dest] = JSON.parse(process.argv[2]);
+const py = await loadPyodide({ indexURL: %(index)s, _makeSnapshot: true });
+py.FS.mkdirTree("/tmp/in");
+wheels.forEach((w, i) => py.FS.writeFile(`/tmp/in/${i}.whl`, fs.readFileSync(w)));
+py.FS.writeFile("/tmp/in/anchors.pem", fs.readFileSync(anchors));
+py.runPython(`
+import glob, importlib, os, pkgutil, site, zipfile
+for w in sorted(glob.glob("/tmp/in/*.whl")):
+    zipfile.ZipFile(w).extractall(site.getsitepackages()[0])
+importlib.invalidate_caches()
+import asn1crypto, checks
+from checks import browser, datafiles
+# CPython-only modules (cryptography, the terminal) are not in Pyodide.
+cpython_only = {"checks.__main__", "checks.cli", "checks.fetch", "checks.pkcs12", "checks.verify_cryptography"}
+for package in (asn1crypto, checks):
+    for m in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        if m.name not in cpython_only:
+            importlib.import_module(m.name)
+for f in sorted(os.listdir(datafiles.DATA)):
+    if f.endswith(".toml"):
+        datafiles.load(f[:-5])
+import base64, json
+with open("/tmp/in/anchors.pem", "rb") as f:
+    browser.init(f.read())
+import gc
+gc.collect()
+`);
+fs.writeFileSync(dest, py.makeMemorySnapshot());
+"""
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """One build at a time makes what goes into `folder` (the test suite builds several
+    sites at once; the others wait and then find it made)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _snapshot_key(root: Path, inputs: list[Path]) -> str:
+    """The hash of what a snapshot is made from: the Pyodide files, the wheels, the
+    anchors and the script that makes it."""
+    h = hashlib.sha256(PYODIDE_VERSION.encode() + _SNAPSHOT_SCRIPT.encode())
+    src = root / "node_modules" / "pyodide"
+    for f in [*(src / n for n in PYODIDE_FILES), *inputs]:
+        h.update(f.name.encode() + b"\0" + _sha256(f).encode())
+    return h.hexdigest()[:16]
+
+
+def _snapshot(root: Path, wheels: list[Path], anchors: Path) -> Path | None:
+    """The memory snapshot for these inputs, made once (None where Node is missing or
+    making it fails: the worker then does the full start)."""
+    key = _snapshot_key(root, [*wheels, anchors])
+    cache = root / ".cache" / "snapshot"
+    dest = cache / f"snapshot-{key}.bin"
+    if dest.is_file():
+        return dest
+    node = shutil.which("node")
+    if node is None:
+        log.info("pyodide_bundle: no node here: the site ships without a memory snapshot (full start)")
+        return None
+    with _locked(cache):
+        if dest.is_file():  # made by a build beside this one while we waited
+            return dest
+        pyodide = root / "node_modules" / "pyodide"
+        with tempfile.TemporaryDirectory() as tmp:
+            script = Path(tmp) / "snapshot.mjs"
+            script.write_text(_SNAPSHOT_SCRIPT % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
+                                                  "index": json.dumps(str(pyodide) + "/")})
+            made = Path(tmp) / "snapshot.bin"
+            args = json.dumps([[str(w) for w in wheels], str(anchors), str(made)])
+            res = subprocess.run([node, str(script), args], capture_output=True, text=True)
+            if res.returncode or not made.is_file():
+                log.info("pyodide_bundle: making the memory snapshot failed, the site ships without it:\n%s",
+                         res.stderr[-2000:])
+                return None
+            for old in cache.glob("snapshot-*.bin"):  # snapshots of earlier inputs
+                if time.time() - old.stat().st_mtime > 3600:
+                    old.unlink(missing_ok=True)
+            _into_cache(made, dest)
+    return dest
+
+
+def _compressed(data: bytes, cache: Path) -> tuple[bytes, bytes | None]:
+    """gzip and brotli of `data` (brotli None where the library is missing), made once
+    per content digest."""
+    digest = hashlib.sha256(data).hexdigest()
+    gz_path, br_path = cache / digest[:2] / f"{digest}.gz", cache / digest[:2] / f"{digest}.br"
+    try:
+        import brotli  # noqa: PLC0415  (pinned in requirements.lock; optional for the build)
+    except ImportError:
+        brotli = None
+    if not gz_path.is_file():
+        # mtime=0: the same bytes give the same .gz, build after build.
+        _write_atomic(gz_path, gzip.compress(data, 9 if len(data) < BIG else 6, mtime=0))
+    if brotli is not None and not br_path.is_file():
+        _write_atomic(br_path, brotli.compress(data, quality=11 if len(data) < BIG else 9))
+    return gz_path.read_bytes(), br_path.read_bytes() if brotli is not None else None
+
+
+def _write_atomic(dest: Path, data: bytes) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, dest)
+
+
+def _compress_site(root: Path, site: Path) -> None:
+    """`.gz` and `.br` beside every compressible file, kept only where they are smaller."""
+    cache = root / ".cache" / "compressed"
+    for f in sorted(site.rglob("*")):
+        if not f.is_file() or f.suffix not in COMPRESSIBLE or f.stat().st_size < MIN_COMPRESS:
+            continue
+        data = f.read_bytes()
+        gz, br = _compressed(data, cache)
+        for suffix, packed in ((".gz", gz), (".br", br)):
+            target = f.with_name(f.name + suffix)
+            if packed is not None and len(packed) < len(data) * 0.95:
+                target.write_bytes(packed)
+            else:
+                target.unlink(missing_ok=True)
+
+
+def _fill_worker(site: Path, docs: Path, start: dict) -> None:
+    """The worker's start data: the snapshot to start from and the sizes of the files."""
+    text = (docs / WORKER).read_text()
+    if WORKER_PLACEHOLDER not in text:
+        raise SystemExit("pyodide_bundle: the worker lost its start-data placeholder")
+    (site / WORKER).write_text(text.replace(WORKER_PLACEHOLDER, json.dumps(start, separators=(",", ":"))))
+
+
+def _integrity(path: Path) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()
+
+
 def on_files(files, config):
     # The service-worker template is written to the site root by on_post_build.
     tpl = files.get_file_from_path(SW_TEMPLATE)
@@ -283,7 +453,13 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-100)  # after the other hooks and plugins have written their files: all get compressed
 def on_post_build(config):
+    # mkdocs-static-i18n builds each further language inside the main build, which
+    # calls this hook once per language: do the work once, after the last language.
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return
     root = _root(config)
     site = Path(config["site_dir"])
     out = site / OUT_DIR
@@ -304,14 +480,31 @@ def on_post_build(config):
     _add_pkcs12_wheels(root, cache, out, lock)
     (out / "pyodide-lock.json").write_text(json.dumps(lock, separators=(",", ":")))
 
-    (out / "trust-anchors.pem").write_bytes(_trust_bundle(root))
+    anchors = out / "trust-anchors.pem"
+    anchors.write_bytes(_trust_bundle(root))
+    for old_snapshot in out.glob("snapshot-*.bin"):  # a site dir built before
+        old_snapshot.unlink()
+    snapshot = None
+    if os.environ.get("OCES_SNAPSHOT", "1") != "0":
+        made = _snapshot(root, [checks_whl, asn1_whl], anchors)
+        if made is not None:
+            snapshot = out / made.name
+            shutil.copy2(made, snapshot)
 
     # The service worker: at the site root so that its scope covers every page.
     manifest = {}
     for f in sorted(out.iterdir()):
-        digest = hashlib.sha256(f.read_bytes()).digest()
-        manifest[f"{OUT_DIR}/{f.name}"] = "sha256-" + base64.b64encode(digest).decode()
+        if f.suffix in (".gz", ".br"):
+            continue
+        manifest[f"{OUT_DIR}/{f.name}"] = _integrity(f)
     template = (Path(config["docs_dir"]) / SW_TEMPLATE).read_text()
     if SW_PLACEHOLDER not in template:
         raise SystemExit("pyodide_bundle: the service worker template lost its manifest placeholder")
     (site / "sw.js").write_text(template.replace(SW_PLACEHOLDER, json.dumps(manifest, indent=1)))
+
+    sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.suffix not in (".gz", ".br")}
+    _fill_worker(site, Path(config["docs_dir"]), {
+        "snapshot": snapshot and {"file": snapshot.name, "integrity": manifest[f"{OUT_DIR}/{snapshot.name}"]},
+        "sizes": sizes,
+    })
+    _compress_site(root, site)

@@ -90,7 +90,7 @@ def _progress(lang: str, uid: str) -> str:
     first = pick(texts()["js"]["stages"]["runtime"], lang)
     return (
         f'<div class="oces-progress" data-progress role="status" aria-live="polite">'
-        f'<progress id="{uid}-progress" max="3" value="0" aria-label="{esc(label)}"></progress> '
+        f'<progress id="{uid}-progress" max="100" value="0" aria-label="{esc(label)}"></progress> '
         f'<span data-progress-text>{esc(first)}</span></div>'
     )
 
@@ -254,6 +254,7 @@ def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
         # STIL's portal is another site: a new tab keeps the message (and this page) here.
         f'<a class="md-button" href="{esc(t["portal_url"])}" target="_blank" rel="noopener">{esc(t["portal"])}</a>',
         "</p></div>",
+        f'<noscript><p class="oces-warning">{esc(t["noscript"])}</p></noscript>',
         _data_block(_js_texts(lang, root)),
         "</div>",
         _script(root),

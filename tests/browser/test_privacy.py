@@ -214,7 +214,9 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
 
 
 def test_a_tampered_wheel_is_refused(page, site_server):
-    site_server.tamper.add("/assets/pyodide/oces_checks-*.whl")  # one byte flipped on its way
+    # One byte flipped on its way, in the wheel and in the memory snapshot (which starts
+    # the checker without the wheels): the snapshot is refused, then the wheel.
+    site_server.tamper.update({"/assets/pyodide/oces_checks-*.whl", "/assets/pyodide/snapshot-*.bin"})
     try:
         page.goto(site_server.url + "/checker/")
         page.wait_for_selector(f"{CHECKER} [data-progress].oces-failed", timeout=TIMEOUT)

@@ -27,18 +27,34 @@ function setupProgress(root) {
   const bar = root.querySelector("[data-progress] progress");
   const label = root.querySelector("[data-progress-text]");
   const stages = ["runtime", "trust"];
+  // The bar shows the download in percent while the runtime arrives, then the steps.
+  bar.max = 100;
+  let shown = -1;
   onWorker((msg) => {
     if (msg.type === "progress") {
       const i = stages.indexOf(msg.stage);
-      bar.value = i + 1;
-      label.textContent = format(t.progress, { step: i + 1, steps: stages.length + 1, stage: t.stages[msg.stage] });
+      let text = format(t.progress, { step: i + 1, steps: stages.length + 1, stage: t.stages[msg.stage] });
+      if (msg.stage === "runtime" && msg.total) {
+        const percent = Math.min(100, Math.floor((100 * msg.bytes) / msg.total));
+        bar.value = Math.round(percent * 0.9); // the last tenth: starting and the anchors
+        // The text (read out by screen readers) changes every tenth, the bar continuously.
+        if (Math.floor(percent / 10) === shown && msg.bytes) return;
+        shown = Math.floor(percent / 10);
+        // Percent of the files' bytes (what travels is less where the server compresses).
+        text += " " + format(t.bytes, { percent });
+        text += " " + t.second_visit;
+      } else {
+        bar.value = 90 + 5 * i;
+      }
+      label.textContent = text;
     } else if (msg.type === "ready") {
-      bar.value = stages.length + 1;
-      label.textContent = t.stages.ready;
+      bar.value = 100;
+      label.textContent = root.dataset.widget === "registration-message" ? t.stages.ready_message : t.stages.ready;
       root.querySelector("[data-progress]").classList.add("oces-done");
       if (root.dataset.state === "loading") root.dataset.state = "ready";
       root.dataset.readyMs = String(Math.round(msg.ms)); // in the worker, from its start
       root.dataset.readyAt = String(Math.round(performance.now())); // from navigation start
+      root.dataset.start = msg.start || "full"; // "snapshot" when the memory snapshot was used
     } else if (msg.type === "failed") {
       label.textContent = t.stages.failed;
       root.querySelector("[data-progress]").classList.add("oces-failed");

@@ -11,14 +11,19 @@
 //               A `password` opens a PKCS#12 file's certificate part for that one request;
 //               it is passed to Python and dropped, never logged or posted back.
 //               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
-// Messages out: {type: "progress", stage}  stages: runtime, trust
-//               {type: "ready", ms} | {type: "failed", error}
+// Messages out: {type: "progress", stage, bytes?, total?}  stages: runtime, trust
+//               {type: "ready", ms, start: "snapshot" | "full"} | {type: "failed", error}
 //               {type: "result", id, result} | {type: "error", id, error}
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const t0 = performance.now();
 const base = new URL("../pyodide/", import.meta.url);
 const post = (msg) => self.postMessage(msg);
+
+// Filled in by the site build (hooks/pyodide_bundle.py): the memory snapshot to start
+// from ({file, integrity}, or null) and the size of each runtime file, for the progress.
+// Left as null (the source file unbuilt), the worker does the full start.
+const START = /*__OCES_START__*/null;
 
 // Requests that arrive before the runtime is ready wait here, in order.
 const queue = [];
@@ -40,13 +45,70 @@ self.onmessage = (event) => {
   else queue.push(event.data);
 };
 
-async function start() {
-  post({ type: "progress", stage: "runtime" });
-  // The anchors are fetched while Python starts.
-  const anchors = fetch(new URL("trust-anchors.pem", base)).then((r) => {
-    if (!r.ok) throw new Error(`trust-anchors.pem: HTTP ${r.status}`);
-    return r.arrayBuffer();
+// Bytes of the runtime received so far, counted as the bodies stream in (after any
+// Content-Encoding is undone, so they add up to the files' sizes), posted at most ~8
+// times a second.
+let received = 0;
+let expected = 0;
+let lastPost = 0;
+let counting = true; // until ready: later downloads (packages loaded on demand) show no start progress
+function progress(force = false) {
+  if (!counting) return;
+  const now = performance.now();
+  if (!force && now - lastPost < 120) return;
+  lastPost = now;
+  post({ type: "progress", stage: "runtime", bytes: received, total: Math.max(expected, received) });
+}
+const nativeFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await nativeFetch(input, init);
+  if (!response.ok || !response.body) return response;
+  // A copy of the body is read only to count; Pyodide gets the response itself, so that
+  // the browser can still keep the compiled WebAssembly in its code cache (it does that
+  // only for a response that came from the network or a cache, not for one made here).
+  const reader = response.clone().body.getReader();
+  (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      progress();
+    }
+  })().catch(() => {});
+  return response;
+};
+
+function sizeOf(...names) {
+  const sizes = (START && START.sizes) || {};
+  return names.reduce((n, name) => n + (sizes[name] || 0), 0);
+}
+
+async function fetchBytes(url, options) {
+  const r = await fetch(url, options);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+// The quick start: Pyodide's memory as it was right after our modules were imported and
+// the anchors parsed, made at build time with the same Pyodide. Its digest is checked
+// (Subresource Integrity) before it is used; any failure means the full start instead.
+async function fromSnapshot() {
+  const snapshot = fetchBytes(new URL(START.snapshot.file, base), { integrity: START.snapshot.integrity });
+  const pyodide = await loadPyodide({
+    indexURL: base.href,
+    lockFileURL: new URL("pyodide-lock.json", base).href,
+    _loadSnapshot: snapshot,
+    stderr: (line) => console.warn(line),
   });
+  const browser = pyodide.pyimport("checks.browser");
+  // The snapshot was made after init(): its anchors are those the build bundled.
+  if (!browser._state.has("trust")) throw new Error("snapshot without trust anchors");
+  return browser;
+}
+
+async function fullStart() {
+  // The anchors are fetched while Python starts.
+  const anchors = fetchBytes(new URL("trust-anchors.pem", base));
   const pyodide = await loadPyodide({
     indexURL: base.href,
     lockFileURL: new URL("pyodide-lock.json", base).href,
@@ -57,9 +119,31 @@ async function start() {
   post({ type: "progress", stage: "trust" });
   runtime = pyodide;
   const browser = pyodide.pyimport("checks.browser");
-  await browser.init(new Uint8Array(await anchors));
-  api = browser;
-  post({ type: "ready", ms: performance.now() - t0 });
+  await browser.init(await anchors);
+  return browser;
+}
+
+async function start() {
+  let how = "full";
+  if (START && START.snapshot) {
+    expected = sizeOf("pyodide.asm.wasm", "python_stdlib.zip", START.snapshot.file);
+    progress(true);
+    try {
+      api = await fromSnapshot();
+      how = "snapshot";
+    } catch (err) {
+      console.warn("snapshot start failed, starting in full:", err);
+    }
+  }
+  if (!api) {
+    received = 0;
+    expected = sizeOf("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "trust-anchors.pem")
+      + Object.entries((START && START.sizes) || {}).filter(([n]) => n.endsWith(".whl")).reduce((n, [, s]) => n + s, 0);
+    progress(true);
+    api = await fullStart();
+  }
+  counting = false;
+  post({ type: "ready", ms: performance.now() - t0, start: how });
   while (queue.length) await handle(queue.shift());
 }
 

@@ -1,0 +1,73 @@
+"""What hooks/pyodide_bundle.py adds to the built site for speed (issue 18): the .gz and
+.br beside each compressible file, and the memory snapshot, which Pyodide restores (in
+Node here, with the pinned Pyodide) into a checker that answers, and after which
+packages can still be loaded (as the PKCS#12 opener's are, on demand)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+
+import brotli
+import pytest
+
+from site_helpers import ROOT
+
+
+def test_compressed_copies_beside_the_files(built_site):
+    pairs = 0
+    for packed in built_site.rglob("*.gz"):
+        original = packed.with_suffix("")
+        assert original.is_file(), packed
+        assert gzip.decompress(packed.read_bytes()) == original.read_bytes(), packed
+        br = original.with_name(original.name + ".br")
+        assert br.is_file() and brotli.decompress(br.read_bytes()) == original.read_bytes(), br
+        pairs += 1
+    assert pairs > 50
+    out = built_site / "assets/pyodide"
+    for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide-lock.json", "trust-anchors.pem"):
+        assert (out / f"{name}.br").stat().st_size < (out / name).stat().st_size * 0.6, name
+    for page in ("index.html", "en/checker/index.html", "404.html", "en/404.html", "search/search_index.json"):
+        assert (built_site / f"{page}.gz").is_file(), page
+    # Files that do not shrink get none (the stdlib is a zip of compressed members).
+    assert not (out / "python_stdlib.zip.br").exists() or (out / "python_stdlib.zip.br").stat().st_size < (
+        out / "python_stdlib.zip").stat().st_size * 0.95
+
+
+_RESTORE = r"""
+import { loadPyodide } from %(pyodide)s;
+import fs from "node:fs";
+const dir = %(dir)s;
+const [snapshot, cert] = process.argv.slice(2);
+const py = await loadPyodide({ indexURL: dir, lockFileURL: dir + "pyodide-lock.json",
+                               _loadSnapshot: fs.readFileSync(dir + snapshot), stdout: () => {}, stderr: () => {} });
+const browser = py.pyimport("checks.browser");
+const before = JSON.parse(await browser.check(new Uint8Array(fs.readFileSync(cert)), "a.pem", "2024-01-01T00:00:00Z", "en"));
+await py.loadPackage(["oces-checks"], { messageCallback: () => {} });  // as a package loaded on demand would
+const files = py.runPython("import os, checks; sorted(os.listdir(os.path.dirname(checks.__file__)))").toJs();
+const after = JSON.parse(await browser.check(new Uint8Array(fs.readFileSync(cert)), "a.pem", "2024-01-01T00:00:00Z", "en"));
+console.log(JSON.stringify({ before, after, files }));
+"""
+
+
+def test_the_snapshot_restores_a_working_checker(built_site, shared, tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: scripts/bootstrap installs it with the npm packages")
+    start = json.loads((built_site / "assets/widgets/worker.js").read_text().split("const START = ", 1)[1]
+                       .split(";\n", 1)[0])
+    out = built_site / "assets/pyodide"
+    script = tmp_path / "restore.mjs"
+    script.write_text(_RESTORE % {"pyodide": json.dumps((ROOT / "node_modules/pyodide/pyodide.mjs").as_uri()),
+                                  "dir": json.dumps(str(out) + "/")})
+    cert = shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem"
+    res = subprocess.run([node, str(script), start["snapshot"]["file"], str(cert)],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-3000:]
+    got = json.loads(res.stdout.strip().splitlines()[-1])
+    assert got["before"]["certificate"]["uuid"] == "9f716cec-2420-4aff-b455-4972897b6249"
+    assert got["before"]["environments"]["test"]["accepted"] is True
+    assert got["after"] == got["before"]
+    assert "browser.py" in got["files"] and "data" in got["files"]
