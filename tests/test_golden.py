@@ -1116,6 +1116,8 @@ def _message_cases():
         ("ws-id-missing", (T, "   "), None, {"message.ws-id-missing"}, False),
         ("ws-id-line-break", (T, "ws-test\n1"), None, {"message.ws-id-invalid"}, False),
         ("ws-id-control-char", (T, "ws\x07test"), None, {"message.ws-id-invalid"}, False),
+        ("ws-id-no-break-space", (T, "ws\u00a0test"), None, {"message.ws-id-invalid"}, False),
+        ("ws-id-10000-characters", (T, "w" * 10_000), None, {"message.ws-id-invalid"}, False),
         ("cvr-differs", (T, "ws-test-1"), ("oces3-prod-other-cvr", "ws-prod-1"), {"message.cvr-differs"}, True),
         ("same-ws-id", (T, "ws-same"), (Pr, "ws-same"), {"message.same-ws-id"}, True),
         # a production certificate in the test slot and a test certificate in the prod slot
