@@ -10,6 +10,7 @@ validation time `at`. Every rule reports a finding with a stable code.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -220,7 +221,8 @@ def _structure(cert: x509.Certificate) -> list[Finding]:
         findings.append(Finding("chain.algorithm-mismatch", {"subject": cn(cert)}))
     for detail_da, detail_en in _profile_problems(cert):
         findings.append(Finding("cert.invalid", {"subject": cn(cert), "detail_da": detail_da, "detail_en": detail_en}))
-    if cert.authority_key_identifier_value is None and not cert.self_issued:
+    # (Self-issued by the names' bytes: asn1crypto's self_issued normalises both names, slow for huge ones.)
+    if cert.authority_key_identifier_value is None and cert.subject.dump() != cert.issuer.dump():
         # OpenSSL's -x509_strict: "Missing Authority Key Identifier". RFC 5280 §4.2.1.1 makes
         # it a MUST, but path validation (§6) does not use it, and Java, .NET and OpenSSL
         # without the strict flag accept such a certificate: a warning, not a rejection.
@@ -331,9 +333,20 @@ def _root_digests(trust: TrustStore) -> set[str]:
     return {a.cert.sha256.hex() for a in trust.roots}
 
 
+# Names longer than this are compared byte for byte, not normalised: RFC 4518 preparation
+# (NFKC, case folding) is pure Python per character, so a 1 MB name, or one whose
+# characters grow eighteenfold under NFKC (U+FDFA), would take tens of seconds. Real CA
+# names are a few hundred bytes (the upper bounds of RFC 5280 appendix A add up to ~2 KB),
+# so no pinned CA's name is ever compared this way.
+MAX_NORMALISED_NAME = 4096
+
+
 def _name_key(name: x509.Name) -> str:
     """Names compare by their normalised form (case and spacing of strings folded)."""
-    return _normalised(name.dump())
+    der = name.dump()
+    if len(der) > MAX_NORMALISED_NAME:
+        return "der:" + hashlib.sha256(der).hexdigest()
+    return _normalised(der)
 
 
 @functools.lru_cache(maxsize=512)

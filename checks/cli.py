@@ -286,13 +286,11 @@ def cmd_trust(args) -> int:
         for pin_id, outcome in fetch(directory).items():
             print(f"{pin_id}: {outcome}")
     store = TrustStore.from_directory(directory)
-    for anchor in store.anchors:
-        print(f"ok       {anchor.id}  {anchor.name}")
-    for pin in store.missing:
-        print(f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
-              f"certificates from it cannot be accepted)")
-    for path in store.refused:
-        print(f"refused  {path}  (matches no pin)")
+    lines = [f"ok       {anchor.id}  {anchor.name}" for anchor in store.anchors]
+    lines += [f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
+              f"certificates from it cannot be accepted)" for pin in store.missing]
+    lines += [f"refused  {escape(str(path))}  (matches no pin)" for path in store.refused]
+    write("".join(line + "\n" for line in lines))
     return 0 if not store.missing else 1
 
 
