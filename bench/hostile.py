@@ -213,6 +213,8 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
                             const c = await import(new URL("../assets/widgets/client.js", document.baseURI).href);
                             const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
                             window.__file = new File([bytes], "case.bin"); // for the page's turn below
+                            // A fence: what the page still asked of the worker (the last file's downloads) is done.
+                            await c.request({ type: "check", name: "fence", data: new Uint8Array([48]).buffer, at: "", lang: "da" });
                             const t0 = performance.now();
                             await c.request({ type: "check", name: "x", data: bytes.buffer, at: "2025-06-01T00:00:00Z", lang: "da" },
                                             [bytes.buffer]).catch(() => null);

@@ -3,7 +3,7 @@
 // the message, copied or downloaded.
 
 import { badValidationTime } from "./attime.js";
-import { request, state as worker } from "./client.js";
+import { onWorker, request, state as worker } from "./client.js";
 import { announce, bump, format, reveal, texts, validationTime } from "./dom.js";
 import { dropZone } from "./drop.js";
 import { copyText, download, textBytes } from "./files.js";
@@ -175,7 +175,7 @@ export function setupMessage(root) {
       root.dispatchEvent(new CustomEvent("oces-message", { detail: result }));
     } catch (err) {
       status.textContent = err.replaced ? t.worker_replaced_build : format(t.error, { error: err.message });
-      root.dataset.state = "ready";
+      root.dataset.state = worker.ready ? "ready" : "loading";
       bump(root, "builds");
       root.dispatchEvent(new CustomEvent("oces-message", { detail: { error: err.message } }));
     }
@@ -215,6 +215,9 @@ export function setupMessage(root) {
   });
 
   badValidationTime(root, t); // said at once, before anything is chosen
+  onWorker((msg) => {
+    if (msg.type === "replaced") root.dataset.state = "loading"; // widget.js says "ready" again
+  });
 
   // What this tab had here before (Back, the other language) and what the checker handed over.
   const stored = load(BUILDER_KEY);

@@ -32,6 +32,8 @@ export function setupChecker(root) {
       status.textContent = format(t.working, { name: queued });
     }
     if (msg.type === "failed") status.textContent = t.stages.failed;
+    // A new worker starts: the root waits for it as on first load (widget.js sets "ready").
+    if (msg.type === "replaced") root.dataset.state = "loading";
   });
 
   function persist() {

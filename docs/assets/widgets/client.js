@@ -9,8 +9,6 @@
 let worker = null;
 let failed = null;
 let nextId = 1;
-let readyAt = 0;
-let watchdog = null;
 const pending = new Map();
 const listeners = new Set();
 
@@ -48,10 +46,9 @@ function replace(reason) {
   worker = null;
   state.ready = false;
   state.replaced += 1;
-  clearInterval(watchdog);
-  watchdog = null;
   console.error("worker replaced:", reason);
   for (const p of pending.values()) {
+    clearTimeout(p.timer);
     const err = new Error(reason);
     err.replaced = true;
     p.reject(err);
@@ -61,18 +58,16 @@ function replace(reason) {
   startWorker();
 }
 
-function watch() {
-  if (watchdog) return;
-  watchdog = setInterval(() => {
-    if (!state.ready || !pending.size) return;
-    const now = performance.now();
-    for (const p of pending.values()) {
-      if (now - Math.max(p.sent, readyAt) > timeoutMs()) {
-        replace(`no answer within ${Math.round(timeoutMs() / 1000)} s`);
-        return;
-      }
-    }
-  }, Math.min(1000, Math.max(50, timeoutMs() / 4)));
+// Each request's clock runs once the worker is ready (booting the runtime is no hang).
+function arm(p) {
+  if (p.timer || !state.ready) return;
+  const ms = timeoutMs();
+  p.timer = setTimeout(() => replace(`no answer within ${Math.round(ms / 1000)} s`), ms);
+}
+
+function settle(p) {
+  clearTimeout(p.timer);
+  return p;
 }
 
 export function startWorker() {
@@ -80,10 +75,11 @@ export function startWorker() {
   worker = w;
   failed = null;
   w.onmessage = ({ data: msg }) => {
-    if (w !== worker) return; // an old worker's last words
+    if (w !== worker || !msg || typeof msg !== "object") return; // an old worker's last words, or none
     if (msg.type === "result" || msg.type === "error") {
       const p = pending.get(msg.id);
       pending.delete(msg.id);
+      if (p) settle(p);
       if (msg.type === "error" && FATAL.test(msg.error)) {
         if (p) pending.set(msg.id, p); // refused by replace(), with the others
         replace(readable(msg.error));
@@ -94,20 +90,19 @@ export function startWorker() {
     }
     if (msg.type === "ready") {
       state.ready = true;
-      readyAt = performance.now();
-      watch();
+      for (const p of pending.values()) arm(p);
     }
     if (msg.type === "failed") {
       failed = readable(msg.error);
       console.error(msg.error);
-      for (const p of pending.values()) p.reject(new Error(failed));
+      for (const p of pending.values()) settle(p).reject(new Error(failed));
       pending.clear();
     }
     tell(msg);
   };
   w.onerror = (event) => {
+    event.preventDefault(); // handled here, also an old worker's: never an uncaught error on the page
     if (w !== worker) return;
-    event.preventDefault();
     if (state.ready) {
       replace(event.message || "worker error"); // it died while working: a new one
       return;
@@ -122,7 +117,9 @@ export function request(msg, transfer = []) {
   if (failed) return Promise.reject(new Error(failed));
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, sent: performance.now() });
+    const p = { resolve, reject, timer: null };
+    pending.set(id, p);
     worker.postMessage({ ...msg, id }, transfer);
+    arm(p);
   });
 }
