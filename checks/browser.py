@@ -106,18 +106,19 @@ def files(data, path_json: str = "[]", password=None) -> str:
 
     from checks.load import load  # noqa: PLC0415
 
-    certificates = load(_bytes(data) or b"", pkcs12_opener(_password(password))).certificates
-    if not certificates:
+    loaded = load(_bytes(data) or b"", pkcs12_opener(_password(password)))
+    if not loaded.certificates:
         return "{}"
-    leaf = certificates[0]
-    der = leaf.dump()
+    # The leaf's bytes as given, which the report's sha256 and sha1 are of: the thumbprint
+    # shown is the downloaded file's (a BER outer wrapping, reported as input.not-der, stays).
+    der = loaded.ders[0] if loaded.ders else loaded.certificates[0].dump()
     by_name = {a.name: a.cert for a in _state["trust"].anchors}
     path = [by_name[n] for n in json.loads(path_json)[1:] if n in by_name]
-    armour = lambda cert: pem.armor("CERTIFICATE", cert.dump()).decode("ascii")  # noqa: E731
+    armour = lambda given: pem.armor("CERTIFICATE", given).decode("ascii")  # noqa: E731
     out = {
-        "pem": armour(leaf),
+        "pem": armour(der),
         "der": base64.b64encode(der).decode("ascii"),
-        "chain": "".join(armour(c) for c in [leaf, *path]),
+        "chain": "".join(armour(given) for given in [der, *(c.dump() for c in path)]),
     }
     return json.dumps(out)
 

@@ -10,6 +10,7 @@ validation time `at`. Every rule reports a finding with a stable code.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -189,6 +190,7 @@ def _judge(path, trust: TrustStore, at: datetime, leaf_findings: list[Finding]) 
     findings = list(leaf_findings)
     below = 0  # non-self-issued intermediates between a CA and the leaf
     for position, ca in enumerate(path[1:], start=1):
+        findings += _issuer_rules(path[position - 1], ca)
         findings += _validity(ca, at, leaf=False) + _structure(ca)
         findings += _ca_rules(ca, below)
         if ca.subject.dump() != ca.issuer.dump() and position < len(path) - 1:
@@ -219,7 +221,33 @@ def _structure(cert: x509.Certificate) -> list[Finding]:
         findings.append(Finding("chain.algorithm-mismatch", {"subject": cn(cert)}))
     for detail_da, detail_en in _profile_problems(cert):
         findings.append(Finding("cert.invalid", {"subject": cn(cert), "detail_da": detail_da, "detail_en": detail_en}))
+    # (Self-issued by the names' bytes: asn1crypto's self_issued normalises both names, slow for huge ones.)
+    if cert.authority_key_identifier_value is None and cert.subject.dump() != cert.issuer.dump():
+        # OpenSSL's -x509_strict: "Missing Authority Key Identifier". RFC 5280 §4.2.1.1 makes
+        # it a MUST, but path validation (§6) does not use it, and Java, .NET and OpenSSL
+        # without the strict flag accept such a certificate: a warning, not a rejection.
+        findings.append(Finding("cert.no-authority-key-id", {"subject": cn(cert)}))
     return findings
+
+
+def _issuer_rules(child: x509.Certificate, issuer: x509.Certificate) -> list[Finding]:
+    """The child's authorityKeyIdentifier against the issuer found for it (the key identifier
+    itself is matched when the path is planned). OpenSSL refuses a mismatch of the issuer's
+    serial number or name (X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH): the identifier then
+    points at another certificate, and validators that follow it find no issuer. An error."""
+    aki = child.authority_key_identifier_value
+    if aki is None:
+        return []
+    serial = aki["authority_cert_serial_number"].native
+    names = aki["authority_cert_issuer"]
+    wrong_serial = serial is not None and serial != issuer.serial_number
+    wrong_name = bool(names) and not any(
+        n.name == "directory_name" and _name_key(n.chosen) == _name_key(issuer.issuer) for n in names)
+    if not (wrong_serial or wrong_name):
+        return []
+    return [Finding("cert.invalid", {"subject": cn(child),
+                                     "detail_da": "authorityKeyIdentifier peger på et andet udstedercertifikat",
+                                     "detail_en": "an authorityKeyIdentifier that points at another issuer certificate"})]
 
 
 _EXTENSION_NAMES = {"authority_information_access": "authorityInfoAccess",
@@ -244,6 +272,16 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     eku = cert.extended_key_usage_value
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
+    # Two more that OpenSSL's -x509_strict refuses, both a MUST of RFC 5280: a subjectAltName
+    # with no name in it (§4.2.1.6, "at least one entry"), and a pathLenConstraint on a
+    # certificate that is no CA (§4.2.1.9). Errors, as the empty extKeyUsage above.
+    san = cert.subject_alt_name_value
+    if san is not None and len(san) == 0:
+        problems.append(("en tom subjectAltName", "an empty subjectAltName"))
+    constraints = cert.basic_constraints_value
+    if constraints is not None and not constraints["ca"].native and constraints["path_len_constraint"].native is not None:
+        problems.append(("en længdegrænse for kæden (pathLenConstraint), uden at certifikatet er en CA",
+                         "a path length limit (pathLenConstraint) without being a CA"))
     validity = tbs["validity"]
     if aware(cert.not_valid_before) > aware(cert.not_valid_after):
         problems.append(("en gyldighedsperiode, der slutter, før den begynder",
@@ -295,9 +333,20 @@ def _root_digests(trust: TrustStore) -> set[str]:
     return {a.cert.sha256.hex() for a in trust.roots}
 
 
+# Names longer than this are compared byte for byte, not normalised: RFC 4518 preparation
+# (NFKC, case folding) is pure Python per character, so a 1 MB name, or one whose
+# characters grow eighteenfold under NFKC (U+FDFA), would take tens of seconds. Real CA
+# names are a few hundred bytes (the upper bounds of RFC 5280 appendix A add up to ~2 KB),
+# so no pinned CA's name is ever compared this way.
+MAX_NORMALISED_NAME = 4096
+
+
 def _name_key(name: x509.Name) -> str:
     """Names compare by their normalised form (case and spacing of strings folded)."""
-    return _normalised(name.dump())
+    der = name.dump()
+    if len(der) > MAX_NORMALISED_NAME:
+        return "der:" + hashlib.sha256(der).hexdigest()
+    return _normalised(der)
 
 
 @functools.lru_cache(maxsize=512)

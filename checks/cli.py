@@ -1,7 +1,9 @@
 """`python -m checks`: the checker and the message builder for terminals and scripts.
 
 Exit status: 0 when every file is accepted for at least one environment (check) or the
-message was built (message); 1 when not; 2 for a usage error.
+message was built (message); 1 when not; 2 for a usage error (also: standard input is
+closed but is to be read); 3 when the output cannot be written (a full disk). Each
+failure is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from checks import clock
 from checks.catalogue import Finding, render, word
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.report import check
+from checks.textsafe import ELLIPSIS
 from checks.trust import TrustStore, default_directory
 
 TEXTS = {
@@ -36,6 +39,24 @@ MARKS = {"error": "✗", "warning": "!", "info": "i"}
 
 class UsageError(Exception):
     pass
+
+
+class OutputError(Exception):
+    """stdout cannot be written (a full disk, a closed descriptor)."""
+
+
+def stdin_buffer():
+    """The standard input's bytes, or a usage error when there is none (`0<&-`)."""
+    if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+        raise UsageError("standard input is closed, but it was to be read (- or --password-stdin)")
+    return sys.stdin.buffer
+
+
+def _has_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed or detached
+        return False
 
 
 def parse_time(text: str | None) -> datetime:
@@ -62,7 +83,7 @@ def read_input(name: str) -> bytes | Finding:
     or the finding why it cannot be read."""
     try:
         if name == "-":
-            return _bounded(sys.stdin.buffer, None)
+            return _bounded(stdin_buffer(), None)
         with open(name, "rb") as f:
             info = os.fstat(f.fileno())
             return _bounded(f, info.st_size if stat.S_ISREG(info.st_mode) else None)
@@ -92,7 +113,7 @@ class Passwords:
     def __init__(self, from_stdin: bool, lang: str):
         self.lines = None
         if from_stdin:
-            text = _bounded(sys.stdin.buffer, None)[:MAX_BYTES]
+            text = _bounded(stdin_buffer(), None)[:MAX_BYTES]
             lines = [line.removesuffix(b"\r") for line in text.split(b"\n")]
             if len(lines) > 1 and lines[-1] == b"":
                 lines.pop()  # the line end after the last password
@@ -110,7 +131,7 @@ class Passwords:
         def asked() -> bytes:  # called only when the file has an encrypted part
             nonlocal password
             if password is None:
-                if self.lines is not None or not sys.stdin.isatty():
+                if self.lines is not None or not _has_terminal():  # never a wait, nor a failure, without one
                     raise PKCS12PasswordNeeded()
                 prompt = TEXTS[self.lang]["password"].format(name=shown_name(name))
                 password = getpass.getpass(prompt).encode()
@@ -159,21 +180,29 @@ def _escaped(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+def one_line(value, limit: int = 200) -> str:
+    text = escape(str(value if value is not None else "")[: limit * 4])
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
 def format_text(report: dict, lang: str) -> str:
     t = TEXTS[lang]
     cert = report["certificate"]
     lines = []
+    # Values from the input escaped and shortened (as checks/textsafe.one_line, in this CLI's
+    # escape dialect, which also writes a file name's undecodable bytes as \xNN); --json keeps them whole.
+    file = one_line(report["file"])
     if cert:
         ident = cert["fid"] and f"FID {cert['fid']}" or cert["uuid"] and f"UUID {cert['uuid']}" or ""
         kind = word("kind", cert["kind"], lang, "label") if cert["kind"] else (cert["generation"] or "?").upper()
-        lines.append(f"{report['file']}: {cert['subject_cn']} — {kind}"
+        lines.append(f"{file}: {one_line(cert['subject_cn'])} — {kind}"
                      f"{', CVR ' + cert['cvr'] if cert['cvr'] else ''}{', ' + ident if ident else ''}"
                      f", {cert['not_before'][:10]} – {cert['not_after'][:10]}")
         chain = report["chain"]
         if chain["trusted"]:
-            lines.append("  " + " → ".join(chain["path"]))
+            lines.append("  " + " → ".join(one_line(name, 100) for name in chain["path"]))
     else:
-        lines.append(f"{report['file']}: {t['unreadable']}")
+        lines.append(f"{file}: {t['unreadable']}")
     for env in ("test", "prod"):
         verdict = t["accepted"] if report["environments"][env]["accepted"] else t["rejected"]
         lines.append(f"  {t[env]}: {verdict}")
@@ -244,8 +273,15 @@ def cmd_message(args) -> int:
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        if sys.stdout is None:
+            raise OSError("standard output is closed")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        raise OutputError(getattr(e, "strerror", None) or str(e)) from None
 
 
 def cmd_trust(args) -> int:
@@ -259,13 +295,11 @@ def cmd_trust(args) -> int:
         for pin_id, outcome in fetch(directory).items():
             print(f"{pin_id}: {outcome}")
     store = TrustStore.from_directory(directory)
-    for anchor in store.anchors:
-        print(f"ok       {anchor.id}  {anchor.name}")
-    for pin in store.missing:
-        print(f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
-              f"certificates from it cannot be accepted)")
-    for path in store.refused:
-        print(f"refused  {path}  (matches no pin)")
+    lines = [f"ok       {anchor.id}  {anchor.name}" for anchor in store.anchors]
+    lines += [f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
+              f"certificates from it cannot be accepted)" for pin in store.missing]
+    lines += [f"refused  {escape(str(path))}  (matches no pin)" for path in store.refused]
+    write("".join(line + "\n" for line in lines))
     return 0 if not store.missing else 1
 
 
@@ -310,7 +344,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the console's encoding
-        if hasattr(stream, "reconfigure"):
+        if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     args = parser().parse_args(argv)  # argparse exits with 2 on a usage error
     try:
@@ -323,9 +357,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`| head -1`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
+        _drop_stdout()
+        return 1
+    except OutputError as e:
+        _drop_stdout()
+        print(f"{parser().prog}: error: the output could not be written: {escape(str(e))}", file=sys.stderr)
+        return 3
+
+
+def _drop_stdout() -> None:
+    """What is left in stdout's buffer goes nowhere, so that Python's flush at exit stays quiet."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -10,12 +10,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 _TAG = b"X509Certificate"
 # Character references for line breaks, as .NET writes them into SAML metadata.
 _XML_BREAKS = (b"&#13;", b"&#xD;", b"&#xd;", b"&#10;", b"&#xA;", b"&#xa;")
 MAX_ITEMS = 1000  # certificates taken from one document, as checks.pem.MAX_BLOCKS
+# Levels of [ and { a JSON document may have. A JWKS has 4; the standard library's parser
+# recurses once per level, and in Pyodide (a WebAssembly stack) some thousands of levels
+# overflow the JavaScript stack ("Maximum call stack size exceeded") and kill the worker,
+# which Python's RecursionError does not catch. So deeper documents are refused unparsed.
+MAX_JSON_DEPTH = 100
 _B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 
@@ -68,11 +75,15 @@ def _b64(text: bytes) -> bytes:
         return b""
 
 
+# JWK members that hold a private or secret key (RFC 7518 §6.2.2, §6.3.2, §6.4.1).
+_PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+
+
 @dataclass
 class JsonFound:
     x5c: list[bytes] = field(default_factory=list)  # DER from `x5c` arrays (b"" for an entry that does not decode)
     pem_texts: list[bytes] = field(default_factory=list)  # strings that hold a PEM block
-    private_key: bool = False  # a JWK with a private part ("d")
+    private_key: bool = False  # a JWK with a private or secret member ("d", "p", "k", …)
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -80,8 +91,26 @@ def looks_like_json(data: bytes) -> bool:
     return head in (b"{", b"[")
 
 
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')  # two disjoint alternatives: linear, no backtracking
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def json_too_deep(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether [ and { nest more than `limit` levels in `data` (outside strings), found
+    without recursion and in time linear in the input."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > limit
+
+
 def json_certificates(data: bytes) -> JsonFound | None:
-    """What a JSON document holds, or None when `data` is no JSON document."""
+    """What a JSON document holds, or None when `data` is no JSON document. A document
+    nested deeper than MAX_JSON_DEPTH is never given to the parser: the caller asks
+    `json_too_deep` first."""
+    if json_too_deep(data):
+        return None
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
@@ -91,7 +120,7 @@ def json_certificates(data: bytes) -> JsonFound | None:
     while stack and len(found.x5c) + len(found.pem_texts) < MAX_ITEMS:  # iterative: deep nesting must not exhaust the stack
         item = stack.pop()
         if isinstance(item, dict):
-            if isinstance(item.get("kty"), str) and "d" in item:
+            if isinstance(item.get("kty"), str) and not _PRIVATE_MEMBERS.isdisjoint(item):
                 found.private_key = True
             chain = item.get("x5c")
             if isinstance(chain, list):

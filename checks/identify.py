@@ -112,7 +112,9 @@ def _one(attrs: dict[str, list[str]], oid: str, label: str, findings: list[Findi
 def identify(cert: x509.Certificate) -> Identity:
     attrs = attributes(cert.subject)
     ident = Identity(is_ca=bool(cert.ca))
-    serial = _one(attrs, OID_SERIAL, "serialNumber", ident.findings)
+    # Spaces around the value (seen in OCES2 subjects) are trimmed; nothing else is: the
+    # identifiers inside are matched whole.
+    serial = _one(attrs, OID_SERIAL, "serialNumber", ident.findings).strip(" ")
 
     if m := OCES2_SERIAL.fullmatch(serial):
         ident.generation, ident.kind, ident.cvr = "oces2", OCES2_KIND_BY_TAG[m["tag"]], m["cvr"]

@@ -35,6 +35,10 @@ PKCS12Opener = pfx.Opener  # a password (asked for when needed) and the ciphers
 _CERT_LABELS = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"}
 _CSR_LABELS = {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"}
 _PKCS7_LABELS = {"PKCS7", "CMS", "PKCS #7 SIGNED DATA"}
+_PUBLIC_KEY_LABELS = {"PUBLIC KEY", "RSA PUBLIC KEY", "EC PUBLIC KEY"}
+# A Java KeyStore (JKS) and its JCEKS variant begin with these four bytes.
+_JKS_MAGIC = (b"\xfe\xed\xfe\xed", b"\xce\xce\xce\xce")
+_HEX_TEXT = b"0123456789abcdefABCDEF: \t\r\n"
 _BASE64_TEXT = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
 
 
@@ -78,9 +82,19 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
     data = _text_as_utf8(bytes(data))
     if not data.strip():
         return Loaded(None, findings=[Finding("input.empty")])
+    if data[:4] in _JKS_MAGIC:
+        return Loaded("jks", findings=[Finding("input.jks")])
+    if _is_whole_der(data):
+        # The input is one DER structure (a certificate, PKCS#7, PKCS#12, key, …): it is
+        # judged as itself. Text inside it (a PEM block or <X509Certificate> in an
+        # extension) is part of the container, never read as the input.
+        return _as_der(data, open_pkcs12)
+    if b"PRIVATE KEY-----" in data and any("PRIVATE KEY" in b.label for b in pem.blocks(data)):
+        # A private key anywhere in a text (beside a certificate, in XML, in a JSON string):
+        # the file must not be passed on, whatever else it holds.
+        return Loaded("pem", findings=[Finding("input.private-key")])
     # Each wrapping that the input looks like, most specific first; the first that yields a
-    # certificate (or a private key) wins, else what the first one said. A DER certificate
-    # whose name holds "-----BEGIN" is thus still read as DER.
+    # certificate (or a private key) wins, else what the first one said.
     tried = []
     for attempt in (_as_json, _as_xml, _as_pem, _as_der):
         result = attempt(data, open_pkcs12)
@@ -92,8 +106,20 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
     return tried[0]
 
 
+def _is_whole_der(data: bytes) -> bool:
+    """Whether `data` is one DER structure of a known kind, with at most whitespace after it."""
+    if data[:1] != b"\x30":
+        return False
+    first = _first_element(data)
+    return not data[len(first):].strip() and _sniff(first) is not None
+
+
 def _as_json(data: bytes, open_pkcs12) -> Loaded | None:
-    found = embedded.json_certificates(data) if embedded.looks_like_json(data) else None
+    if not embedded.looks_like_json(data):
+        return None
+    if embedded.json_too_deep(data):  # refused before the parser recurses (embedded.MAX_JSON_DEPTH)
+        return Loaded(None, findings=[Finding("input.nested-too-deep", {"limit": embedded.MAX_JSON_DEPTH})])
+    found = embedded.json_certificates(data)
     return None if found is None else _from_json(found, open_pkcs12)
 
 
@@ -109,8 +135,12 @@ def _as_pem(data: bytes, open_pkcs12) -> Loaded | None:
 
 
 def _as_der(data: bytes, open_pkcs12) -> Loaded:
-    """DER, or base64 without BEGIN/END lines."""
+    """DER, base64 without BEGIN/END lines, or a hex dump of DER."""
     loaded = _from_der(data, "der", open_pkcs12)
+    if loaded.format is None and not data.translate(None, _HEX_TEXT):  # only hex digits, colons, whitespace
+        hexed = _from_hex(data, open_pkcs12)
+        if hexed is not None:
+            return hexed
     if loaded.format is None and not data.translate(None, _BASE64_TEXT):  # only base64 and whitespace
         try:
             der = base64.b64decode(b"".join(data.split()), validate=True)
@@ -120,6 +150,21 @@ def _as_der(data: bytes, open_pkcs12) -> Loaded:
         if decoded.format is not None or decoded.findings[0].code != "input.unrecognised":
             return decoded
     return loaded
+
+
+def _from_hex(data: bytes, open_pkcs12) -> Loaded | None:
+    """A hex dump (`30 82 05 …`, `30:82:05:…`, one long line), as tools and logs print
+    certificates; None when it is no hex of a known structure."""
+    try:
+        der = bytes.fromhex(b"".join(data.replace(b":", b" ").split()).decode("ascii"))
+    except ValueError:
+        return None
+    decoded = _from_der(der, "hex", open_pkcs12)
+    if decoded.format is None and decoded.findings[0].code == "input.unrecognised":
+        return None
+    if decoded.certificates:
+        decoded.findings.append(_wrapping_finding("hex"))
+    return decoded
 
 
 def too_large(size: int | None) -> Finding:
@@ -168,6 +213,8 @@ def _from_pem(data: bytes, open_pkcs12) -> Loaded:
         known = block.label in _CERT_LABELS or block.label in _PKCS7_LABELS
         if block.label in _CSR_LABELS:
             parts.append(Loaded("pem", findings=[Finding("input.csr")]))
+        elif block.label in _PUBLIC_KEY_LABELS:
+            parts.append(Loaded("pem", findings=[Finding("input.public-key")]))
         elif block.der is None:
             if known:
                 parts.append(_malformed(block.problem or "structure", "pem"))
@@ -257,6 +304,8 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
         return Loaded(fmt, findings=[Finding("input.private-key")])
     if kind == "csr":
         return Loaded(fmt, findings=[Finding("input.csr")])
+    if kind == "public-key":
+        return Loaded(fmt, findings=[Finding("input.public-key")])
     if kind == "crl":
         return Loaded(fmt, findings=[Finding("input.crl")])
     if pfx.looks_truncated(der):
@@ -313,6 +362,11 @@ def _sniff(der: bytes) -> str | None:
             return "pkcs12"
         if version in (b"\x00", b"\x01"):
             return "private-key"
+    if len(children) == 2 and first_tag == 16 and children[1][:3] == (0, 0, 3):
+        # SubjectPublicKeyInfo: SEQUENCE { AlgorithmIdentifier, BIT STRING }
+        algorithm = _children(children[0][3] + children[0][4]) or []
+        if algorithm and algorithm[0][:3] == (0, 0, 6):
+            return "public-key"
     if len(children) == 2 and first_tag == 16 and children[1][:3] == (0, 0, 4):
         # EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }
         algorithm = _children(children[0][3] + children[0][4]) or []

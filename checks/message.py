@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from checks.catalogue import Finding, render
+from checks.catalogue import Finding, render, word
 
 SUBJECTS = {"oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
             "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen"}
@@ -34,14 +34,38 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
-def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
-    """(the wsBrugerId without surrounding whitespace, or None; the problem code, or None)."""
+# A wsBrugerId is one identifier copied from one field: no whitespace inside it, and far
+# shorter than this (a bound on what goes into the message, not a claim about STIL's format).
+WS_ID_MAX = 64
+
+
+def ws_id_problem(value: str | None) -> tuple[str | None, str | None, str | None]:
+    """(the wsBrugerId without surrounding whitespace, or None; the problem code, or None;
+    the reason's key in words.toml [ws-id], or None)."""
     text = (value or "").strip()
     if not text:
-        return None, "message.ws-id-missing"
+        return None, "message.ws-id-missing", None
     if _has_control(text):
-        return None, "message.ws-id-invalid"
-    return text, None
+        return None, "message.ws-id-invalid", "control"
+    if any(ch.isspace() or unicodedata.category(ch) == "Zs" for ch in text):  # NBSP, thin space, …
+        return None, "message.ws-id-invalid", "space"
+    if len(text) > WS_ID_MAX:
+        return None, "message.ws-id-invalid", "long"
+    return text, None, None
+
+
+def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
+    """(the wsBrugerId without surrounding whitespace, or None; the problem code, or None)."""
+    text, problem, _ = ws_id_problem(value)
+    return text, problem
+
+
+def _ws_id_params(env: str, reason: str | None) -> dict:
+    params = _slot_params(env)
+    if reason:
+        for lang in ("da", "en"):
+            params[f"reason_{lang}"] = word("ws-id", reason, lang).format(limit=WS_ID_MAX)
+    return params
 
 
 def clean_field(value: str | None) -> tuple[str | None, bool]:
@@ -126,9 +150,9 @@ def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str
             extra_lines.append(f"{label}: {text}")
     sections, ws_ids, renewed = [], {}, []
     for env, (report, raw_ws) in slots.items():
-        ws_id, problem = clean_ws_id(raw_ws)
+        ws_id, problem, reason = ws_id_problem(raw_ws)
         if problem:
-            findings.append(Finding(problem, _slot_params(env)))
+            findings.append(Finding(problem, _ws_id_params(env, reason)))
         refusal = _refusal(report, env)
         if refusal:
             findings.append(refusal)

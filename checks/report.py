@@ -24,7 +24,7 @@ CAUSES = {
               "chain.anchor-missing"),
     "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
     "kind": ("cert.wrong-kind", "cert.not-oces", "cert.ca-certificate", "cert.missing-identifier",
-             "cert.ambiguous-identifier", "cert.invalid"),
+             "cert.ambiguous-identifier", "cert.invalid", "cert.no-authority-key-id"),
     "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
 }
 _CAUSE_RANK = {code: rank for rank, codes in enumerate(CAUSES.values()) for code in codes}

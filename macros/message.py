@@ -27,11 +27,17 @@ def example_text(generation: str, example: dict) -> str:
     from checks.message import build_message
 
     reports = example_reports(generation, example)
-    result = build_message(test=(reports["test"], example["ws_test"]),
-                           prod=(reports["prod"], example["ws_prod"]), lang="da")
+    # The placeholders ("<systemets wsBrugerId til test>") hold spaces, which a real wsBrugerId
+    # may not: the builder gets one-word stand-ins, put back into its text afterwards.
+    stand_ins = {env: f"wsBrugerId-{env}-placeholder" for env in ("test", "prod")}
+    result = build_message(test=(reports["test"], stand_ins["test"]),
+                           prod=(reports["prod"], stand_ins["prod"]), lang="da")
     if not result["ok"]:
         raise RuntimeError(f"the message builder refused the example: {result['findings']}")
-    return result["text"]
+    text = result["text"]
+    for env, stand_in in stand_ins.items():
+        text = text.replace(stand_in, example[f"ws_{env}"])
+    return text
 
 
 def render_example(generation: str, lang: str) -> str:

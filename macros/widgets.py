@@ -68,7 +68,7 @@ def _js_texts(lang: str, root: str) -> dict:
 # The page-side modules (docs/assets/widgets/*.js), preloaded so that the views load
 # beside the worker instead of one after another.
 MODULES = ("client.js", "dom.js", "checker.js", "builder.js", "facts.js", "findings.js", "drop.js",
-           "files.js", "ics.js", "storage.js")
+           "files.js", "ics.js", "storage.js", "textsafe.js", "attime.js")
 RENEWAL_PAGE = "oces3/renewal/"
 
 

@@ -70,8 +70,26 @@ def test_nothing_to_register():
     assert not r["ok"] and codes(r) == ["message.no-slot"]
 
 
-def test_clean_ws_id_keeps_inner_text():
-    assert clean_ws_id("\t ws 1 \r\n") == ("ws 1", None)
+def test_clean_ws_id_trims_the_ends():
+    # (Issue 16 changed this: "ws 1" with a space inside used to pass; it is now refused.)
+    assert clean_ws_id("\t ws-1 \r\n") == ("ws-1", None)
+
+
+@pytest.mark.parametrize("value,reason", [
+    ("ws 1", "space"), ("ws\u00a01", "space"), ("ws\u2009x", "space"), ("ws\u3000x", "space"),
+    ("w" * 10_000, "long"), ("w" * 65, "long"), ("ws\u2028x", "control"), ("ws\u202ex", "control"),
+])
+def test_ws_id_is_one_short_identifier(value, reason):
+    from checks.message import WS_ID_MAX, ws_id_problem
+
+    assert ws_id_problem(value) == (None, "message.ws-id-invalid", reason)
+    assert ws_id_problem("w" * WS_ID_MAX) == ("w" * WS_ID_MAX, None, None)
+
+
+@pytest.mark.parametrize("real", ["ws-test-123", "ws-prod-456", "ws-test-1", "SYSTEM_ABC.test", "leverandor@system-1",
+                                  "5a7c1f0e-3b2d-4c8e-9f10-123456789abc", "ÆØÅ-system"])
+def test_ws_ids_as_the_docs_and_tests_show_them_pass(real):
+    assert clean_ws_id(real) == (real, None)
 
 
 def test_oces3_subject_and_optional_fields_exact_text():

@@ -495,10 +495,12 @@ case("ecdsa-p384-sha384-issuing-ca", _ecdsa("P-384", "sha384"), OCES3_AT, {WRONG
 case("ecdsa-bad-signature", _ecdsa("P-256", "sha256", forge=True), OCES3_AT,
      {"chain.bad-signature", "chain.untrusted", REV}, chain=dict(trusted=False))
 
-# Key identifiers: a leaf without authorityKeyIdentifier still chains by name and signature;
-# one whose authorityKeyIdentifier names another key is not issued by that CA (as openssl).
+# Key identifiers: a leaf without authorityKeyIdentifier still chains by name and signature,
+# with the warning OpenSSL's strict mode makes an error (issue 16); one whose
+# authorityKeyIdentifier names another key is not issued by that CA (as openssl).
 case("leaf-without-authority-key-identifier",
-     _resigned(P.drop_extension("authority_key_identifier")), OCES3_AT, {WRONG_ENV, REV}, test=True)
+     _resigned(P.drop_extension("authority_key_identifier")), OCES3_AT,
+     {"cert.no-authority-key-id", WRONG_ENV, REV}, test=True)
 case("leaf-with-foreign-authority-key-identifier",
      lambda p: leaf_pem(p.oces3(aki=b"\x01" * 20)), OCES3_AT, {"chain.untrusted", REV},
      chain=dict(trusted=False))
@@ -760,6 +762,108 @@ case("ecdsa-p521-sha512-issuing-ca", _key_sub("p521", _p521, "ecdsa-sha512"), OC
 
 
 # ---------------------------------------------------------------------------------------
+# Issue 16: the input's own certificate, bounded work, keys and other files, strict mode
+# ---------------------------------------------------------------------------------------
+
+def _self_made_carrying(payload_of):
+    """A self-signed DER certificate whose extension holds `payload_of(genuine leaf)` as text."""
+    def make(p):
+        from cryptography import x509 as cx
+        from cryptography.x509.oid import NameOID as N
+
+        key = P.rsa_key("self-made")
+        name = P.name((N.COMMON_NAME, "Selvlavet"))
+        ext = cx.UnrecognizedExtension(cx.ObjectIdentifier("1.3.6.1.4.1.55555.1"), payload_of(p.oces3()))
+        return P.der(P.build(name, key.public_key(), name, key, scheme="pkcs1-sha256",
+                             not_before=P.d("2024-01-01"), not_after=P.d("2027-01-01"), ca=False,
+                             extra=((ext, False),)))
+    return make
+
+
+SELF_MADE = {"chain.untrusted", "cert.not-oces", REV}
+case("der-certificate-carrying-pem-text-is-itself", _self_made_carrying(lambda leaf: leaf.pem), OCES3_AT,
+     SELF_MADE, format="der", facts=dict(subject_cn="Selvlavet", generation=None))
+case("der-certificate-carrying-xml-text-is-itself",
+     _self_made_carrying(lambda leaf: b"<X509Certificate>" + P.headerless_base64(leaf.cert) + b"</X509Certificate>"),
+     OCES3_AT, SELF_MADE, format="der", facts=dict(subject_cn="Selvlavet", generation=None))
+case("json-nested-8000-deep", lambda p: b"[" * 8000 + b"]" * 8000, OCES3_AT, {"input.nested-too-deep"},
+     format=None, certificates=0)
+case("json-nested-100-deep-is-read", lambda p: b"[" * 98 + json.dumps(
+        {"x5c": [base64.b64encode(p.oces3().der).decode()]}).encode() + b"]" * 98,
+     OCES3_AT, {WRONG_ENV, REV}, test=True, format="jwk", facts=OCES3_FACTS)
+case("public-key-pem", lambda p: p.oces3().cert.public_key().public_bytes(
+        P.serialization.Encoding.PEM, P.serialization.PublicFormat.SubjectPublicKeyInfo),
+     OCES3_AT, {"input.public-key"}, format="pem", certificates=0)
+case("public-key-der", lambda p: p.oces3().cert.public_key().public_bytes(
+        P.serialization.Encoding.DER, P.serialization.PublicFormat.SubjectPublicKeyInfo),
+     OCES3_AT, {"input.public-key"}, format="der", certificates=0)
+case("public-key-beside-the-certificate-is-left-out", lambda p: (lambda leaf: leaf.pem + leaf.cert.public_key().public_bytes(
+        P.serialization.Encoding.PEM, P.serialization.PublicFormat.SubjectPublicKeyInfo))(p.oces3()),
+     OCES3_AT, {WRONG_ENV, REV}, test=True, facts=OCES3_FACTS)
+case("java-keystore", lambda p: b"\xfe\xed\xfe\xed\x00\x00\x00\x02\x00\x00\x00\x01" + bytes(200),
+     OCES3_AT, {"input.jks"}, format="jks", certificates=0)
+case("hex-dump-one-line", lambda p: p.oces3().der.hex().encode() + b"\n", OCES3_AT,
+     {"input.wrapping", WRONG_ENV, REV}, test=True, format="hex", facts=OCES3_FACTS)
+case("hex-dump-with-colons", lambda p: ":".join(f"{b:02X}" for b in p.oces3().der).encode(), OCES3_AT,
+     {"input.wrapping", WRONG_ENV, REV}, test=True, format="hex", facts=OCES3_FACTS)
+case("private-key-beside-a-certificate-in-xml", lambda p: (lambda leaf: b"<X509Certificate>"
+        + P.headerless_base64(leaf.cert) + b"</X509Certificate>\n" + P.private_key_pem(leaf.key))(p.oces3()),
+     OCES3_AT, {"input.private-key"}, format="pem", certificates=0)
+for member, value in (("d", "AQAB"), ("p", "AQAB"), ("q", "AQAB"), ("k", "c2VjcmV0"), ("dp", "AQAB")):
+    case(f"jwk-with-secret-member-{member}", lambda p, m=member, v=value: json.dumps({"keys": [{
+        "kty": "oct" if m == "k" else "RSA", m: v, "x5c": [base64.b64encode(p.oces3().der).decode()]}]}).encode(),
+         OCES3_AT, {"input.private-key"}, format="jwk", certificates=0)
+
+
+def _oces2_serial_with_spaces(p):
+    from cryptography.x509.oid import NameOID as N
+
+    subject = P.name((N.COUNTRY_NAME, "DK"), (N.ORGANIZATION_NAME, "Syntetisk Leverandør A/S // CVR:12345678"),
+                     [(N.SERIAL_NUMBER, "  CVR:12345678-FID:94731315 "),
+                      (N.COMMON_NAME, "Syntetisk system (funktionscertifikat)")])
+    return P.pem(P.resign(p.oces2().cert, p["oces2-test-ca-xix"], P.set_subject(subject)))
+
+
+case("oces2-serial-number-with-spaces-is-trimmed", _oces2_serial_with_spaces, OCES2_AT, {WRONG_ENV, REV},
+     test=True, facts=FOCES_FACTS)
+
+
+# OpenSSL's -x509_strict refuses these four; see checks/chain.py for the severity of each.
+def _strict(extra=(), ca=False, mutate=None):
+    def make(p):
+        leaf = p.oces3(extra=extra, ca=ca)
+        return P.pem(P.resign(leaf.cert, p["oces3-test-ca-1"], mutate)) if mutate else leaf.pem
+    return make
+
+
+def _aki_of_another_issuer(tbs):
+    from asn1crypto import x509 as ax
+
+    ext = next(e for e in tbs["extensions"] if e["extn_id"].native == "authority_key_identifier")
+    ext["extn_value"] = ax.AuthorityKeyIdentifier({
+        "key_identifier": ext["extn_value"].parsed["key_identifier"].native,
+        "authority_cert_issuer": [ax.GeneralName(name="directory_name", value=tbs["issuer"])],
+        "authority_cert_serial_number": 4242})
+
+
+def _unrecognised(oid: str, value: bytes, critical: bool):
+    from cryptography import x509 as cx
+
+    return ((cx.UnrecognizedExtension(cx.ObjectIdentifier(oid), value), critical),)
+
+
+STRICT_INVALID = {"cert.invalid", WRONG_ENV, REV}
+# (no authorityKeyIdentifier: leaf-without-authority-key-identifier, a warning)
+case("strict-empty-critical-subject-alt-name", _strict(extra=_unrecognised("2.5.29.17", b"\x30\x00", True)),
+     OCES3_AT, STRICT_INVALID, facts=OCES3_FACTS)
+case("strict-ca-false-with-path-length", _strict(ca=None, extra=_unrecognised("2.5.29.19", b"\x30\x03\x02\x01\x00", True)),
+     OCES3_AT, STRICT_INVALID, facts=OCES3_FACTS)
+case("strict-authority-key-identifier-of-another-certificate", _strict(mutate=_aki_of_another_issuer),
+     OCES3_AT, STRICT_INVALID, facts=OCES3_FACTS)
+# (an authorityKeyIdentifier of another key: leaf-with-foreign-authority-key-identifier)
+
+
+# ---------------------------------------------------------------------------------------
 # Running the cases
 # ---------------------------------------------------------------------------------------
 
@@ -829,11 +933,23 @@ def _leaf_der(report: dict, inp: Input) -> bytes:
     data, want = inp.data, report["certificate"]["sha256"]
     candidates = [data, data.strip()]
     if b"-----BEGIN" in data:
-        candidates += [d for _, _, d in apem.unarmor(data[data.index(b"-----BEGIN"):], multiple=True)]
+        try:
+            candidates += [d for _, _, d in apem.unarmor(data[data.index(b"-----BEGIN"):], multiple=True)]
+        except ValueError:  # PEM text inside a binary container
+            pass
     try:
         candidates.append(base64.b64decode(b"".join(data.split()), validate=True))
     except ValueError:
         pass
+    try:
+        candidates.append(bytes.fromhex(data.replace(b":", b" ").decode("ascii")))
+    except (ValueError, UnicodeDecodeError):
+        pass
+    for run in re.findall(rb"[A-Za-z0-9+/=]{200,}", data):  # base64 inside JSON or XML
+        try:
+            candidates.append(base64.b64decode(run, validate=True))
+        except ValueError:
+            pass
     for der in list(candidates):
         try:
             info = cms.ContentInfo.load(der)
@@ -1000,6 +1116,8 @@ def _message_cases():
         ("ws-id-missing", (T, "   "), None, {"message.ws-id-missing"}, False),
         ("ws-id-line-break", (T, "ws-test\n1"), None, {"message.ws-id-invalid"}, False),
         ("ws-id-control-char", (T, "ws\x07test"), None, {"message.ws-id-invalid"}, False),
+        ("ws-id-no-break-space", (T, "ws\u00a0test"), None, {"message.ws-id-invalid"}, False),
+        ("ws-id-10000-characters", (T, "w" * 10_000), None, {"message.ws-id-invalid"}, False),
         ("cvr-differs", (T, "ws-test-1"), ("oces3-prod-other-cvr", "ws-prod-1"), {"message.cvr-differs"}, True),
         ("same-ws-id", (T, "ws-same"), (Pr, "ws-same"), {"message.same-ws-id"}, True),
         # a production certificate in the test slot and a test certificate in the prod slot

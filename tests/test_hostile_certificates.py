@@ -280,6 +280,38 @@ case("extension-nested-50000-deep", _raw_leaf(LEAF_EXTENSIONS, _more_extensions(
      reason="nesting")
 
 
+# --- long names and names that grow under Unicode normalisation (issue 16) -----------------------
+# Each is one attribute at the size limit: read as it is, but never normalised (RFC 4518 takes
+# tens of seconds on them; checks/chain.py compares names over 4 KB byte for byte). The
+# issuer's name then matches no CA's: untrusted, as a 1 MB issuer is.
+def _one_value_name(value: bytes, tag: int = 0x0C):
+    """A name of one CN attribute with `value` (UTF8String by default)."""
+    return lambda old: _tlv(0x30, _tlv(0x31, _tlv(0x30, _tlv(0x06, bytes([0x55, 4, 3])) + _tlv(tag, value))))
+
+
+NEAR_LIMIT = 1000 * 1024
+GROWS = "\ufdfa"  # ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM: 18 characters under NFKC
+def _with_part(value: bytes, tag: int = 0x0C):
+    """The name with one more part: an OU holding `value`."""
+    def change(old: bytes) -> bytes:
+        from asn1crypto import parser
+
+        ou = _tlv(0x30, _tlv(0x06, bytes([0x55, 0x04, 0x0B])) + _tlv(tag, value))
+        return _tlv(0x30, parser.parse(old)[4] + _tlv(0x31, ou))
+    return change
+
+
+case("subject-with-a-part-of-50000-characters", _raw_leaf(LEAF_SUBJECT, _with_part(b"S" * 50000)), OK_TEST,
+     test=True)
+case("issuer-of-1-mb", _raw_leaf(LEAF_ISSUER, _one_value_name(b"S" * NEAR_LIMIT)), UNTRUSTED)
+case("issuer-that-grows-under-nfkc", _raw_leaf(LEAF_ISSUER, _one_value_name(GROWS.encode() * (NEAR_LIMIT // 3))),
+     UNTRUSTED)
+case("issuer-bmpstring-that-grows-under-nfkc",
+     _raw_leaf(LEAF_ISSUER, _one_value_name(GROWS.encode("utf-16-be") * (NEAR_LIMIT // 2), tag=0x1E)), UNTRUSTED)
+case("subject-that-grows-under-nfkc", _raw_leaf(LEAF_SUBJECT, _with_part(GROWS.encode() * (NEAR_LIMIT // 3))),
+     OK_TEST, test=True)
+
+
 # --- odd times ----------------------------------------------------------------------------------
 def _times(not_before=None, not_after=None):
     def make(p):

@@ -2,11 +2,13 @@
 // handed over from the checker), each checked at once for its slot; the optional lines;
 // the message, copied or downloaded.
 
-import { request, state as worker } from "./client.js";
+import { badValidationTime } from "./attime.js";
+import { onWorker, request, state as worker } from "./client.js";
 import { announce, bump, format, reveal, texts, validationTime } from "./dom.js";
 import { dropZone } from "./drop.js";
 import { copyText, download, textBytes } from "./files.js";
 import { renderFinding } from "./findings.js";
+import { oneLine } from "./textsafe.js";
 import { BUILDER_KEY, clear, load, save } from "./storage.js";
 import { needsPassword, passwordForm } from "./password.js";
 
@@ -56,21 +58,21 @@ export function setupMessage(root) {
     const s = slots[env];
     const status = s.fs.querySelector("[data-slot-status]");
     const named = s.fs.querySelector("[data-slot-name]");
-    named.textContent = s.name || "";
+    named.textContent = oneLine(s.name || "", 120);
     named.parentElement.hidden = !s.name;
     s.fs.querySelector("[data-action='clear-slot']").hidden = !s.name;
     for (const e of ENVS) slots[e].fs.querySelector("[data-action='swap']").hidden = !slots.test.name && !slots.prod.name;
     if (!s.report) {
       delete s.fs.dataset.value;
-      status.textContent = s.name ? format(worker.ready ? t.working : t.queued, { name: s.name }) : "";
+      status.textContent = s.name ? format(worker.ready ? t.working : t.queued, { name: oneLine(s.name, 120) }) : "";
       return;
     }
     const r = s.report;
     const ok = r.environments[env].accepted;
     s.fs.dataset.value = ok ? "accepted" : "rejected";
-    const who = r.certificate
+    const who = oneLine(r.certificate
       ? [r.certificate.subject_cn, r.certificate.cvr && `CVR ${r.certificate.cvr}`].filter(Boolean).join(", ")
-      : s.name;
+      : s.name, 200);
     status.textContent = ok ? format(t.slot_ok, { name: who, env: t.environment[env] })
       : format(t.slot_refused, { name: who, env: t.environment[env], reason: reason(r) });
   }
@@ -95,6 +97,10 @@ export function setupMessage(root) {
     showSlot(env);
     offerSwap();
     if (!s.data) { showPassword(env); return; }
+    if (badValidationTime(root, t)) { // the lasting message says why nothing is checked
+      s.fs.querySelector("[data-slot-status]").textContent = "";
+      return;
+    }
     try {
       const report = await request({ type: "check", name: s.name, data: s.data.slice(0), at: validationTime(root), lang, ...opened });
       if (token !== s.token) return;
@@ -111,7 +117,8 @@ export function setupMessage(root) {
       persist();
       bump(root, "slotChecks");
     } catch (err) {
-      s.fs.querySelector("[data-slot-status]").textContent = format(t.error, { error: err.message });
+      s.fs.querySelector("[data-slot-status]").textContent = err.replaced
+        ? format(t.worker_replaced, { name: oneLine(s.name, 120) }) : format(t.error, { error: oneLine(err.message, 300) });
     }
   }
 
@@ -165,6 +172,11 @@ export function setupMessage(root) {
     const optional = Object.fromEntries(OPTIONAL.map((n) => [n, q(`[data-input='${n}']`).value]));
     const previous = renewalPayload(slots);
     if (previous) optional.previous = previous;
+    if (badValidationTime(root, t)) {
+      status.textContent = "";
+      bump(root, "builds");
+      return;
+    }
     root.dataset.state = "working";
     status.textContent = worker.ready ? t.building : t.queued_build;
     try {
@@ -181,8 +193,8 @@ export function setupMessage(root) {
       reveal(message ? q("[data-output-heading]") : status);
       root.dispatchEvent(new CustomEvent("oces-message", { detail: result }));
     } catch (err) {
-      status.textContent = format(t.error, { error: err.message });
-      root.dataset.state = "ready";
+      status.textContent = err.replaced ? t.worker_replaced_build : format(t.error, { error: err.message });
+      root.dataset.state = worker.ready ? "ready" : "loading";
       bump(root, "builds");
       root.dispatchEvent(new CustomEvent("oces-message", { detail: { error: err.message } }));
     }
@@ -223,6 +235,11 @@ export function setupMessage(root) {
     } else if (action === "download" && message) {
       download(t.download_name, [message], "text/plain;charset=utf-8");
     }
+  });
+
+  badValidationTime(root, t); // said at once, before anything is chosen
+  onWorker((msg) => {
+    if (msg.type === "replaced") root.dataset.state = "loading"; // widget.js says "ready" again
   });
 
   // What this tab had here before (Back, the other language) and what the checker handed over.

@@ -2,15 +2,17 @@
 // reports out, rendered from the report only. One compact row per file when there are
 // several, and the details of the one selected.
 
+import { badValidationTime } from "./attime.js";
 import { request, state as worker, onWorker } from "./client.js";
 import { announce, bump, el, format, longDate, reveal, texts, validationTime } from "./dom.js";
 import { dropZone } from "./drop.js";
 import { changes, daysLeft, factValues, pairKey, roles, testAndProd } from "./facts.js";
-import { b64, copyText, download, textBytes, unb64 } from "./files.js";
+import { b64, copyText, download, safeFileName, textBytes, unb64 } from "./files.js";
 import { reminder } from "./ics.js";
 import { CHECKER_KEY, clear, handOver, load, save } from "./storage.js";
 import { renderFinding, summaryText, unreadable } from "./findings.js";
 import { needsPassword, passwordForm } from "./password.js";
+import { oneLine } from "./textsafe.js";
 
 export function setupChecker(root) {
   const t = texts(root);
@@ -31,6 +33,8 @@ export function setupChecker(root) {
       status.textContent = format(t.working, { name: queued });
     }
     if (msg.type === "failed") status.textContent = t.stages.failed;
+    // A new worker starts: the root waits for it as on first load (widget.js sets "ready").
+    if (msg.type === "replaced") root.dataset.state = "loading";
   });
 
   function persist() {
@@ -52,12 +56,15 @@ export function setupChecker(root) {
   }
 
   async function run(items, started = performance.now(), { focus = true } = {}) {
-    chosen.textContent = format(t.chosen, { names: items.map((i) => i.name).join(", ") });
+    if (badValidationTime(root, t)) return; // the lasting message says why nothing is checked
+    let lasting = ""; // an error stays on screen after the run, not cleared with the progress
+    chosen.textContent = format(t.chosen, { names: items.map((i) => oneLine(i.name, 120)).join(", ") });
     chosen.hidden = false;
     const fresh = [];
     for (const [n, item] of items.entries()) {
       const keep = item.buffer.slice(0); // the worker takes the first copy
-      const label = items.length > 1 ? format(t.working_many, { name: item.name, n: n + 1, count: items.length }) : item.name;
+      const name = oneLine(item.name, 120);
+      const label = items.length > 1 ? format(t.working_many, { name, n: n + 1, count: items.length }) : name;
       if (worker.ready) {
         root.dataset.state = "working";
         status.textContent = format(t.working, { name: label });
@@ -85,13 +92,14 @@ export function setupChecker(root) {
         withFiles(entry, keep);
       } catch (err) {
         queued = null;
-        status.textContent = format(t.error, { error: err.message });
+        lasting = err.replaced ? format(t.worker_replaced, { name }) : format(t.error, { error: oneLine(err.message, 300) });
+        status.textContent = lasting;
         root.dataset.state = worker.ready ? "ready" : root.dataset.state;
         bump(root, "checks");
         root.dispatchEvent(new CustomEvent("oces-report", { detail: { error: err.message } }));
       }
     }
-    status.textContent = "";
+    status.textContent = lasting;
     persist();
     if (focus && entries.length) reveal(q("[data-result-heading]"));
   }
@@ -154,7 +162,7 @@ export function setupChecker(root) {
       const r = entry.report;
       const c = r.certificate;
       const mark = (env) => `${t.labels["verdict_" + env]} ${r.environments[env].accepted ? "✔" : "✘"}`;
-      const parts = [entry.name];
+      const parts = [oneLine(entry.name, 120)];
       if (role[i]) parts.push(t.roles[role[i]]);
       if (c) {
         parts.push(mark("test"), mark("prod"));
@@ -177,7 +185,7 @@ export function setupChecker(root) {
       const newer = entries.find((other, j) => role[j] === "new" && pairKey(other.report) === pairKey(e.report));
       if (!newer) return;
       const changed = changes(t, lang, e, newer).map((ch) => `${t.fields[ch.field] || ch.field}: ${ch.from || t.none} → ${ch.to || t.none}`);
-      notes.push(format(t.renewed, { new: newer.name, old: e.name }) + (changed.length ? " " + t.changed + " " + changed.join("; ") + "." : ""));
+      notes.push(format(t.renewed, { new: oneLine(newer.name, 120), old: oneLine(e.name, 120) }) + (changed.length ? " " + t.changed + " " + changed.join("; ") + "." : ""));
     });
     const note = q("[data-pair-note]");
     note.textContent = notes.join(" ");
@@ -238,7 +246,8 @@ export function setupChecker(root) {
   }
 
   function stem(name) {
-    return (name || "certifikat").replace(/\.[^.]*$/, "") || "certifikat";
+    // A download's name from the chosen file's, made safe (files.js); the certificate itself is whole.
+    return safeFileName((name || "").replace(/\.[^.]*$/, ""), "certifikat");
   }
 
   root.addEventListener("click", async (e) => {
@@ -291,11 +300,11 @@ export function setupChecker(root) {
       if (kind === "chain") download(`${stem(entry.name)}${t.chain_suffix}.pem`, [files.chain], "application/x-pem-file");
     } else if (action === "ics") {
       const date = longDate(c.not_after, lang);
-      const who = c.subject_cn || entry.name;
+      const who = oneLine(c.subject_cn || entry.name, 200); // on one line: a name cannot add lines to the reminder
       const ids = [c.cvr && `CVR ${c.cvr}`, c.uuid && `UUID ${c.uuid}`, c.fid && `FID ${c.fid}`,
         c.serial && `${t.fields.serial} ${c.serial}`].filter(Boolean).join(", ");
       const text = reminder({
-        uid: `${c.sha256 || b64(textBytes(entry.name))}@oces-checks`,
+        uid: `${c.sha256 || b64(textBytes(entry.name)).slice(0, 64)}@oces-checks`,
         summary: format(t.ics_summary, { name: who, date }),
         description: format(t.ics_description, { name: who, date, ids, url: new URL(t.renewal_url, document.baseURI).href }),
         url: new URL(t.renewal_url, document.baseURI).href,
@@ -319,6 +328,8 @@ export function setupChecker(root) {
     run(await Promise.all(files.map(async (f) => ({ name: f.name, buffer: await f.arrayBuffer() }))), started);
   });
 
+  badValidationTime(root, t); // said at once, before anything is chosen
+
   // A file chosen before this module had loaded.
   if (fileInput.files && fileInput.files.length) fileInput.dispatchEvent(new Event("change"));
 
@@ -328,7 +339,7 @@ export function setupChecker(root) {
     if (stored.lang === lang && stored.at === validationTime(root)) {
       entries = stored.entries.map((e) => ({ ...e, filesReady: Promise.resolve(e.files || {}) }));
       selected = Math.min(stored.selected || 0, entries.length - 1);
-      chosen.textContent = format(t.chosen, { names: entries.map((e) => e.name).join(", ") });
+      chosen.textContent = format(t.chosen, { names: entries.map((e) => oneLine(e.name, 120)).join(", ") });
       chosen.hidden = false;
       render();
       root.dataset.restored = "true";

@@ -2,6 +2,12 @@
 // formatted the way people are asked for them. Pure functions: report and texts in, strings out.
 
 import { format, longDate } from "./dom.js";
+import { oneLine } from "./textsafe.js";
+
+// Shown values on one line and at most SHOWN_MAX characters: a name of 50 000 characters
+// or a 1 MB issuer would block the page's layout for seconds (the JSON report keeps them whole).
+export const SHOWN_MAX = 300;
+const shortValues = (values) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, oneLine(v, SHOWN_MAX)]));
 
 export function colonHex(hex, upper = true) {
   if (!hex) return "";
@@ -33,7 +39,7 @@ export function keyText(t, key) {
 export function factValues(t, lang, report) {
   const c = report.certificate || {};
   const chain = report.chain || {};
-  return {
+  return shortValues({
     generation: c.generation ? t.generation[c.generation] || c.generation : "",
     kind: c.kind ? t.kind[c.kind] || c.kind : "",
     cvr: c.cvr || "",
@@ -57,7 +63,7 @@ export function factValues(t, lang, report) {
     issuer: c.issuer_cn || "",
     chain: chain.path && chain.path.length ? chain.path.join(" → ") : "",
     file: report.file || "",
-  };
+  });
 }
 
 // Two certificates of the same organisation and system: which is newer, what changed.

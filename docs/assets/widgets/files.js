@@ -2,6 +2,16 @@
 // and files made in the browser (Blob downloads). Nothing is sent anywhere.
 
 import { announce, el } from "./dom.js";
+import { withoutControls } from "./textsafe.js";
+
+// A download's file name from a name the input gave (the chosen file's): controls, bidi
+// overrides and line breaks removed, path separators and the characters Windows refuses
+// replaced, no leading dot, at most 100 characters; `fallback` when nothing is left.
+export function safeFileName(name, fallback) {
+  const cleaned = withoutControls(name).replace(/[\\/:*?"<>|]+/g, "_").replace(/\s+/g, " ")
+    .trim().replace(/^[.\s_]+/, "").slice(0, 100).trim();
+  return cleaned || fallback;
+}
 
 export async function copyText(root, button, text, copiedText) {
   try {

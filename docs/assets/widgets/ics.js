@@ -1,10 +1,13 @@
 // A calendar reminder (RFC 5545) to renew a certificate, made in the browser: one all-day
 // event some weeks before the certificate expires, with an alarm on the day.
 
-// RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT.
+// RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT;
+// CONTROL characters are not allowed there (§3.1, TSAFE-CHAR) and are removed, as are the
+// other line separators and bidi overrides (a name must not forge a line or reorder one).
+const NOT_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 export function escapeText(text) {
-  return String(text).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
-    .replace(/\r\n|\r|\n/g, "\\n");
+  return String(text).replace(/\r\n|\r|\n|\u2028|\u2029|\x85/g, "\n").replace(NOT_TEXT, "")
+    .replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
 }
 
 // §3.1: lines longer than 75 octets are folded with CRLF and one space, never inside a
@@ -48,7 +51,7 @@ export function reminder({ uid, summary, description, url, expires, weeksBefore 
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     "BEGIN:VEVENT",
-    `UID:${uid}`,
+    `UID:${String(uid).replace(/[^A-Za-z0-9@._+\/=-]/g, "").slice(0, 200)}`,
     `DTSTAMP:${basicTime(new Date())}`,
     `DTSTART;VALUE=DATE:${basicDate(day)}`,
     `DTEND;VALUE=DATE:${basicDate(next)}`,
