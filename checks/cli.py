@@ -137,6 +137,9 @@ class Passwords:
                 password = getpass.getpass(prompt).encode()
             return password
 
+        # `checks.pkcs12` is small; `cryptography`'s ciphers load only when a file is opened.
+        from checks.pkcs12 import opener  # noqa: PLC0415
+
         return opener(asked)
 
 
