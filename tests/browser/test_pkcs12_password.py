@@ -149,3 +149,20 @@ def test_a_builder_slot_takes_a_pfx_with_its_password(browser, site_url, shared)
         assert _password_anywhere(page) == []
     finally:
         context.close()
+
+
+def test_the_cipher_wheels_are_pinned_and_not_needed_at_start(built_site):
+    import hashlib
+    import re
+
+    from checks import pkcs12_ciphers  # noqa: F401  (the module the wheels serve)
+
+    out = built_site / "assets" / "pyodide"
+    lock = json.loads((out / "pyodide-lock.json").read_text())
+    for name, module in (("pyaes", "pyaes"), ("pydes", "pyDes"), ("rc2", "rc2")):
+        entry = lock["packages"][name]
+        assert hashlib.sha256((out / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["imports"] == [module] and entry["depends"] == []
+    assert lock["packages"]["oces-checks"]["depends"] == ["asn1crypto"]  # not pulled in at start
+    worker = (ROOT / "docs/assets/widgets/worker.js").read_text()
+    assert re.search(r'packages: \["oces-checks"\]', worker)
