@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
 try:
@@ -166,3 +167,27 @@ def test_the_cipher_wheels_are_pinned_and_not_needed_at_start(built_site):
     assert lock["packages"]["oces-checks"]["depends"] == ["asn1crypto"]  # not pulled in at start
     worker = (ROOT / "docs/assets/widgets/worker.js").read_text()
     assert re.search(r'packages: \["oces-checks"\]', worker)
+
+
+@pytest.mark.engines("chromium")  # axe on the same DOM as every engine's
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_password_field_is_accessible(browser, site_url, shared, lang, scheme):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_checker(page, site_url, lang, at=AT)
+        wait_ready(page)
+        check_file(page, {"name": NAME, "mimeType": "application/x-pkcs12", "buffer": (shared / PFX).read_bytes()})
+        field = page.locator(f"{CHECKER} [data-password-form] input[type=password]")
+        assert field.get_attribute("autocomplete") == "off"
+        label = page.locator(f"{CHECKER} [data-password-form] label").inner_text()
+        assert NAME in label
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}))
+                 .violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+        assert violations == [], violations
+    finally:
+        context.close()
