@@ -299,3 +299,43 @@ def test_a_certificate_part_past_the_size_limit_is_refused(pki, files, monkeypat
     assert aes["certificate"]["subject_cn"] == LEAF_CN and "input.pkcs12-too-much" not in codes(aes)
     des = openssl(files, "-certpbe", "PBE-SHA1-3DES")
     assert codes(cli_report(pki, des)) == ["input.pkcs12-too-much"]
+
+
+def _with_plain_certificate(data: bytes, cert_der: bytes, password: bytes) -> bytes:
+    """`data` with one more safe contents, unencrypted, holding `cert_der` in a certificate
+    bag with no localKeyId; the MAC made again, so the file is as a tool could write it."""
+    import hashlib
+    import hmac
+
+    from asn1crypto import cms, x509 as ax509
+
+    parsed = apkcs12.Pfx.load(data)
+    safes = apkcs12.AuthenticatedSafe.load(parsed["auth_safe"]["content"].native)
+    bag = apkcs12.SafeBag({"bag_id": "cert_bag", "bag_value": {"cert_id": "x509", "cert_value": ax509.Certificate.load(cert_der)}})
+    safes.append(cms.ContentInfo({"content_type": "data",
+                                  "content": apkcs12.SafeContents([bag]).dump()}))
+    content = safes.dump(force=True)
+    mac = parsed["mac_data"]
+    digest = mac["mac"]["digest_algorithm"]["algorithm"].native
+    key = pfx.pkcs12_kdf(digest, pfx.bmp_password(password), bytes(mac["mac_salt"].native), 3,
+                         mac["iterations"].native, hashlib.new(digest).digest_size)
+    return apkcs12.Pfx({"version": "v3", "auth_safe": {"content_type": "data", "content": content},
+                        "mac_data": {"mac": {"digest_algorithm": {"algorithm": digest},
+                                             "digest": hmac.new(key, content, digest).digest()},
+                                     "mac_salt": mac["mac_salt"].native,
+                                     "iterations": mac["iterations"].native}}).dump()
+
+
+def test_issue_16_case_self_made_key_and_a_genuine_certificate_in_a_plain_bag(pki, files):
+    """Issue 16's file: a self-made certificate and its key (encrypted), and a genuine OCES3
+    certificate in an unencrypted bag. Accepted for test before; now, without the password
+    it needs the password, and with it the self-made certificate is checked and refused."""
+    data = _with_plain_certificate(openssl(files, cert="self.pem", key="self-key.pem", extra=()),
+                                   P.der(pki[2].cert), b"pw")
+    assert cpkcs12.load_key_and_certificates(data, b"pw")[0] is not None  # a valid file, MAC and all
+    for report in (check(data, at=AT, lang="en", trust=pki[1]), browser_report(pki, data, None)):
+        assert codes(report) == ["input.pkcs12"] and report["certificate"] is None
+    for report in (cli_report(pki, data), browser_report(pki, data)):
+        assert report["certificate"]["subject_cn"] == "Selvlavet"
+        assert not any(e["accepted"] for e in report["environments"].values())
+        assert "input.pkcs12-unbound" in codes(report)

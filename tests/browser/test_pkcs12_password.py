@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
 try:
@@ -89,6 +90,7 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
         assert codes(page) == ["input.pkcs12-password"]
         assert page.locator(f"{CHECKER} [data-password-form]").is_visible()  # try again
         assert _password_anywhere(page) == []  # the field was emptied; nothing kept
+        assert page.evaluate("() => document.activeElement.type") == "password"  # ready to type again
 
         checks = int(page.locator(CHECKER).get_attribute("data-checks"))
         _submit(page, CHECKER, PASSWORD, "checks", checks)
@@ -147,5 +149,46 @@ def test_a_builder_slot_takes_a_pfx_with_its_password(browser, site_url, shared)
         assert page.locator(f"{slot} [data-password-form]").count() == 0
         assert "NemLog-in LookupServices.TestWSC" in page.locator(f"{slot} [data-slot-status]").inner_text()
         assert _password_anywhere(page) == []
+    finally:
+        context.close()
+
+
+def test_the_cipher_wheels_are_pinned_and_not_needed_at_start(built_site):
+    import hashlib
+    import re
+
+    from checks import pkcs12_ciphers  # noqa: F401  (the module the wheels serve)
+
+    out = built_site / "assets" / "pyodide"
+    lock = json.loads((out / "pyodide-lock.json").read_text())
+    for name, module in (("pyaes", "pyaes"), ("pydes", "pyDes"), ("rc2", "rc2")):
+        entry = lock["packages"][name]
+        assert hashlib.sha256((out / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["imports"] == [module] and entry["depends"] == []
+    assert lock["packages"]["oces-checks"]["depends"] == ["asn1crypto"]  # not pulled in at start
+    worker = (ROOT / "docs/assets/widgets/worker.js").read_text()
+    assert re.search(r'packages: \["oces-checks"\]', worker)
+
+
+@pytest.mark.engines("chromium")  # axe on the same DOM as every engine's
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_password_field_is_accessible(browser, site_url, shared, lang, scheme):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_checker(page, site_url, lang, at=AT)
+        wait_ready(page)
+        check_file(page, {"name": NAME, "mimeType": "application/x-pkcs12", "buffer": (shared / PFX).read_bytes()})
+        field = page.locator(f"{CHECKER} [data-password-form] input[type=password]")
+        assert field.get_attribute("autocomplete") == "off"
+        label = page.locator(f"{CHECKER} [data-password-form] label").inner_text()
+        assert NAME in label
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}))
+                 .violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+        assert violations == [], violations
     finally:
         context.close()

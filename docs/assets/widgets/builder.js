@@ -113,6 +113,8 @@ export function setupMessage(root) {
       }
       showSlot(env);
       showPassword(env);
+      const again = opened.password !== undefined && s.fs.querySelector("[data-password-form] input");
+      if (again) again.focus(); // a wrong password: back to the emptied field
       offerSwap();
       persist();
       bump(root, "slotChecks");

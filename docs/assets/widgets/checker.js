@@ -122,7 +122,10 @@ export function setupChecker(root) {
       if (entries[selected] === entry) { renderList(); renderDetails(); }
       announceVerdict(report);
       root.dispatchEvent(new CustomEvent("oces-report", { detail: report }));
-      reveal(q("[data-result-heading]"));
+      // A wrong password: straight back to the (emptied) field; otherwise to the result.
+      const again = result.querySelector("[data-password-form] input");
+      if (again) again.focus();
+      else reveal(q("[data-result-heading]"));
     } catch (err) {
       status.textContent = format(t.error, { error: err.message });
     }
