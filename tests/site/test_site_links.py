@@ -43,6 +43,13 @@ input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certifi
 input.pkcs12-unsupported input.not-found input.unreadable cert.unprocessable
 cert.expires-soon cert.generation-mismatch cert.ambiguous-identifier
 chain.unsupported-algorithm message.swapped message.field-invalid chain.browser-cannot-verify
+tilslutning-access still-rejected revocation renewal-registration support-answers answer-forged
+answer-oces2-retired answer-which-certificate answer-test-or-production answer-ca-certificate
+answer-certificate-content answer-damaged-file answer-browser-cannot-verify
+answer-anchor-missing answer-expired answer-renewal answer-not-yet-valid answer-only-p12
+answer-private-key answer-wrong-file answer-send-file answer-revocation answer-ws-id
+answer-message answer-test-organisation answer-register answer-tilslutning-access
+answer-still-rejected answer-organisation-certificate
 """.split()
 
 LANGS = ("da", "en")

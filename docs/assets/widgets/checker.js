@@ -9,7 +9,7 @@ import { changes, daysLeft, factValues, pairKey, roles, testAndProd } from "./fa
 import { b64, copyText, download, textBytes, unb64 } from "./files.js";
 import { reminder } from "./ics.js";
 import { CHECKER_KEY, clear, handOver, load, save } from "./storage.js";
-import { renderFinding, summaryText, unreadable } from "./findings.js";
+import { renderFinding, unreadable } from "./findings.js";
 
 export function setupChecker(root) {
   const t = texts(root);
@@ -49,6 +49,15 @@ export function setupChecker(root) {
     });
   }
 
+  // The support summary is written by the worker (checks/summary.py), asked for once the
+  // result is shown; the copy button then copies it at once, inside the click.
+  function withSummary(entry) {
+    entry.summary = null;
+    entry.summaryReady = request({ type: "summary", report: entry.report, at: validationTime(root), lang,
+      site: new URL(t.site_root, document.baseURI).href })
+      .then((r) => { entry.summary = r.text; return r.text; }).catch(() => null);
+  }
+
   async function run(items, started = performance.now(), { focus = true } = {}) {
     chosen.textContent = format(t.chosen, { names: items.map((i) => i.name).join(", ") });
     chosen.hidden = false;
@@ -79,6 +88,7 @@ export function setupChecker(root) {
         // For scripts and tests: the full JSON report (the CLI's `check --json` element).
         root.dispatchEvent(new CustomEvent("oces-report", { detail: report }));
         withFiles(entry, keep);
+        withSummary(entry);
       } catch (err) {
         queued = null;
         status.textContent = format(t.error, { error: err.message });
@@ -231,7 +241,8 @@ export function setupChecker(root) {
       const value = result.querySelector(`[data-field='${btn.dataset.copy}']`).textContent;
       if (value) copyText(root, btn, value, t.copied);
     } else if (action === "copy-summary") {
-      copyText(root, btn, summaryText(t, lang, entry.report, validationTime(root)), t.copied);
+      const text = entry.summary || await entry.summaryReady;
+      if (text) copyText(root, btn, text, t.copied);
     } else if (action === "use-in-message") {
       const files = await entry.filesReady;
       if (!files.pem) return;
@@ -286,6 +297,7 @@ export function setupChecker(root) {
   if (stored && stored.entries && stored.entries.length) {
     if (stored.lang === lang && stored.at === validationTime(root)) {
       entries = stored.entries.map((e) => ({ ...e, filesReady: Promise.resolve(e.files || {}) }));
+      entries.forEach(withSummary);
       selected = Math.min(stored.selected || 0, entries.length - 1);
       chosen.textContent = format(t.chosen, { names: entries.map((e) => e.name).join(", ") });
       chosen.hidden = false;
