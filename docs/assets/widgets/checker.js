@@ -83,12 +83,14 @@ export function setupChecker(root) {
         render();
         announceVerdict(report);
         if (n === 0) root.dataset.resultMs = String(Math.round(performance.now() - started));
+        // The summary is ready before the check counts as done (a few ms; the result is shown).
+        withSummary(entry);
+        await entry.summaryReady;
         bump(root, "checks");
         root.dataset.state = "done";
         // For scripts and tests: the full JSON report (the CLI's `check --json` element).
         root.dispatchEvent(new CustomEvent("oces-report", { detail: report }));
         withFiles(entry, keep);
-        withSummary(entry);
       } catch (err) {
         queued = null;
         status.textContent = format(t.error, { error: err.message });
