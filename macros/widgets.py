@@ -306,10 +306,10 @@ def render_answers(lang: str, root: str, site: str, uid: str = "oces-answers") -
     other = [("da", "Dansk"), ("en", "English")]
     options = "".join(f'<option value="{c}"{" selected" if c == lang else ""}>{n}</option>' for c, n in other)
     return "".join([
-        f'<div class="oces-widget oces-answers" data-widget="support-answers" data-state="loading" data-lang="{lang}" '
-        f'aria-labelledby="{uid}-title">',
+        # The root holds the tool (a box, like the other widgets) and the answers below it.
+        f'<div class="oces-answers" data-widget="support-answers" data-state="loading" data-lang="{lang}">',
         f'<p class="oces-warning" data-nojs>{esc(t["noscript"])}</p>',
-        f'<div data-tool hidden>',
+        f'<div class="oces-widget" data-tool hidden aria-labelledby="{uid}-title">',
         f'<h2 id="{uid}-title" class="oces-title">{esc(t["title"])}</h2>',
         f'<p class="oces-privacy">{esc(t["intro"])}</p>',
         _progress(lang, uid),
