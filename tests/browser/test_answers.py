@@ -184,3 +184,17 @@ def test_answers_page_is_accessible(browser, site_url, shared, lang, scheme):
     violations = _axe(page)
     context.close()
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_answers_work_under_the_csp_and_send_nothing(page, site_server, shared):
+    mark = len(site_server.requests)
+    open_answers(page, site_server.url, "da")
+    wait_ready(page, ANSWERS)
+    before = replies(page)
+    page.set_input_files(f"{ANSWERS} input[type=file]", str(shared / IDP))
+    assert wait_reply(page, before)["reply"]
+    page.wait_for_timeout(300)  # reports are sent after the event
+    assert site_server.csp_reports(mark) == []
+    # Nothing was sent: every request was a GET of the site's own files, none carried a body.
+    seen = [r for r in site_server.requests[mark:] if r.path != "/__csp-report"]
+    assert seen and all(r.method in ("GET", "HEAD") and not r.body for r in seen), [(r.method, r.path) for r in seen]
