@@ -31,6 +31,7 @@ _FINDINGS_LABEL = re.compile(r"^(Bemærkninger|Findings):")
 _FINDING = re.compile(r"^-\s+([a-z0-9]+(?:\.[a-z0-9-]+)+)\s+\(")
 _SHA256 = re.compile(r"^SHA-256:\s*([0-9a-fA-F:]{64,95})\s*$")
 _CHECKED = re.compile(r"^(Tjekket|Checked):\s*(\S.*)$")
+ACCEPTED = ("both", "test", "prod")
 _UNREADABLE = ("kunne ikke læses", "could not be read", "kan ikke læses uden", "cannot be read without")
 
 
@@ -229,6 +230,10 @@ def compose(parsed: dict, data: dict, lang: str, site: str) -> dict:
     if unanswered:
         problems.append(_pick(draft["unanswered"], lang).format(codes=", ".join(unanswered)))
     verdict = verdict_key(parsed)
+    # An answer with `when: accepted` (revocation) matters only for a certificate accepted
+    # somewhere: beside a forged or expired one it is noise.
+    if verdict not in ACCEPTED:
+        chosen = [a for a in chosen if a.get("when") != "accepted"]
     parts = [_pick(draft["greeting"], lang), _pick(draft["verdict"][verdict], lang)]
     parts += [answer_text(a, lang, site) for a in chosen]
     parts.append(_pick(draft["closing"], lang))
