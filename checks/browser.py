@@ -188,3 +188,33 @@ async def verify(checks_json: str) -> str:
         fields["key"] = tuple(fields["key"])
         out.append(await verifier.averify(SignatureCheck(**fields)))
     return json.dumps(out)
+
+
+# The support summary and the answers page (issue 17): one small addition each.
+
+def summary(report_json: str, lang: str = "da", at: str = "", site: str = "") -> str:
+    """The checker's support summary of a report (checks.summary): {"text": …}."""
+    from checks.summary import summary_text  # noqa: PLC0415
+
+    text = summary_text(json.loads(report_json), _lang(lang), at or None, site or None)
+    return json.dumps({"text": text}, ensure_ascii=False)
+
+
+async def answer(summary_text: str = "", data=None, name: str = "", at: str = "", lang: str = "da",
+                 answers_json: str = "{}", site: str = "") -> str:
+    """A reply draft (checks.answers) from a pasted summary, or from a certificate file
+    (`data`), checked as the checker checks it. Returns compose()'s dict, with `report`
+    when a file was checked."""
+    from checks import answers  # noqa: PLC0415
+
+    raw = _bytes(data)
+    result = None
+    if raw is not None:
+        result = await report(raw, name or "", clock.parse(at), _lang(lang))
+        parsed = answers.from_report(result)
+    else:
+        parsed = answers.read(summary_text or "")
+    out = answers.compose(parsed, json.loads(answers_json), _lang(lang), site)
+    out["report"] = result
+    out["form"] = parsed["form"]
+    return json.dumps(out, ensure_ascii=False)

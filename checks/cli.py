@@ -230,6 +230,12 @@ def cmd_check(args) -> int:
     reports = [check_file(name, args, at, trust, passwords) for name in args.files]
     if args.json:
         write(json.dumps(reports, ensure_ascii=False, indent=2) + "\n")
+    elif args.summary:
+        from checks.summary import summary_text  # noqa: PLC0415
+
+        # The support summary, as the checker's copy button gives it; links when SITE_URL is set.
+        site = os.environ.get("SITE_URL") or None
+        write("\n\n".join(summary_text(r, args.lang, at, site) for r in reports) + "\n")
     else:
         write("\n\n".join(format_text(r, args.lang) for r in reports) + "\n")
     accepted = all(any(e["accepted"] for e in r["environments"].values()) for r in reports)
@@ -319,6 +325,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check certificate files")
     c.add_argument("files", nargs="+", metavar="FILE", help="certificate file (PEM, DER, base64, PKCS#7, PKCS#12; - for stdin)")
     c.add_argument("--json", action="store_true", help="print the JSON report")
+    c.add_argument("--summary", action="store_true",
+                   help="print the support summary (for a support request; ends with an oces-check: v1 line)")
     c.add_argument("--password-stdin", action="store_true",
                    help="read PKCS#12 passwords from stdin: one line for every file, or one line per PKCS#12 file")
     common(c)

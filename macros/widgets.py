@@ -58,6 +58,7 @@ def _lang_prefix(lang: str) -> str:
 def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
     js["fields"] = pick(texts()["checker"]["fields"], lang)
+    js["site_root"] = root
     js["lang_root"] = base = f"{root}{_lang_prefix(lang)}"
     js["findings_url"] = f"{base}findings/"
     js["go_url"] = f"{base}go/{{code}}/"
@@ -261,8 +262,110 @@ def render_message(lang: str, root: str, uid: str = "oces-message") -> str:
     ])
 
 
+ANSWERS = Path(__file__).resolve().parent.parent / "docs" / "_data" / "answers.yml"
+
+
+@functools.cache
+def answers_data() -> dict:
+    """docs/_data/answers.yml: the ready answers and the reply draft's own sentences."""
+    import yaml  # noqa: PLC0415  the build has it; the widgets' other macros do not need it
+
+    with ANSWERS.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{esc(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+
+
+def _answer(a: dict, lang: str, root: str, site: str, t: dict) -> str:
+    from checks.summary import go_url  # noqa: PLC0415
+
+    aid = a["id"]
+    prefix = root + _lang_prefix(lang)
+    links = "".join(f'<li><a href="{esc(prefix)}go/{esc(s)}/">{esc(go_url(site, lang, s))}</a></li>'
+                    for s in a.get("links", []))
+    codes = ""
+    if a.get("codes"):
+        codes = (f'<p class="oces-answer-codes">{esc(t["codes"])}: '
+                 + ", ".join(f'<a href="{esc(prefix)}findings/#{esc(c)}"><code>{esc(c)}</code></a>' for c in a["codes"])
+                 + "</p>")
+    note = f'<p class="oces-answer-note"><strong>{esc(t["note"])}</strong> {esc(a["note"][lang])}</p>' if a.get("note") else ""
+    own = go_url(site, lang, f"answer-{aid}")
+    words = " ".join([a["title"][lang], a["text"][lang], *a.get("codes", []), *a.get("links", [])]).lower()
+    return "".join([
+        f'<section class="oces-answer" id="{esc(aid)}" data-answer="{esc(aid)}" data-words="{esc(words)}" '
+        f'aria-labelledby="{esc(aid)}-title">',
+        f'<h3 id="{esc(aid)}-title">{esc(a["title"][lang])}</h3>',
+        _paragraphs(a["text"][lang]),
+        f'<ul class="oces-answer-links">{links}</ul>' if links else "",
+        codes, note,
+        f'<p class="oces-answer-own">{esc(t["link"])}: <a href="{esc(prefix)}go/answer-{esc(aid)}/">{esc(own)}</a></p>',
+        f'<p class="oces-answer-actions" hidden>'
+        f'<button type="button" class="md-button" data-action="copy-answer" '
+        f'aria-label="{esc(t["copy"] + ": " + a["title"][lang])}">{esc(t["copy"])}</button></p>',
+        "</section>",
+    ])
+
+
+def render_answers(lang: str, root: str, site: str, uid: str = "oces-answers") -> str:
+    """The answers page's widget: the reply-draft tool (hidden until the script shows it)
+    and every ready answer, readable without JavaScript."""
+    t = pick(texts()["answers"], lang)
+    data = answers_data()
+    site = site if site.endswith("/") else site + "/"
+    js = _js_texts(lang, root)
+    # What each copy button copies: plain text with the links written out, by the same
+    # function that writes the reply drafts in the worker.
+    from checks.answers import answer_text  # noqa: PLC0415
+
+    js.update({"answers_ui": t, "site": site, "answers_data": {k: data[k] for k in ("draft", "answers")},
+               "copy_texts": {a["id"]: answer_text(a, lang, site) for a in data["answers"]}})
+    other = [("da", "Dansk"), ("en", "English")]
+    options = "".join(f'<option value="{c}"{" selected" if c == lang else ""}>{n}</option>' for c, n in other)
+    return "".join([
+        # The root holds the tool (a box, like the other widgets) and the answers below it.
+        f'<div class="oces-answers" data-widget="support-answers" data-state="loading" data-lang="{lang}">',
+        f'<p class="oces-warning" data-nojs>{esc(t["noscript"])}</p>',
+        f'<div class="oces-widget" data-tool hidden aria-labelledby="{uid}-title">',
+        f'<h2 id="{uid}-title" class="oces-title">{esc(t["title"])}</h2>',
+        f'<p class="oces-privacy">{esc(t["intro"])}</p>',
+        _progress(lang, uid),
+        f'<label for="{uid}-summary">{esc(t["summary_label"])}</label>',
+        f'<textarea id="{uid}-summary" data-input="summary" rows="8" spellcheck="false" autocomplete="off"></textarea>',
+        '<div class="oces-drop">',
+        f'<label for="{uid}-file">{esc(t["file_label"])}</label> ',
+        f'<input type="file" id="{uid}-file" accept="{ACCEPT}">',
+        f'<p class="oces-drop-hint">{esc(t["drop_hint"])}</p>',
+        "</div>",
+        f'<p><label for="{uid}-lang">{esc(t["reply_lang"])}</label> '
+        f'<select id="{uid}-lang" data-input="reply-lang">{options}</select></p>',
+        f'<p>{_button("make-reply", t["make"], primary=True)}</p>',
+        '<p class="oces-status" data-status role="status" aria-live="polite"></p>',
+        '<p class="oces-visually-hidden" data-announce role="status" aria-live="polite"></p>',
+        f'<div class="oces-output" data-output hidden>',
+        f'<h3 id="{uid}-reply" data-output-heading tabindex="-1">{esc(t["reply_title"])}</h3>',
+        f'<div data-problems-box hidden><h4>{esc(t["notes_title"])}</h4><ul class="oces-findings" data-field="problems"></ul></div>',
+        f'<pre class="oces-message" data-field="reply" tabindex="0" aria-labelledby="{uid}-reply"></pre>',
+        f'<p class="oces-actions">{_button("copy-reply", t["copy_reply"], primary=True)}</p>',
+        "</div>",
+        "</div>",
+        f'<h2 id="{uid}-all">{esc(pick(texts()["answers_page"]["all"], lang))}</h2>',
+        f'<p class="oces-answer-filter" data-filter hidden><label for="{uid}-filter">{esc(t["filter"])}</label> '
+        f'<input type="search" id="{uid}-filter" data-input="filter" autocomplete="off" aria-describedby="{uid}-filter-hint"> '
+        f'<span id="{uid}-filter-hint" class="oces-hint">{esc(t["filter_hint"])}</span> '
+        f'<span data-filter-count role="status" aria-live="polite"></span></p>',
+        '<div data-answers>',
+        "".join(_answer(a, lang, root, site, t) for a in data["answers"]),
+        "</div>",
+        _data_block(js),
+        "</div>",
+        _script(root),
+    ])
+
+
 def register(env) -> None:
-    """Called by the site's define_env: defines the two widget macros."""
+    """Called by the site's define_env: defines the widget macros."""
 
     def _lang() -> str:
         return env.conf["theme"]["language"]
@@ -280,3 +383,8 @@ def register(env) -> None:
     def message_widget() -> str:
         """The registration-message builder, in the page's language."""
         return render_message(_lang(), _root())
+
+    @env.macro
+    def support_answers_widget() -> str:
+        """The answers page for STIL's support desk: the reply-draft tool and every answer."""
+        return render_answers(_lang(), _root(), env.conf.get("site_url") or "http://127.0.0.1:8000/")

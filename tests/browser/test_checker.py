@@ -139,9 +139,13 @@ def test_copy_summary_for_support(checker, shared):
     checker.wait_for_function("() => document.querySelector(\"[data-announce]\").textContent.length > 0")
     text = clipboard_text(checker)
     go = "/en/go/" if checker.lang == "en" else "/go/"
+    # Dates in words (issue 15), ending with the machine line (issue 17).
+    until = "12 March 2026" if checker.lang == "en" else "12. marts 2026"
     for needed in ("34051178", "a040fe26-ce78-4328-ac0e-29eeb12f46df", report["certificate"]["sha256"],
-                   "2026-03-12", go + "policy.wrong-environment/"):
+                   until, go + "policy.wrong-environment/"):
         assert needed in text
+    assert "2026-03-12" not in text
+    assert text.splitlines()[-1].startswith("oces-check: v1 sha256=" + report["certificate"]["sha256"])
     checker.click(f"{CHECKER} [data-row='cvr'] [data-action='copy']")
     wait_clipboard(checker, "34051178")
 

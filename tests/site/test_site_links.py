@@ -46,6 +46,13 @@ chain.unsupported-algorithm message.swapped message.field-invalid chain.browser-
 register-access register-supplier register-system register-add-certificate register-data-access
 what-stil-needs test-organisation-cvr tilslutning-access still-rejected revocation ip-allowlist
 renewal-registration register-sources
+support-answers answer-forged
+answer-oces2-retired answer-which-certificate answer-test-or-production answer-ca-certificate
+answer-certificate-content answer-damaged-file answer-browser-cannot-verify
+answer-anchor-missing answer-expired answer-renewal answer-not-yet-valid answer-only-p12
+answer-private-key answer-wrong-file answer-send-file answer-revocation answer-ws-id
+answer-message answer-test-organisation answer-register answer-tilslutning-access
+answer-still-rejected answer-organisation-certificate
 """.split()
 
 LANGS = ("da", "en")

@@ -10,7 +10,7 @@ import { changes, daysLeft, factValues, pairKey, roles, testAndProd } from "./fa
 import { b64, copyText, download, safeFileName, textBytes, unb64 } from "./files.js";
 import { reminder } from "./ics.js";
 import { CHECKER_KEY, clear, handOver, load, save } from "./storage.js";
-import { renderFinding, summaryText, unreadable } from "./findings.js";
+import { renderFinding, unreadable } from "./findings.js";
 import { needsPassword, passwordForm } from "./password.js";
 import { oneLine } from "./textsafe.js";
 
@@ -55,6 +55,15 @@ export function setupChecker(root) {
     });
   }
 
+  // The support summary is written by the worker (checks/summary.py), asked for once the
+  // result is shown; the copy button then copies it at once, inside the click.
+  function withSummary(entry) {
+    entry.summary = null;
+    entry.summaryReady = request({ type: "summary", report: entry.report, at: validationTime(root), lang,
+      site: new URL(t.site_root, document.baseURI).href })
+      .then((r) => { entry.summary = r.text; return r.text; }).catch(() => null);
+  }
+
   async function run(items, started = performance.now(), { focus = true } = {}) {
     if (badValidationTime(root, t)) return; // the lasting message says why nothing is checked
     let lasting = ""; // an error stays on screen after the run, not cleared with the progress
@@ -85,6 +94,9 @@ export function setupChecker(root) {
         render();
         announceVerdict(report);
         if (n === 0) root.dataset.resultMs = String(Math.round(performance.now() - started));
+        // The summary is ready before the check counts as done (a few ms; the result is shown).
+        withSummary(entry);
+        await entry.summaryReady;
         bump(root, "checks");
         root.dataset.state = "done";
         // For scripts and tests: the full JSON report (the CLI's `check --json` element).
@@ -284,7 +296,8 @@ export function setupChecker(root) {
       const value = result.querySelector(`[data-field='${btn.dataset.copy}']`).textContent;
       if (value) copyText(root, btn, value, t.copied);
     } else if (action === "copy-summary") {
-      copyText(root, btn, summaryText(t, lang, entry.report, validationTime(root)), t.copied);
+      const text = entry.summary || await entry.summaryReady;
+      if (text) copyText(root, btn, text, t.copied);
     } else if (action === "use-in-message") {
       const files = await entry.filesReady;
       if (!files.pem) return;
@@ -341,6 +354,7 @@ export function setupChecker(root) {
   if (stored && stored.entries && stored.entries.length) {
     if (stored.lang === lang && stored.at === validationTime(root)) {
       entries = stored.entries.map((e) => ({ ...e, filesReady: Promise.resolve(e.files || {}) }));
+      entries.forEach(withSummary);
       selected = Math.min(stored.selected || 0, entries.length - 1);
       chosen.textContent = format(t.chosen, { names: entries.map((e) => oneLine(e.name, 120)).join(", ") });
       chosen.hidden = false;

@@ -20,7 +20,8 @@
 import { onWorker, startWorker } from "./client.js";
 import { format, texts } from "./dom.js";
 
-const roots = [...document.querySelectorAll("[data-widget='cert-check'], [data-widget='registration-message']")];
+const roots = [...document.querySelectorAll(
+  "[data-widget='cert-check'], [data-widget='registration-message'], [data-widget='support-answers']")];
 
 function setupProgress(root) {
   const t = texts(root);
@@ -85,6 +86,7 @@ if (roots.length) {
   setupServiceWorker(roots[0]);
   for (const root of roots) {
     if (root.dataset.widget === "cert-check") import("./checker.js").then((m) => m.setupChecker(root));
+    else if (root.dataset.widget === "support-answers") import("./answers.js").then((m) => m.setupAnswers(root));
     else import("./builder.js").then((m) => m.setupMessage(root));
   }
 }

@@ -11,6 +11,8 @@
 //               A `password` opens a PKCS#12 file's certificate part for that one request;
 //               it is passed to Python and dropped, never logged or posted back.
 //               {type: "verify", id, checks: [SignatureCheck fields, bytes as hex]}
+//               {type: "summary", id, report, at, lang, site}   (the checker's support summary)
+//               {type: "answer", id, summary | data+name, at, lang, answers, site}  (answers page)
 // Messages out: {type: "progress", stage, bytes?, total?}  stages: runtime, trust
 //               {type: "ready", ms, start: "snapshot" | "full"} | {type: "failed", error}
 //               {type: "result", id, result} | {type: "error", id, error}
@@ -169,6 +171,11 @@ async function handle(msg) {
     } else if (msg.type === "verify") {
       // Signature checks as data: the WebCrypto backend's conformance test uses this.
       json = await api.verify(JSON.stringify(msg.checks));
+    } else if (msg.type === "summary") {
+      json = api.summary(JSON.stringify(msg.report), msg.lang || "da", msg.at || "", msg.site || "");
+    } else if (msg.type === "answer") {
+      json = await api.answer(msg.summary || "", msg.data ? new Uint8Array(msg.data) : undefined, msg.name || "",
+        msg.at || "", msg.lang || "da", JSON.stringify(msg.answers || {}), msg.site || "");
     } else {
       throw new Error(`unknown request ${msg.type}`);
     }
