@@ -52,7 +52,7 @@ answer-certificate-content answer-damaged-file answer-browser-cannot-verify
 answer-anchor-missing answer-expired answer-renewal answer-not-yet-valid answer-only-p12
 answer-private-key answer-wrong-file answer-send-file answer-revocation answer-ws-id
 answer-message answer-test-organisation answer-register answer-tilslutning-access
-answer-still-rejected answer-organisation-certificate
+answer-still-rejected answer-organisation-certificate answer-p12-wrong-certificate
 """.split()
 
 LANGS = ("da", "en")
