@@ -192,6 +192,19 @@ def test_use_in_message_exists_only_with_a_certificate(checker, shared):
     assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
 
 
+@pytest.mark.parametrize("name", ["spoofed/fake-person-cert.pem", "oces2-other/nemid-moces-employee-valid.pem",
+                                  "oces3-prod/kombit-sp-exttest-signing-1.cer"])
+def test_no_hand_over_for_a_certificate_accepted_nowhere(checker, shared, name):
+    """Issue 15 (review n4): a forged, an OCES2 and an expired certificate are rejected for
+    both environments, so the builder is not offered; their environment note stays a note."""
+    report = check_file(checker, shared / "corpus" / name, at="2026-12-03T00:00:00Z")
+    assert report["certificate"] and not any(v["accepted"] for v in report["environments"].values())
+    assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
+    assert {f["severity"] for f in report["findings"] if f["code"] == "policy.wrong-environment"} <= {"info"}
+    check_file(checker, shared / "corpus" / IDP, at=AT)  # and back for an accepted one
+    assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
+
+
 def test_several_files_old_and_new(checker, shared):
     corpus = shared / "corpus"
     reports = check_files(checker, [corpus / OLD, corpus / NEW], at="2021-07-01T00:00:00Z")
@@ -385,15 +398,11 @@ def test_pkcs12_with_open_certificate_bags_is_checked_and_never_handed_over(page
     assert report["certificate"]["subject_cn"] == "Selvlavet"
     assert report["input"]["pkcs12"]["certificate_encryption"] == "none"
     assert checker.locator(f"{CHECKER} [data-facts]").is_visible()
-    use = checker.locator(f"{CHECKER} [data-action='use-in-message']")
-    assert use.is_visible()
-    use.click()
-    checker.wait_for_url("**/message/**")
+    # The self-made certificate is accepted nowhere, so it is not offered to the builder
+    # (issue 15, review n4); what the tab keeps holds no key.
+    assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
     kept = checker.evaluate("() => JSON.stringify(sessionStorage)")
-    assert "PRIVATE KEY" not in kept
-    slot = checker.evaluate("() => JSON.parse(sessionStorage.getItem('oces-builder')).slots.test")
-    assert slot["name"] == "open-certs.p12"
-    assert slot["pem"].startswith("-----BEGIN CERTIFICATE-----") and slot["pem"].count("BEGIN") == 1
+    assert "PRIVATE KEY" not in kept and "Selvlavet" in kept
 
 
 def test_a_correct_test_certificate_shows_no_error(checker, shared):
