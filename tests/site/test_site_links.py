@@ -43,6 +43,7 @@ input.crl input.wrapping input.not-der input.pkcs12-read input.pkcs12-no-certifi
 input.pkcs12-unsupported input.not-found input.unreadable cert.unprocessable
 cert.expires-soon cert.generation-mismatch cert.ambiguous-identifier
 chain.unsupported-algorithm message.swapped message.field-invalid chain.browser-cannot-verify
+oces3-system oces3-system-which-certificate
 """.split()
 
 LANGS = ("da", "en")
