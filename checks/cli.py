@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from checks import clock
-from checks.catalogue import Finding, render, word
+from checks.catalogue import Finding, entry, render, word
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.report import check
 from checks.textsafe import ELLIPSIS
@@ -188,6 +188,15 @@ def one_line(value, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
+def cli_hint(code: str, lang: str) -> str:
+    """What only the terminal is told (a flag, the trust directory): findings.toml's
+    `cli_hint`, kept out of the texts the site shows."""
+    try:
+        return entry(code)[lang].get("cli_hint", "")
+    except KeyError:
+        return ""
+
+
 def format_text(report: dict, lang: str) -> str:
     t = TEXTS[lang]
     cert = report["certificate"]
@@ -214,6 +223,8 @@ def format_text(report: dict, lang: str) -> str:
         lines.append(f"      {t['hint']}: {f['hint']}")
         if "guide" in f:
             lines.append(f"      {t['guide']}: {f['guide']['title']}")
+        if cli_hint(f["code"], lang):
+            lines.append(f"      {cli_hint(f['code'], lang)}")
     # Each line is escaped whole: a certificate string must not start a line of its own.
     return "\n".join(escape(line) for line in lines)
 
@@ -274,7 +285,8 @@ def cmd_message(args) -> int:
     result = build_message(**slots, lang=args.lang, supplier=args.supplier, system=args.system,
                            contact=args.contact, previous=previous or None)
     for f in result["findings"]:
-        print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}",
+        extra = f"\n    {escape(cli_hint(f['code'], args.lang))}" if cli_hint(f["code"], args.lang) else ""
+        print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}{extra}",
               file=sys.stderr)
     if result["text"] is not None:
         write(result["text"])

@@ -118,14 +118,14 @@ def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
 
 
 def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:
-    """Accepted per environment, and the environment-specific findings that say why not:
-    a note (info), not an error, when the certificate is accepted for the other environment."""
+    """Accepted per environment, and the environment-specific findings that say why not.
+    Which environment a certificate belongs to is a fact, never what is wrong with it: the
+    finding is always a note (info), whatever else rejects the certificate, so the same
+    sentence never changes type from one certificate to the next (issue 15, review n5)."""
     blocked = any(f.severity == "error" for f in general) or not chain.ok
     out, extra = {}, []
     for env in ENVIRONMENTS:
         specific = environment_rule(chain, env)
         extra += specific
         out[env] = {"accepted": not blocked and not specific and chain.environment == env}
-    if any(v["accepted"] for v in out.values()):
-        extra = [replace(f, level="info") for f in extra]
-    return out, extra
+    return out, extra  # severity "info" in findings.toml

@@ -12,7 +12,9 @@ entry points at that language's home page instead.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 _saved: dict[str, str] = {}
 _alternates: list = []  # the page alternates set aside while the 404 page renders
@@ -60,3 +62,33 @@ def on_post_build(config):
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
     page.write_text(saved, encoding="utf-8")
+    answer_alternate_sitemaps(site)  # after the last language's build: every page is there
+
+
+# Material's language selector fetches `sitemap.xml` beside every `link rel=alternate`
+# of a page, as if each alternate were a language's root; with the i18n plugin they are
+# the page's own counterparts, so every page logged two 404s (issue 15, review n22) that
+# hide real errors in support screenshots. assets/site.js switches language itself, so
+# Material needs no map: an empty sitemap answers those requests. Crawlers read the root's.
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<!-- Not a sitemap: the site\'s sitemap is /sitemap.xml. This file only answers the theme\'s'
+                 ' language selector. -->\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="[^"]*">')
+
+
+def answer_alternate_sitemaps(site: Path) -> list[Path]:
+    """Writes the empty sitemap beside every alternate that has none; returns those written."""
+    written = []
+    for html in site.rglob("*.html"):
+        rel = html.relative_to(site).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        base = f"http://site/{rel}"
+        for href in _ALTERNATE.findall(html.read_text(encoding="utf-8")):
+            path = urlsplit(urljoin(base, href)).path.lstrip("/")
+            target = site / path / "sitemap.xml"
+            if not target.exists() and (site / path).is_dir():
+                target.write_text(EMPTY_SITEMAP, encoding="utf-8")
+                written.append(target)
+    return written

@@ -96,14 +96,18 @@ def _admonition(kind: str, title: str, body_html: str) -> str:
             f"{body_html}</div>")
 
 
-def render_step(step: dict, number: int, lang: str, slug: str | None = None,
-                mark: str = "") -> str:
+def render_step(step: dict, number, lang: str, slug: str | None = None, mark: str = "",
+                route: str = "") -> str:
     """One step as an `<li>` whose heading carries the step's id (the anchor; search
-    results then link to the step itself). `mark` is the step's certainty sentence
-    (render_certainty_mark), shown under its title."""
+    results then link to the step itself). `number` is its label: 3, or "A2" on a route;
+    `mark` the step's certainty sentence (render_certainty_mark), shown under its title;
+    `route` the route's marker line above the first step of a route."""
     sid = step["id"]
     title = t(step["title"], lang)
-    parts = [f'<li class="step"{certainty_attr(step)}>']
+    route_attr = f' data-route="{esc(step["route"])}"' if step.get("route") else ""
+    parts = [f'<li class="step"{certainty_attr(step)}{route_attr}>']
+    if route:
+        parts.append(route)
     parts.append(f'<h3 class="step__title" id="{esc(sid)}">'
                  f'<span class="step__number" data-number="{number}" aria-hidden="true"></span>'
                  f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
@@ -123,14 +127,19 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None,
     if step.get("action"):
         parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
     for command in step.get("commands", []):
-        parts.append(render_command(command))
+        parts.append(render_command(command) + render_copy_button(lang))
+    for snippet in step.get("snippets", []):
+        parts.append(render_snippet(snippet, lang) + render_copy_button(lang))
     if step.get("fields"):
         rows = []
+        heads = [esc(ui(k, lang)) for k in ("field", "enter", "required")]
         for f in step["fields"]:
             req = ui("yes", lang) if f.get("required") else ui("no", lang)
-            rows.append(f"<tr><td>{label(f['label'], lang)}</td>"
-                        f"<td>{md_inline(t(f['enter'], lang))}</td><td>{esc(req)}</td></tr>")
-        parts.append('<table>'
+            # data-label: the column's name, shown above each cell where the table stacks (phone)
+            rows.append(f'<tr><td data-label="{heads[0]}">{label(f["label"], lang)}</td>'
+                        f'<td data-label="{heads[1]}">{md_inline(t(f["enter"], lang))}</td>'
+                        f'<td data-label="{heads[2]}">{esc(req)}</td></tr>')
+        parts.append('<table class="step__fields">'
                      f'<caption>{esc(ui("fields", lang))}</caption>'
                      f'<thead><tr><th scope="col">{esc(ui("field", lang))}</th>'
                      f'<th scope="col">{esc(ui("enter", lang))}</th>'
@@ -150,8 +159,11 @@ def render_step(step: dict, number: int, lang: str, slug: str | None = None,
             for b in step["buttons"])
         parts.append(f'<div class="step__buttons"><p class="step__key">{esc(ui("buttons", lang))}:</p>'
                      f"<ol>{items}</ol></div>")
+    # A note is information; a warning only where something can be lost or put at risk.
+    for note in step.get("warnings", []):
+        parts.append(_admonition("warning", ui("caution", lang), md_block(t(note, lang))))
     for note in step.get("notes", []):
-        parts.append(_admonition("warning", ui("note", lang), md_block(t(note, lang))))
+        parts.append(_admonition("note", ui("note", lang), md_block(t(note, lang))))
     if step.get("result"):
         parts.append(_admonition("success", ui("result", lang), md_block(t(step["result"], lang))))
     parts.append("</li>")
@@ -165,6 +177,51 @@ def render_command(command: str) -> str:
     between words, never after the "-" of an option; the copied text is unchanged."""
     words = " ".join(f'<span class="word">{esc(w)}</span>' for w in command.split(" "))
     return f'<pre class="step__command">{words}</pre>'
+
+
+def render_copy_button(lang: str) -> str:
+    """A copy button for the code box just before it, `hidden` until assets/site.js
+    shows it (it copies the box's text unchanged)."""
+    return (f'<p class="step__copy"><button type="button" class="copy-code" hidden '
+            f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy_command", lang))}</button></p>')
+
+
+def render_snippet(snippet: dict, lang: str) -> str:
+    """A program as a code box, under the file name it is meant to be saved as."""
+    check_lang(lang)
+    name = snippet.get("file", "")
+    head = (f'<p class="step__file"><span class="step__key">{esc(ui("file", lang))}:</span> '
+            f"<code>{esc(name)}</code></p>") if name else ""
+    return (head + f'<pre class="step__snippet" data-language="{esc(snippet["language"])}">'
+            f'{esc(snippet["code"].rstrip())}</pre>')
+
+
+def step_labels(flow: dict) -> list[str]:
+    """The shown number of each step: the main steps 1, 2, 3 …; a step on a route (one of
+    the alternatives A, B, …) reads "A", or "A1", "A2" … when its route has several, and is
+    not counted: alternatives, not consecutive steps (issue 15, review n20)."""
+    steps = flow["steps"]
+    routes = [s.get("route") for s in steps]
+    out, main = [], 0
+    for i, route in enumerate(routes):
+        if not route:
+            main += 1
+            out.append(str(main))
+            continue
+        run = [j for j, r in enumerate(routes) if r == route]
+        if run != list(range(run[0], run[-1] + 1)):
+            raise ValueError(f"flow {flow['id']!r}: the steps of route {route} are not together")
+        out.append(route if len(run) == 1 else f"{route}{i - run[0] + 1}")
+    return out
+
+
+def render_route_marker(flow: dict, route: str, lang: str) -> str:
+    """The line above a route's first step: "Vej B af 4: Windows"."""
+    routes = flow.get("routes") or {}
+    if route not in routes:
+        raise KeyError(f"flow {flow['id']!r}: route {route!r} is not in its `routes`")
+    text = ui("route", lang).format(route=route, count=len(routes), name=t(routes[route], lang))
+    return f'<p class="step__route">{esc(text)}</p>'
 
 
 def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:
@@ -181,11 +238,15 @@ def render_steps(flow: dict, lang: str, slugs: list[dict] = (), words: dict | No
     `original-guide` says so, linked to its entry on /oces3/#unknowns (from `here`)."""
     check_lang(lang)
     page = flow.get("page", "")
-    items = [render_step(step, i, lang, slug_for_anchor(list(slugs), page, step["id"]),
-                         render_certainty_mark(step, words, lang,
-                                               unknowns_href(here, lang, flow["id"], step["id"])
-                                               if here is not None else None) if words else "")
-             for i, step in enumerate(flow["steps"], start=1)]
+    labels = step_labels(flow)
+    items = []
+    for i, step in enumerate(flow["steps"]):
+        first = step.get("route") and (i == 0 or flow["steps"][i - 1].get("route") != step["route"])
+        marker = render_route_marker(flow, step["route"], lang) if first else ""
+        mark = (render_certainty_mark(step, words, lang,
+                                      unknowns_href(here, lang, flow["id"], step["id"]) if here is not None else None)
+                if words else "")
+        items.append(render_step(step, labels[i], lang, slug_for_anchor(list(slugs), page, step["id"]), mark, marker))
     return (f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>")
 
 

@@ -59,6 +59,7 @@ def _js_texts(lang: str, root: str) -> dict:
     js = pick(texts()["js"], lang)
     js["fields"] = pick(texts()["checker"]["fields"], lang)
     js["site_root"] = root
+    js["key_usage"] = pick(texts()["checker"]["key_usage"], lang)
     js["lang_root"] = base = f"{root}{_lang_prefix(lang)}"
     js["findings_url"] = f"{base}findings/"
     js["go_url"] = f"{base}go/{{code}}/"
@@ -110,20 +111,27 @@ FACTS = (
     ("sha256-hex", True), ("sha1", True), ("sha1-hex", True), ("key", False), ("key-usage", False),
     ("policies", True), ("subject", True), ("issuer", False), ("chain", False), ("file", False),
 )
+# Rows for the technically minded, folded under one "more technical details" control so
+# that the result stays short on a phone (issue 15); the others are what people look for.
+TECHNICAL = {"subject-serial", "serial", "serial-decimal", "sha256-hex", "sha1", "sha1-hex", "key",
+             "key-usage", "policies", "subject", "chain", "file"}
 ACCEPT = ".cer,.crt,.pem,.der,.p7b,.p7c,.txt,.p12,.pfx"
 
 
 def _facts(t: dict) -> str:
     fields = t["fields"]
-    rows = []
+    rows, technical = [], []
     for name, copyable in FACTS:
         copy = ""
         if copyable:
             copy = (f'<button type="button" class="oces-copy md-button" data-action="copy" data-copy="{name}" '
                     f'aria-label="{esc(t["copy"] + ": " + fields[name])}">{esc(t["copy"])}</button>')
-        rows.append(f'<div data-row="{name}" hidden><dt>{esc(fields[name])}</dt>'
-                    f'<dd><span class="oces-value" data-field="{name}"></span>{copy}</dd></div>')
-    return f'<div data-facts><h4>{esc(t["facts_title"])}</h4><dl class="oces-facts">{"".join(rows)}</dl></div>'
+        (technical if name in TECHNICAL else rows).append(
+            f'<div data-row="{name}" hidden><dt>{esc(fields[name])}</dt>'
+            f'<dd><span class="oces-value" data-field="{name}"></span>{copy}</dd></div>')
+    return (f'<div data-facts><h4>{esc(t["facts_title"])}</h4><dl class="oces-facts">{"".join(rows)}</dl>'
+            f'<details class="oces-technical" data-technical><summary>{esc(t["technical_title"])}</summary>'
+            f'<dl class="oces-facts">{"".join(technical)}</dl></details></div>')
 
 
 def render_checker(lang: str, root: str, uid: str = "oces-check") -> str:

@@ -1334,11 +1334,18 @@ def test_findings_are_ordered_by_cause(pki, default_trust):
         "policy.oces2-retired", "cert.wrong-kind", "cert.expired", WRONG_ENV, REV]
 
 
-def test_other_environment_is_a_note_only_when_one_is_accepted(pki, default_trust):
+def test_other_environment_is_always_a_note(pki, default_trust):
+    """Issue 15 (review n5): the environment finding is a note whatever else is wrong: for an
+    accepted test certificate, an expired one, and an OCES2 one rejected for several reasons."""
     ok = _report(leaf_pem(pki.oces3()), OCES3_AT, default_trust)
     assert [(f["code"], f["severity"]) for f in ok["findings"]] == [(WRONG_ENV, "info"), (REV, "info")]
     expired = _report(leaf_pem(pki.oces3()), "2028-01-01T00:00:00+00:00", default_trust)
-    assert {f["code"]: f["severity"] for f in expired["findings"]}[WRONG_ENV] == "error"
+    assert not any(v["accepted"] for v in expired["environments"].values())
+    assert {f["code"]: f["severity"] for f in expired["findings"]}[WRONG_ENV] == "info"
+    assert {f["code"]: f["severity"] for f in expired["findings"]}["cert.expired"] == "error"
+    retired = _report(leaf_pem(pki.oces2("employee")), "2026-01-01T00:00:00+00:00", default_trust)
+    severities = {f["code"]: f["severity"] for f in retired["findings"]}
+    assert severities[WRONG_ENV] == "info" and severities["policy.oces2-retired"] == "error"
 
 
 def test_wrong_kind_names_only_what_is_still_accepted(pki, default_trust):

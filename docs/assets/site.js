@@ -3,6 +3,9 @@
 // 2. The language switcher keeps the current #anchor, so /…#step lands on the same step.
 // 3. The support page's filter box: typing hides the links that do not match (rows,
 //    and a topic's heading and table when none of its rows match).
+// 4. Copy buttons under the flows' commands and programs: they copy the box's text as is.
+// 5. On a phone the closed navigation drawer is `inert`: Tab does not land in it.
+// 6. Search results in the page's language first (one index holds both languages).
 (function () {
   "use strict";
 
@@ -118,9 +121,70 @@
     box.closest(".support-filter").hidden = false;
   }
 
+  function setUpCodeCopy() {
+    var buttons = document.querySelectorAll("button.copy-code");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var box = button.parentNode.previousElementSibling;
+      if (!box || box.tagName !== "PRE") { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = box.textContent;
+        copyText(text).then(function () {
+          button.classList.add("copy-link--done");
+          announce(button.getAttribute("data-copied") || "Copied");
+          setTimeout(function () { button.classList.remove("copy-link--done"); }, 2000);
+        }, function () { window.prompt("", text); });
+      });
+    });
+  }
+
+  // Material's drawer is a checkbox (#__drawer) and an off-screen sidebar; closed, its links
+  // still take Tab presses on a phone. `inert` while closed at the drawer's widths only.
+  function setUpDrawer() {
+    var toggle = document.getElementById("__drawer");
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !drawer || !window.matchMedia) { return; }
+    var phone = window.matchMedia("(max-width: 76.234375em)");
+    function apply() {
+      var closed = phone.matches && !toggle.checked;
+      if (closed) { drawer.setAttribute("inert", ""); } else { drawer.removeAttribute("inert"); }
+    }
+    toggle.addEventListener("change", apply);
+    if (phone.addEventListener) { phone.addEventListener("change", apply); }
+    apply();
+  }
+
+  // The page's language from its address: English pages are under <site>/en/.
+  function searchLanguageFirst() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) { return; }
+    var en = new URL("en/", siteRoot()).href;
+    var here = location.href.indexOf(en) === 0;
+    function mine(item) {
+      var a = item.querySelector("a[href]");
+      return a ? (a.href.indexOf(en) === 0) === here : true;
+    }
+    var busy = false;
+    function order() {
+      if (busy) { return; }
+      var items = Array.prototype.slice.call(list.children);
+      var first = items.filter(mine);
+      var rest = items.filter(function (i) { return !mine(i); });
+      var sorted = first.concat(rest);
+      if (sorted.every(function (item, n) { return item === items[n]; })) { return; }
+      busy = true;
+      sorted.forEach(function (item) { list.appendChild(item); });
+      busy = false;
+    }
+    new MutationObserver(order).observe(list, { childList: true });
+  }
+
   function start() {
     setUp();
     setUpFilter();
+    setUpCodeCopy();
+    setUpDrawer();
+    searchLanguageFirst();
   }
 
   if (document.readyState === "loading") {

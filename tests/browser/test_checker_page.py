@@ -65,6 +65,8 @@ def test_identifiers_each_with_a_copy_button(checker, shared):
     cert = certificate(path)
     der = cert.public_bytes(Encoding.DER)
     report = check_file(checker, path, at=AT)
+    # The technical rows are folded under one control (issue 15): open it first.
+    checker.locator(f"{CHECKER} [data-technical] > summary").click()
     serial = format(cert.serial_number, "x")
     expected = {
         "uuid": "a040fe26-ce78-4328-ac0e-29eeb12f46df",
@@ -89,7 +91,8 @@ def test_identifiers_each_with_a_copy_button(checker, shared):
     assert field(checker, "key").text_content() == (f"RSA, {bits} bits" if checker.lang == "en" else f"RSA, {bits} bit")
     assert field(checker, "policies").text_content() == ", ".join(report["certificate"]["policies"])
     assert "0.4.0.2042.1.1" in report["certificate"]["policies"]
-    assert "digital_signature" in field(checker, "key-usage").text_content()
+    usage = field(checker, "key-usage").text_content()  # in words (issue 15)
+    assert ("digital signature" if checker.lang == "en" else "digital signatur") in usage and "_" not in usage
 
 
 def test_expiry_in_days_and_words(checker, shared):
@@ -192,6 +195,19 @@ def test_use_in_message_exists_only_with_a_certificate(checker, shared):
     assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
 
 
+@pytest.mark.parametrize("name", ["spoofed/fake-person-cert.pem", "oces2-other/nemid-moces-employee-valid.pem",
+                                  "oces3-prod/kombit-sp-exttest-signing-1.cer"])
+def test_no_hand_over_for_a_certificate_accepted_nowhere(checker, shared, name):
+    """Issue 15 (review n4): a forged, an OCES2 and an expired certificate are rejected for
+    both environments, so the builder is not offered; their environment note stays a note."""
+    report = check_file(checker, shared / "corpus" / name, at="2026-12-03T00:00:00Z")
+    assert report["certificate"] and not any(v["accepted"] for v in report["environments"].values())
+    assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
+    assert {f["severity"] for f in report["findings"] if f["code"] == "policy.wrong-environment"} <= {"info"}
+    check_file(checker, shared / "corpus" / IDP, at=AT)  # and back for an accepted one
+    assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
+
+
 def test_several_files_old_and_new(checker, shared):
     corpus = shared / "corpus"
     reports = check_files(checker, [corpus / OLD, corpus / NEW], at="2021-07-01T00:00:00Z")
@@ -202,12 +218,12 @@ def test_several_files_old_and_new(checker, shared):
     note = checker.locator(f"{CHECKER} [data-pair-note]").text_content()
     assert NEW.split("/")[1] in note and OLD.split("/")[1] in note
     assert ("Valid until" if checker.lang == "en" else "Gyldig til") in note
-    assert "2021-08-03 → 2024-06-08" in note
+    assert ("3 August 2021 → 8 June 2024" if checker.lang == "en" else "3. august 2021 → 8. juni 2024") in note
     # Each row shows its own details.
     rows.nth(1).click()
-    assert field(checker, "not-after").text_content() == "2024-06-08"
+    assert field(checker, "not-after").text_content() == ("8 June 2024" if checker.lang == "en" else "8. juni 2024")
     rows.nth(0).click()
-    assert field(checker, "not-after").text_content() == "2021-08-03"
+    assert field(checker, "not-after").text_content() == ("3 August 2021" if checker.lang == "en" else "3. august 2021")
     chosen = checker.locator(f"{CHECKER} [data-chosen]").text_content()
     assert OLD.split("/")[1] in chosen and NEW.split("/")[1] in chosen
 
@@ -272,6 +288,7 @@ def test_facts_stack_at_390_px(checker, shared):
     checker.set_viewport_size({"width": 390, "height": 800})
     try:
         check_file(checker, shared / "corpus" / IDP, at=AT)
+        checker.locator(f"{CHECKER} [data-technical] > summary").click()
         rows = checker.locator(f"{CHECKER} [data-facts] [data-row]:not([hidden])")
         geometry = rows.evaluate_all("""rows => rows.map(r => {
             const dt = r.querySelector('dt').getBoundingClientRect();
@@ -386,15 +403,11 @@ def test_pkcs12_with_open_certificate_bags_is_checked_and_never_handed_over(page
     assert report["certificate"]["subject_cn"] == "Selvlavet"
     assert report["input"]["pkcs12"]["certificate_encryption"] == "none"
     assert checker.locator(f"{CHECKER} [data-facts]").is_visible()
-    use = checker.locator(f"{CHECKER} [data-action='use-in-message']")
-    assert use.is_visible()
-    use.click()
-    checker.wait_for_url("**/message/**")
+    # The self-made certificate is accepted nowhere, so it is not offered to the builder
+    # (issue 15, review n4); what the tab keeps holds no key.
+    assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
     kept = checker.evaluate("() => JSON.stringify(sessionStorage)")
-    assert "PRIVATE KEY" not in kept
-    slot = checker.evaluate("() => JSON.parse(sessionStorage.getItem('oces-builder')).slots.test")
-    assert slot["name"] == "open-certs.p12"
-    assert slot["pem"].startswith("-----BEGIN CERTIFICATE-----") and slot["pem"].count("BEGIN") == 1
+    assert "PRIVATE KEY" not in kept and "Selvlavet" in kept
 
 
 def test_a_correct_test_certificate_shows_no_error(checker, shared):

@@ -53,6 +53,7 @@ answer-anchor-missing answer-expired answer-renewal answer-not-yet-valid answer-
 answer-private-key answer-wrong-file answer-send-file answer-revocation answer-ws-id
 answer-message answer-test-organisation answer-register answer-tilslutning-access
 answer-still-rejected answer-organisation-certificate answer-p12-wrong-certificate
+oces3-system oces3-system-which-certificate
 """.split()
 
 LANGS = ("da", "en")

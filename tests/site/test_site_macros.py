@@ -60,7 +60,7 @@ def test_steps_are_an_ordered_list_with_anchored_headings():
     # the second step has no slug: its copy button copies the page link with the anchor
     assert 'data-anchor="done"' in out and out.count("data-slug=") == 1
     for piece in ("Forside", "BESTIL", "Systemets navn", "Gratis i test.", "Bestilt.", "<strong>BESTIL</strong>",
-                  "<caption>", "NB!"):
+                  "<caption>", "Bemærk"):
         assert piece in out, piece
     assert "\n\n" not in out  # a raw HTML block must not be split by blank lines
 

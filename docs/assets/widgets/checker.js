@@ -231,7 +231,9 @@ export function setupChecker(root) {
     const codes = new Set(report.findings.map((f) => f.code));
     q("[data-warning='private-key']").hidden = !codes.has("input.private-key");
     q("[data-facts]").hidden = !c;
-    q("[data-action='use-in-message']").hidden = !c;
+    // The hand-over only for a certificate accepted somewhere: the builder would refuse the rest.
+    const { test: forTest, prod: forProd } = report.environments;
+    q("[data-action='use-in-message']").hidden = !c || !(forTest.accepted || forProd.accepted);
     const files = entry.files || {};
     for (const btn of result.querySelectorAll("[data-action='download']")) {
       btn.hidden = !c;

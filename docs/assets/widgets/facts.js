@@ -48,8 +48,9 @@ export function factValues(t, lang, report) {
     "subject-serial": c.subject_serial || "",
     environment: chain.environment ? t.environment[chain.environment] : "",
     expires: expiryText(t, lang, report),
-    "not-before": (c.not_before || "").slice(0, 10),
-    "not-after": (c.not_after || "").slice(0, 10),
+    // Dates in words, as everywhere else on the page (issue 15: one format per language).
+    "not-before": longDate(c.not_before, lang),
+    "not-after": longDate(c.not_after, lang),
     serial: colonHex(c.serial, false),
     "serial-decimal": c.serial_decimal || "",
     sha256: colonHex(c.sha256),
@@ -57,7 +58,8 @@ export function factValues(t, lang, report) {
     sha1: colonHex(c.sha1),
     "sha1-hex": c.sha1 || "",
     key: keyText(t, c.key),
-    "key-usage": (c.key_usage || []).join(", "),
+    // Key usage in words; a name the texts do not know is shown as the report spells it.
+    "key-usage": (c.key_usage || []).map((u) => (t.key_usage || {})[u] || u).join(", "),
     policies: (c.policies || []).join(", "),
     subject: c.subject || "",
     issuer: c.issuer_cn || "",

@@ -1,0 +1,58 @@
+"""Issue 15, item 7 in the browser: copy buttons under the flows' commands copy the command
+unchanged; search lists the page's language first."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import lang_prefix, wait_clipboard
+
+
+@pytest.fixture()
+def clip_page(browser):
+    context = browser.new_context()
+    if hasattr(context, "grant_permissions"):
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_copy_buttons_copy_the_command_unchanged(clip_page, site_url):
+    from macros import data
+
+    page = clip_page
+    page.goto(f"{site_url}/oces3/export/")
+    buttons = page.locator("button.copy-code")
+    commands = [c for s in data.flow("oces3-export")["steps"] for c in s.get("commands", [])]
+    assert buttons.count() == len(commands) and all(b.is_visible() for b in buttons.all())
+    # the legacy command (wrapped on a phone, one line when copied)
+    page.set_viewport_size({"width": 390, "height": 844})
+    buttons.nth(1).click()
+    wait_clipboard(page, commands[1])
+    assert "copy-link--done" in (buttons.nth(1).get_attribute("class") or "")
+
+
+def test_copy_button_copies_a_program_with_its_lines(clip_page, site_url):
+    from macros import data
+
+    page = clip_page
+    page.goto(f"{site_url}/en/oces3/use-in-system/")
+    code = next(s for s in data.flow("oces3-system")["steps"] if s["id"] == "python")["snippets"][0]["code"]
+    box = page.locator("#python").locator("xpath=ancestor::li[1]").locator("pre.step__snippet + p button.copy-code")
+    box.click()
+    wait_clipboard(page, code.rstrip())
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_search_lists_the_page_language_first(page, site_url, lang):
+    page.goto(f"{site_url}{lang_prefix(lang)}/oces3/export/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.fill("input.md-search__input", "legacy")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2", timeout=30_000)
+    page.wait_for_timeout(300)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")
+    en = f"{site_url}/en/"
+    mine = [h.startswith(en) == (lang == "en") for h in hrefs]
+    assert any(mine) and not all(mine), hrefs  # both languages are found …
+    assert mine == sorted(mine, reverse=True), hrefs  # … the page's own first
