@@ -46,7 +46,7 @@ def fact_entries(facts: dict) -> list[tuple[str, dict]]:
 
 SOURCE_KINDS = ("official", "vendor", "original-guide", "local-test")
 CERTAINTIES = ("confirmed", "vendor-only", "original-guide", "inference")
-SOURCED_FLOWS = ("oces3-test", "oces3-prod", "oces3-export", "oces3-renewal", "register")
+SOURCED_FLOWS = ("oces3-test", "oces3-prod", "oces3-export", "oces3-renewal", "oces3-system", "register")
 
 
 def source_list_problems(entries: list[dict]) -> list[str]:

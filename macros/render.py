@@ -643,8 +643,9 @@ def render_source_item(source: dict, words: dict, lang: str) -> str:
     read = esc(t(w["read"], lang).format(date=format_date(_iso_date(source["read"]), lang)))
     kind = esc(t(w["kind"][source["kind"]], lang))
     if source["kind"] == "local-test":
-        # A local test has no public address to link; its title says what was run.
-        return f'<li data-source="{esc(source["id"])}">{esc(source["title"])} ({kind}, {read})</li>'
+        # A local test has no public address to link; its title ({da, en}: it is ours) says what was run.
+        title = t(source["title"], lang) if isinstance(source["title"], dict) else source["title"]
+        return f'<li data-source="{esc(source["id"])}">{esc(title)} ({kind}, {read})</li>'
     return (f'<li data-source="{esc(source["id"])}"><a href="{esc(source["address"])}">{esc(source["title"])}</a>, '
             f'{esc(source["publisher"])} ({kind}, {read})</li>')
 

@@ -16,6 +16,9 @@ LANGS = {"da", "en"}
 LABEL = {"screen", "en"}
 
 
+STATEMENT = {"sources", "certainty"}
+
+
 def _texts(node, where):
     """Every dict that looks like a text in both languages, with where it is."""
     if isinstance(node, dict):
@@ -35,7 +38,7 @@ def _texts(node, where):
 def text_problems(tree, where: str) -> list[str]:
     out = []
     for at, node in _texts(tree, where):
-        keys = {str(k) for k in node}
+        keys = {str(k) for k in node} - STATEMENT  # a fact also names its sources and certainty
         if keys in (LABEL, LABEL | {"note"}):
             continue
         if keys != LANGS:
@@ -113,12 +116,18 @@ def test_the_developer_text_check_can_fail():
     assert developer_text("Vælg cert.pem, og tjek den.") == []
 
 
+# The answers page is for STIL's support staff: it names the summary's last line, which
+# begins "oces-check:", so that they can tell a damaged summary.
+FOR_SUPPORT_STAFF = {"support/answers/index.html": {"oces-check"}, "en/support/answers/index.html": {"oces-check"}}
+
+
 def test_no_built_page_shows_developer_text(built_site):
     pages = [p for p in built_site.rglob("*.html") if "assets" not in p.parts]
     assert len(pages) > 40
     found = {}
     for page in pages:
-        hits = developer_text(_shown(page.read_text(encoding="utf-8")))
+        where = page.relative_to(built_site).as_posix()
+        hits = sorted(set(developer_text(_shown(page.read_text(encoding="utf-8")))) - FOR_SUPPORT_STAFF.get(where, set()))
         if hits:
             found[str(page.relative_to(built_site))] = hits
     assert found == {}
