@@ -182,7 +182,8 @@ async function handle(msg) {
     post({ type: "result", id: msg.id, result: JSON.parse(json) });
   } catch (err) {
     // Errors inside a worker are silent unless posted back.
-    post({ type: "error", id: msg.id, error: String(err && err.message ? err.message : err) });
+    // A request that could not be cloned arrives as null: it still gets an answer of its own.
+    post({ type: "error", id: msg && msg.id, error: String(err && err.message ? err.message : err) });
   }
 }
 
