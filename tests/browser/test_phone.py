@@ -124,6 +124,6 @@ def test_closed_drawer_takes_no_tab_presses_on_a_phone(phone, site_url):
             landed.append(phone.evaluate("() => document.activeElement.textContent.trim()"))
     assert landed == []
     # Opened, the drawer is usable again.
-    phone.click(".md-header label[for='__drawer']")
+    phone.evaluate("() => document.getElementById('__drawer').click()")  # as the header's menu button does
     phone.wait_for_function(f"() => !document.querySelector('{drawer}').hasAttribute('inert')")
     assert phone.locator(f"{drawer} a").first.is_visible()

@@ -25,7 +25,8 @@ def test_copy_buttons_copy_the_command_unchanged(clip_page, site_url):
     page.goto(f"{site_url}/oces3/export/")
     buttons = page.locator("button.copy-code")
     commands = [c for s in data.flow("oces3-export")["steps"] for c in s.get("commands", [])]
-    assert buttons.count() == len(commands) and all(b.is_visible() for b in buttons.all())
+    assert buttons.count() == len(commands)
+    assert all(buttons.nth(i).is_visible() for i in range(buttons.count()))
     # the legacy command (wrapped on a phone, one line when copied)
     page.set_viewport_size({"width": 390, "height": 844})
     buttons.nth(1).click()
@@ -38,9 +39,12 @@ def test_copy_button_copies_a_program_with_its_lines(clip_page, site_url):
 
     page = clip_page
     page.goto(f"{site_url}/en/oces3/use-in-system/")
-    code = next(s for s in data.flow("oces3-system")["steps"] if s["id"] == "python")["snippets"][0]["code"]
-    box = page.locator("#python").locator("xpath=ancestor::li[1]").locator("pre.step__snippet + p button.copy-code")
-    box.click()
+    snippets = [(s["id"], sn["code"]) for s in data.flow("oces3-system")["steps"] for sn in s.get("snippets", [])]
+    index = [sid for sid, _ in snippets].index("python")
+    code = snippets[index][1]
+    buttons = page.locator("pre.step__snippet + p button.copy-code")
+    assert buttons.count() == len(snippets)
+    buttons.nth(index).click()
     wait_clipboard(page, code.rstrip())
 
 
