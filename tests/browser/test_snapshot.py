@@ -82,6 +82,8 @@ def test_snapshot_and_full_start_answer_alike(browser, site_server, shared, tmp_
             assert any(p.endswith(".whl") for p in paths), paths
         answers[mode] = _reports(page, items)
         context.close()
+        if mode == "damaged":  # the engine's own report of the refused snapshot (Firefox logs one)
+            errors = [e for e in errors if not re.search(r"/snapshot-[0-9a-f]{16}\.bin", e)]
         assert not errors, errors
     assert len(answers["snapshot"]) == len(items)
     for name in answers["snapshot"]:
