@@ -172,6 +172,8 @@ def make_server(site: str, port: int, host: str = "127.0.0.1", idle_timeout: flo
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit() or not Path(sys.argv[1]).is_dir():
+        sys.exit("usage: serve_site.py SITE_FOLDER PORT")
     server = make_server(sys.argv[1], int(sys.argv[2]))
     try:
         server.serve_forever()

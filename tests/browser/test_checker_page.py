@@ -312,7 +312,7 @@ def test_results_survive_a_link_back_and_the_other_language(page, site_url, shar
     page.set_input_files(f"{CHECKER} input[type=file]", str(shared / "corpus" / IDP))
     page.wait_for_function(f"() => document.querySelector(\"{CHECKER}\").dataset.state === 'done'", timeout=TIMEOUT)
     # "Læs mere" to the findings page, then Back.
-    page.locator(f"{CHECKER} [data-findings] a").first.click()
+    page.locator(f"{CHECKER} [data-findings] .oces-finding-link a").first.click()
     page.wait_for_url("**/findings/**")
     page.go_back()
     # Restored from sessionStorage (or kept whole by the back/forward cache).
@@ -373,17 +373,20 @@ def test_pkcs12_says_what_it_uses_and_the_command_once(checker, site_url, shared
     assert text.count("openssl pkcs12") == 1, text
     assert ("-legacy" in text) is legacy
     # The headline says what locks the file, not that it is no certificate.
-    locked = ("The certificate in the file cannot be read without the password. See below how to take it out."
-              if checker.lang == "en" else
-              "Certifikatet i filen kan ikke læses uden adgangskoden. Se nedenfor, hvordan I tager det ud.")
+    locked = ("The certificate in the file is locked with the file's password. Type the password below to open"
+              " the certificate part here in your browser." if checker.lang == "en" else
+              "Certifikatet i filen er låst med filens adgangskode. Skriv adgangskoden herunder, så åbnes"
+              " certifikatdelen her i browseren.")
     assert checker.locator(f"{CHECKER} [data-headline]").text_content() == locked
     checker.click(f"{CHECKER} [data-action='copy-summary']")
     # The summary says what locks the file in its own sentence (checks/data/summary.toml).
-    assert locked.split(". ")[0] + "." in clipboard_text(checker).splitlines()
+    said = ("The certificate in the file cannot be read without the password." if checker.lang == "en" else
+            "Certifikatet i filen kan ikke læses uden adgangskoden.")
+    assert said in clipboard_text(checker).splitlines()
     uses = "RC2" if legacy else "AES-256"
     assert uses in text
     assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
-    assert checker.locator("input[type=password]").count() == 0
+    assert checker.locator(f"{CHECKER} [data-password-form] input[type=password]").count() == 1  # the way in: its password
     # The export guide, linked in the page's language, and there.
     guide = checker.locator(f"{CHECKER} [data-code='input.pkcs12'] .oces-finding-guide a")
     title = {"da": "Tag det offentlige certifikat ud af .p12-filen",

@@ -88,6 +88,7 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
         checks = int(page.locator(CHECKER).get_attribute("data-checks"))
         _submit(page, CHECKER, WRONG, "checks", checks)
         assert codes(page) == ["input.pkcs12-password"]
+        assert page.locator(f"{CHECKER} [data-headline]").text_content().startswith("Adgangskoden åbner ikke filen.")
         assert page.locator(f"{CHECKER} [data-password-form]").is_visible()  # try again
         assert _password_anywhere(page) == []  # the field was emptied; nothing kept
         assert page.evaluate("() => document.activeElement.type") == "password"  # ready to type again

@@ -138,10 +138,10 @@ export function setupChecker(root) {
       const again = result.querySelector("[data-password-form] input");
       if (again) again.focus();
       else reveal(q("[data-result-heading]"));
+      status.textContent = "";
     } catch (err) {
-      status.textContent = format(t.error, { error: err.message });
+      status.textContent = format(t.error, { error: err.message }); // stays until the next check
     }
-    status.textContent = "";
     root.dataset.state = "done";
     bump(root, "checks");
     persist();

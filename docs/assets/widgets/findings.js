@@ -27,7 +27,9 @@ export function renderFinding(t, f) {
 
 export function unreadable(t, report) {
   // A .p12 whose certificate its password locks is no unreadable file: say what locks it.
-  return report.findings.some((f) => f.code === "input.pkcs12") ? t.headline.locked : t.headline.unreadable;
+  const has = (code) => report.findings.some((f) => f.code === code);
+  if (has("input.pkcs12")) return t.headline.locked;
+  return has("input.pkcs12-password") ? t.headline.wrong_password : t.headline.unreadable;
 }
 
 // The support summary is the worker's (checks/summary.py; checker.js asks for it).

@@ -102,6 +102,7 @@ async function fromSnapshot() {
     _loadSnapshot: snapshot,
     stderr: (line) => console.warn(line),
   });
+  runtime = pyodide; // loadPackage on demand (the .p12 ciphers) works after a snapshot start too
   const browser = pyodide.pyimport("checks.browser");
   // The snapshot was made after init(): its anchors are those the build bundled.
   if (!browser._state.has("trust")) throw new Error("snapshot without trust anchors");
