@@ -164,6 +164,17 @@ class Locator:
     def _wait_attached(self, timeout=DEFAULT_TIMEOUT):
         self.page.wait_for_function(f"() => {_target(self.selector, all_=True)}.length > 0", timeout=timeout)
 
+    def wait_for(self, state: str = "visible", timeout: float = DEFAULT_TIMEOUT):
+        """Playwright's Locator.wait_for, for the states the suite uses."""
+        if state == "attached":
+            return self._wait_attached(timeout)
+        if state != "visible":
+            raise NotImplementedError(f"wait_for(state={state!r})")
+        self.page.wait_for_function(f"""() => {{ const els = {_target(self.selector, all_=True)};
+            if (els.length !== 1) return false; const r = els[0].getBoundingClientRect();
+            return r.width > 0 && r.height > 0 && getComputedStyle(els[0]).visibility !== "hidden"; }}""",
+                                    timeout=timeout)
+
     def evaluate(self, expr: str, arg=None):
         self._wait_attached()
         return self.page._call(expr, arg, _target(self.selector))
