@@ -55,9 +55,9 @@ def phone(browser):
     context.close()
 
 
-# Every built page, twice: in Chromium and WebKit (the engine of phones' Safari); Firefox's
-# layout of the same CSS is covered by the other phone tests here.
-@pytest.mark.engines("chromium", "webkit")
+# Every built page in Chromium and Firefox. Not in WebKit: MiniBrowser under its driver keeps
+# a window of 447 px whatever the viewport asked for, so 390 px cannot be measured there.
+@pytest.mark.engines("chromium", "firefox")
 def test_no_page_is_wider_than_a_phone(phone, site_url, built_site):
     pages = _pages(built_site)
     assert len(pages) > 20 and "en/checker/" in pages and "oces3/use-in-system/" in pages and "404.html" in pages
@@ -70,7 +70,8 @@ def test_no_page_is_wider_than_a_phone(phone, site_url, built_site):
     assert wide == {}, wide
     # and the measure sees a page that is too wide: one chip that does not wrap
     phone.goto(f"{site_url}/oces3/system-certificate/")
-    phone.add_style_tag(content=".md-typeset .ui-button { white-space: nowrap !important; }")
+    phone.evaluate("""() => { const s = document.createElement("style");
+        s.textContent = ".md-typeset .ui-button { white-space: nowrap !important; }"; document.head.append(s); }""")
     m = phone.evaluate(OVERFLOW)
     assert m["scroll"] > m["client"], m
 
