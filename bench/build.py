@@ -44,8 +44,7 @@ def plain_config(tmp: Path) -> Path:
         "site_name": conf["site_name"],
         "docs_dir": str(ROOT / "docs"),
         "exclude_docs": conf.get("exclude_docs", ""),
-        "theme": {"name": "material", "language": "da", "font": False,
-                  "features": conf["theme"].get("features", [])},
+        "theme": {"name": "material", "language": "da", "font": False, "features": conf["theme"].get("features", [])},
         "markdown_extensions": conf.get("markdown_extensions", []),
         "plugins": [],
         "extra_css": conf.get("extra_css", []),
@@ -95,10 +94,14 @@ def main() -> None:
         pages_full = sum(1 for _ in (tmp / "full").rglob("index.html"))
         pages_plain = sum(1 for _ in (tmp / "plain").rglob("index.html"))
     mf, mp = statistics.median(full), statistics.median(bare)
-    print(f"full build (da+en, macros, i18n, search, hooks): median {mf:.2f} s over {args.runs} runs "
-          f"[{', '.join(f'{t:.2f}' for t in full)}], {pages_full} index.html files")
-    print(f"plain Material build of the same Markdown:       median {mp:.2f} s over {args.runs} runs "
-          f"[{', '.join(f'{t:.2f}' for t in bare)}], {pages_plain} index.html files")
+    print(
+        f"full build (da+en, macros, i18n, search, hooks): median {mf:.2f} s over {args.runs} runs "
+        f"[{', '.join(f'{t:.2f}' for t in full)}], {pages_full} index.html files"
+    )
+    print(
+        f"plain Material build of the same Markdown:       median {mp:.2f} s over {args.runs} runs "
+        f"[{', '.join(f'{t:.2f}' for t in bare)}], {pages_plain} index.html files"
+    )
     print(f"ratio full/plain: {mf / mp:.2f}")
 
 

@@ -23,7 +23,6 @@ notBefore (so validity does not decide):
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import json
 import os
@@ -34,13 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from asn1crypto import pem as apem
+from asn1crypto import x509
+
+from checks import TrustStore, check
+from checks.load import load
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from asn1crypto import pem as apem, x509  # noqa: E402
-
-from checks import TrustStore, check  # noqa: E402
-from checks.load import load  # noqa: E402
 
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 ONE = Path("oces3-test") / "nemlogin-lookupservices-testwsc.pem"
@@ -65,8 +64,10 @@ def process_ratio(shared: Path, runs: int) -> tuple[float, float, float]:
 
 def print_process_ratio(shared: Path, runs: int) -> None:
     a, b, r = process_ratio(shared, runs)
-    print(f"python -m checks check {ONE.name}: median {a * 1000:.0f} ms; python -c pass: median {b * 1000:.0f} ms "
-          f"({runs} alternating pairs, load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"python -m checks check {ONE.name}: median {a * 1000:.0f} ms; python -c pass: median {b * 1000:.0f} ms "
+        f"({runs} alternating pairs, load average {os.getloadavg()[0]:.1f})"
+    )
     print(f"process ratio checks / bare python  {r:9.2f}x  (goal <= 3x)")
 
 
@@ -82,8 +83,16 @@ def corpus_items(corpus: Path) -> list[dict]:
             raise SystemExit(f"checks could not read {entry['file']}: {[f.code for f in loaded.findings]}")
         leaf, *extra = loaded.certificates
         at = dt.datetime.fromisoformat(entry["not_before"]) + dt.timedelta(seconds=1)
-        items.append({"file": entry["file"], "path": corpus / entry["file"], "data": data,
-                      "leaf": leaf, "extra": extra, "at": at})
+        items.append(
+            {
+                "file": entry["file"],
+                "path": corpus / entry["file"],
+                "data": data,
+                "leaf": leaf,
+                "extra": extra,
+                "at": at,
+            }
+        )
     return items
 
 
@@ -100,8 +109,17 @@ def prepare_openssl(items: list[dict], trust: TrustStore, work: Path) -> None:
         pool = work / f"{i}-untrusted.pem"
         leaf.write_bytes(pem_of([item["leaf"]]))
         pool.write_bytes(pem_of(issuing + item["extra"]))
-        item["openssl"] = ["openssl", "verify", "-CAfile", str(work / "roots.pem"), "-untrusted", str(pool),
-                           "-attime", str(int(item["at"].timestamp())), str(leaf)]
+        item["openssl"] = [
+            "openssl",
+            "verify",
+            "-CAfile",
+            str(work / "roots.pem"),
+            "-untrusted",
+            str(pool),
+            "-attime",
+            str(int(item["at"].timestamp())),
+            str(leaf),
+        ]
 
 
 def run_openssl(item: dict) -> bool:
@@ -153,8 +171,15 @@ def main(argv=None) -> int:
                 run_openssl(it)
 
         # for scale: all certificates in one openssl process (no per-certificate time, so -no_check_time)
-        batch = ["openssl", "verify", "-no_check_time", "-CAfile", str(Path(tmp) / "roots.pem"),
-                 "-untrusted", str(Path(tmp) / "all-untrusted.pem")] + [it["openssl"][-1] for it in items]
+        batch = [
+            "openssl",
+            "verify",
+            "-no_check_time",
+            "-CAfile",
+            str(Path(tmp) / "roots.pem"),
+            "-untrusted",
+            str(Path(tmp) / "all-untrusted.pem"),
+        ] + [it["openssl"][-1] for it in items]
         (Path(tmp) / "all-untrusted.pem").write_bytes(b"".join(Path(it["openssl"][5]).read_bytes() for it in items))
 
         def openssl_batch():
@@ -175,8 +200,22 @@ def main(argv=None) -> int:
 
             def cli_pass():
                 for it in items:
-                    subprocess.run([sys.executable, "-m", "checks", "check", "--json", "--at", it["at"].isoformat(),
-                                    str(it["path"])], cwd=ROOT, env=env, capture_output=True, check=False)
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            "-m",
+                            "checks",
+                            "check",
+                            "--json",
+                            "--at",
+                            it["at"].isoformat(),
+                            str(it["path"]),
+                        ],
+                        cwd=ROOT,
+                        env=env,
+                        capture_output=True,
+                        check=False,
+                    )
 
             t_cli = timed(cli_pass, 1)
 
@@ -190,11 +229,15 @@ def main(argv=None) -> int:
     print(f"checks.check, in-process         {rate_checks:9.1f} certificates/s  (median)")
     print(f"openssl verify, 1 process each    {rate_openssl:9.1f} certificates/s  (median)")
     print(f"ratio checks / openssl verify     {ratio:9.2f}x  (median; rounds {ratios[0]:.2f}x to {ratios[-1]:.2f}x)")
-    print(f"(for scale: openssl verify, all {n} in one process, -no_check_time: "
-          f"{n * args.openssl_repeat / t_batch:.1f} certificates/s)")
+    print(
+        f"(for scale: openssl verify, all {n} in one process, -no_check_time: "
+        f"{n * args.openssl_repeat / t_batch:.1f} certificates/s)"
+    )
     if t_cli is not None:
-        print(f"python -m checks, 1 process each  {n / t_cli:9.1f} certificates/s  (1 pass, {t_cli:.2f} s)"
-              f"  ratio to openssl {n / t_cli / rate_openssl:.2f}x")
+        print(
+            f"python -m checks, 1 process each  {n / t_cli:9.1f} certificates/s  (1 pass, {t_cli:.2f} s)"
+            f"  ratio to openssl {n / t_cli / rate_openssl:.2f}x"
+        )
     print_process_ratio(args.shared, args.process_runs)
     print(f"chain verdicts agree (checks trusted == openssl OK): {agree}/{n}")
     for f in sorted(f for f in ours if ours[f] != theirs[f]):

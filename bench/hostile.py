@@ -47,16 +47,28 @@ from tests.test_hostile_certificates import CASES as CERTIFICATE_CASES  # noqa: 
 from tests.test_hostile_input import WORST_CASES, many_cas_then_leaf  # noqa: E402  (the tests' generators)
 
 # Certificates of sizes no real one has, and those at the bounds (tests/test_hostile_certificates.py).
-SHAPES = ("issuer-of-100-name-parts", "issuer-of-20000-name-parts", "issuer-of-the-most-name-parts-in-1-mib",
-          "issuer-of-one-part-of-30000-attributes", "subject-of-20000-name-parts", "1000-alternative-names",
-          "40000-alternative-names", "40000-extensions", "40000-policies", "extension-nested-50000-deep",
-          "subject-with-a-value-of-1000000-characters",
-          # issue 16: long names, and names that grow under Unicode normalisation
-          "subject-with-a-part-of-50000-characters", "issuer-of-1-mb", "issuer-that-grows-under-nfkc",
-          "issuer-bmpstring-that-grows-under-nfkc", "subject-that-grows-under-nfkc")
+SHAPES = (
+    "issuer-of-100-name-parts",
+    "issuer-of-20000-name-parts",
+    "issuer-of-the-most-name-parts-in-1-mib",
+    "issuer-of-one-part-of-30000-attributes",
+    "subject-of-20000-name-parts",
+    "1000-alternative-names",
+    "40000-alternative-names",
+    "40000-extensions",
+    "40000-policies",
+    "extension-nested-50000-deep",
+    "subject-with-a-value-of-1000000-characters",
+    # issue 16: long names, and names that grow under Unicode normalisation
+    "subject-with-a-part-of-50000-characters",
+    "issuer-of-1-mb",
+    "issuer-that-grows-under-nfkc",
+    "issuer-bmpstring-that-grows-under-nfkc",
+    "subject-that-grows-under-nfkc",
+)
 PAGE_BOUND_MS = 200
 
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 BOUND_SECONDS = 2.0
 
 
@@ -77,7 +89,7 @@ def main() -> int:
     trust, plain = pki.trust(), pki.oces3().pem
     cases = {"plain certificate": plain, **{name: data for name, (data, _) in WORST_CASES.items()}}
     bundle = many_cas_then_leaf(pki, pki.oces3(), 700)  # about 1 MiB of different CA certificates
-    cases["700 CAs, then the leaf"] = bundle[bundle.index(b"-----BEGIN", max(0, len(bundle) - MAX_BYTES)):]
+    cases["700 CAs, then the leaf"] = bundle[bundle.index(b"-----BEGIN", max(0, len(bundle) - MAX_BYTES)) :]
     ders = [der for _, _, der in unarmor(cases["700 CAs, then the leaf"], multiple=True)]
     cases["PKCS#7 of 700 CAs and the leaf"] = P.pkcs7_bundle(*ders)
     by_id = {c.id: c for c in CERTIFICATE_CASES}
@@ -92,8 +104,11 @@ def main() -> int:
     over = table("checks.check, in process", cases, times)
     if args.cli:
         over += cli_cases(plain, WORST_CASES["begin-lines-without-end"][0], args.rounds)
-        over += cli_cases_16(plain, {k: cases[k] for k in ("JSON nested to the size limit", "issuer-that-grows-under-nfkc",
-                                                           "issuer-of-1-mb")}, args.rounds)
+        over += cli_cases_16(
+            plain,
+            {k: cases[k] for k in ("JSON nested to the size limit", "issuer-that-grows-under-nfkc", "issuer-of-1-mb")},
+            args.rounds,
+        )
     if args.worker:
         over += worker_cases(cases, args.rounds, args.site)
     if over:
@@ -119,21 +134,31 @@ def table(title: str, cases: dict[str, bytes | int], times: dict[str, list[float
 
 def cli_cases(plain: bytes, worst: bytes, rounds: int) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
-        files = {"plain certificate": Path(tmp, "plain.pem"), "worst case at 1 MiB": Path(tmp, "worst.pem"),
-                 "sparse 2 GiB file": Path(tmp, "big.bin"), "/dev/zero": Path("/dev/zero")}
+        files = {
+            "plain certificate": Path(tmp, "plain.pem"),
+            "worst case at 1 MiB": Path(tmp, "worst.pem"),
+            "sparse 2 GiB file": Path(tmp, "big.bin"),
+            "/dev/zero": Path("/dev/zero"),
+        }
         files["plain certificate"].write_bytes(plain)
         files["worst case at 1 MiB"].write_bytes(worst)
         with open(files["sparse 2 GiB file"], "wb") as f:
-            f.truncate(2 * 1024 ** 3)
+            f.truncate(2 * 1024**3)
         times: dict[str, list[float]] = {name: [] for name in files}
         for _ in range(rounds):
             for name, path in files.items():
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "checks", "check", "--trust-dir", tmp, str(path)],
-                               cwd=ROOT, capture_output=True, check=False)
+                subprocess.run(
+                    [sys.executable, "-m", "checks", "check", "--trust-dir", tmp, str(path)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    check=False,
+                )
                 times[name].append(time.perf_counter() - start)
-        sizes = {name: (2 * 1024 ** 3 if "2 GiB" in name else 0 if name == "/dev/zero" else path.stat().st_size)
-                 for name, path in files.items()}
+        sizes = {
+            name: (2 * 1024**3 if "2 GiB" in name else 0 if name == "/dev/zero" else path.stat().st_size)
+            for name, path in files.items()
+        }
         return table("python -m checks check, one process per file", sizes, times)
 
 
@@ -148,8 +173,19 @@ def issue16_cases(pki) -> dict[str, bytes]:
     key = P.rsa_key("self-made")
     name = P.name((N.COMMON_NAME, "Selvlavet"))
     ext = cx.UnrecognizedExtension(cx.ObjectIdentifier("1.3.6.1.4.1.55555.1"), pki.oces3().pem)
-    carrying = P.der(P.build(name, key.public_key(), name, key, scheme="pkcs1-sha256", not_before=P.d("2024-01-01"),
-                             not_after=P.d("2027-01-01"), ca=False, extra=((ext, False),)))
+    carrying = P.der(
+        P.build(
+            name,
+            key.public_key(),
+            name,
+            key,
+            scheme="pkcs1-sha256",
+            not_before=P.d("2024-01-01"),
+            not_after=P.d("2027-01-01"),
+            ca=False,
+            extra=((ext, False),),
+        )
+    )
     leaf_b64 = base64.b64encode(pki.oces3().der).decode()
     return {
         "JSON nested 8000 deep (16 KB)": b"[" * 8000 + b"]" * 8000,
@@ -171,11 +207,16 @@ def cli_cases_16(plain: bytes, worst: dict[str, bytes], rounds: int) -> list[str
         for _ in range(rounds):
             for name, path in files.items():
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "checks", "check", "--trust-dir", tmp, str(path)],
-                               cwd=ROOT, capture_output=True, check=False)
+                subprocess.run(
+                    [sys.executable, "-m", "checks", "check", "--trust-dir", tmp, str(path)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    check=False,
+                )
                 times[name].append(time.perf_counter() - start)
-        return table("python -m checks check, issue 16's worst cases", {n: p.stat().st_size for n, p in files.items()},
-                     times)
+        return table(
+            "python -m checks check, issue 16's worst cases", {n: p.stat().st_size for n, p in files.items()}, times
+        )
 
 
 def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> list[str]:
@@ -185,7 +226,7 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from widget import CHECKER, CHROMIUM, CHROMIUM_ARGS, build_site, serve  # noqa: PLC0415  (bench/widget.py)
+    from widget import CHECKER, CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
     with tempfile.TemporaryDirectory() as tmp:
         if site is None:
@@ -197,8 +238,10 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(f"{url}/checker/?at=2025-06-01T00:00:00Z")
-                page.wait_for_function(f"() => ['ready', 'done'].includes(document.querySelector(\"{CHECKER}\").dataset.state)",
-                                       timeout=180_000)
+                page.wait_for_function(
+                    f"() => ['ready', 'done'].includes(document.querySelector(\"{CHECKER}\").dataset.state)",
+                    timeout=180_000,
+                )
                 page.evaluate("""() => {
                     window.__longest = 0;
                     new PerformanceObserver((list) => {
@@ -210,7 +253,9 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
                 for _ in range(rounds):
                     for name, data in cases.items():
                         b64 = base64.b64encode(data).decode()
-                        worker[name].append(page.evaluate("""async (b64) => {
+                        worker[name].append(
+                            page.evaluate(
+                                """async (b64) => {
                             const c = await import(new URL("../assets/widgets/client.js", document.baseURI).href);
                             const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
                             window.__file = new File([bytes], "case.bin"); // for the page's turn below
@@ -220,7 +265,10 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
                             await c.request({ type: "check", name: "x", data: bytes.buffer, at: "2025-06-01T00:00:00Z", lang: "da" },
                                             [bytes.buffer]).catch(() => null);
                             return (performance.now() - t0) / 1000;
-                        }""", b64))
+                        }""",
+                                b64,
+                            )
+                        )
                         # The page's turn: the file (made above, in earlier tasks) chosen as a person
                         # would; only the tasks from the change event to the drawn result count.
                         before = int(page.locator(CHECKER).get_attribute("data-checks") or 0)
@@ -233,17 +281,22 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
                             input.files = dt.files;
                             setTimeout(() => input.dispatchEvent(new Event("change")), 0);
                         }""")
-                        page.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks || 0) > {before}",
-                                               timeout=180_000)
+                        page.wait_for_function(
+                            f'() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) > {before}',
+                            timeout=180_000,
+                        )
                         page.wait_for_timeout(500)  # the files request, its redraw, and the observer's report
                         longest[name].append(page.evaluate("() => window.__longest") / 1000)
                 browser.close()
         finally:
             server.shutdown()
     over = table("the browser's worker (request → answer, Chromium)", cases, worker)
-    page_over = table("the page's main thread (longest task while a result is drawn; 0 = no task over 50 ms)",
-                      cases, longest)
-    over += [f"{n} (page, over {PAGE_BOUND_MS} ms)" for n in cases if statistics.median(longest[n]) * 1000 > PAGE_BOUND_MS]
+    page_over = table(
+        "the page's main thread (longest task while a result is drawn; 0 = no task over 50 ms)", cases, longest
+    )
+    over += [
+        f"{n} (page, over {PAGE_BOUND_MS} ms)" for n in cases if statistics.median(longest[n]) * 1000 > PAGE_BOUND_MS
+    ]
     return over + [n for n in page_over if n not in over]
 
 

@@ -43,10 +43,17 @@ SHARED = ROOT.parent / "shared" / "corpus" / "formats"
 def _self_signed(n: int) -> tuple:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, f"bench {n} " + "x" * 40)])
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(n + 1).not_valid_before(now).not_valid_after(now + dt.timedelta(days=30))
-            .sign(key, hashes.SHA256()))
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(n + 1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
     return key, cert
 
 
@@ -59,13 +66,19 @@ def _files() -> dict[str, tuple[bytes, bytes]]:
     key, cert = _self_signed(0)
 
     def build(algorithm, rounds, cas):
-        enc = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(rounds)
-               .key_cert_algorithm(algorithm).hmac_hash(hashes.SHA1()).build(b"pw"))
+        enc = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(rounds)
+            .key_cert_algorithm(algorithm)
+            .hmac_hash(hashes.SHA1())
+            .build(b"pw")
+        )
         return pkcs12.serialize_key_and_certificates(b"b", key, cert, cas or None, enc)
 
     files["AES-256, 2048 iterations"] = (
         pkcs12.serialize_key_and_certificates(b"b", key, cert, None, serialization.BestAvailableEncryption(b"pw")),
-        b"pw")
+        b"pw",
+    )
     cas = []
     data = build(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC, 2048, cas)
     while True:  # as many certificates as stay under the size limit
@@ -76,10 +89,14 @@ def _files() -> dict[str, tuple[bytes, bytes]]:
             break
         data = bigger
     files["3DES at the size limit"] = (data, b"pw")
-    files["3DES at the iteration limit"] = (build(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC,
-                                                  limits["iterations"], None), b"pw")
-    files["AES-256 at the iteration limit"] = (build(pkcs12.PBES.PBESv2SHA256AndAES256CBC,
-                                                     limits["iterations"], None), b"pw")
+    files["3DES at the iteration limit"] = (
+        build(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC, limits["iterations"], None),
+        b"pw",
+    )
+    files["AES-256 at the iteration limit"] = (
+        build(pkcs12.PBES.PBESv2SHA256AndAES256CBC, limits["iterations"], None),
+        b"pw",
+    )
     return files
 
 
@@ -128,11 +145,13 @@ def _pyodide(site: Path, files: dict, runs: int) -> dict[str, float]:
     pyodide = ROOT / "node_modules" / "pyodide"
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bench.mjs"
-        script.write_text(_NODE % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
-                                   "index": json.dumps(str(pyodide) + "/")})
+        script.write_text(
+            _NODE % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()), "index": json.dumps(str(pyodide) + "/")}
+        )
         args = Path(tmp) / "args.json"
-        args.write_text(json.dumps([wheels, {k: [base64.b64encode(d).decode(), p.decode()]
-                                             for k, (d, p) in files.items()}, runs]))
+        args.write_text(
+            json.dumps([wheels, {k: [base64.b64encode(d).decode(), p.decode()] for k, (d, p) in files.items()}, runs])
+        )
         res = subprocess.run(["node", str(script), str(args)], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 

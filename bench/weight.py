@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from widget import build_site, fresh_profile, serve  # noqa: E402
+from widget import build_site, fresh_profile, serve
 
 RUNTIME_MARKERS = ("/assets/pyodide/", "/assets/widgets/", ".whl", "pyodide")
 
@@ -59,14 +59,15 @@ def main() -> int:
             for path in pages(site):
                 ctx = fresh_profile(p, Path(tmp))
                 done = []
-                ctx.on("requestfinished", lambda r: done.append(r))
+                ctx.on("requestfinished", done.append)
                 page = ctx.new_page()
                 page.goto(url + path)
                 widget = page.locator("[data-widget]")
                 if widget.count():
                     page.wait_for_function(
                         "() => [...document.querySelectorAll('[data-widget]')].every(w => w.dataset.state !== 'loading')",
-                        timeout=120_000)
+                        timeout=120_000,
+                    )
                 page.wait_for_load_state("networkidle")
                 total, runtime = 0, []
                 for r in list(done):
@@ -88,8 +89,10 @@ def main() -> int:
     guide = [t for _, w, _, t, _ in rows if not w]
     widget_pages = [t for _, w, _, t, _ in rows if w]
     if guide:
-        print(f"guide pages without a widget: {len(guide)}, median {sorted(guide)[len(guide) // 2]:,} bytes, "
-              f"max {max(guide):,} bytes")
+        print(
+            f"guide pages without a widget: {len(guide)}, median {sorted(guide)[len(guide) // 2]:,} bytes, "
+            f"max {max(guide):,} bytes"
+        )
     if widget_pages:
         print(f"widget pages: {len(widget_pages)}, max {max(widget_pages):,} bytes (cold, until ready)")
     return 1 if failed else 0

@@ -52,8 +52,13 @@ SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CERT = SHARED / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CHECKER = "[data-widget='cert-check']"
 
@@ -107,8 +112,13 @@ class Link:
 def build_site(out: Path) -> None:
     env = dict(os.environ)
     env.setdefault("OCES_TRUST_DIR", str(SHARED / "trust"))
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -127,8 +137,8 @@ def serve(site: Path, mbit: float = 0):
 
 
 def ready_at(page, selector: str, attr: str = "readyAt", timeout: float = 120_000) -> float:
-    page.wait_for_function(f"() => document.querySelector(\"{selector}\")?.dataset.{attr}", timeout=timeout)
-    return float(page.evaluate(f"() => document.querySelector(\"{selector}\").dataset.{attr}"))
+    page.wait_for_function(f'() => document.querySelector("{selector}")?.dataset.{attr}', timeout=timeout)
+    return float(page.evaluate(f'() => document.querySelector("{selector}").dataset.{attr}'))
 
 
 def cached_entries(page) -> int:
@@ -147,7 +157,7 @@ def drop_times(page, drops: int) -> list[float]:
     for _ in range(drops):
         before = int(root.get_attribute("data-checks") or 0)
         page.set_input_files(f"{CHECKER} input[type=file]", str(CERT))
-        page.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks || 0) > {before}")
+        page.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) > {before}')
         times.append(float(root.get_attribute("data-result-ms")))
     return times
 
@@ -192,7 +202,7 @@ def measure(p, tmp: Path, url: str, runs: int, drops_per_run: int, server, entri
         ready_at(page, "body" if target == "bare" else CHECKER)
         ctx.close()
     for i in range(runs):
-        for target in (("bare", "checker") if i % 2 == 0 else ("checker", "bare")):
+        for target in ("bare", "checker") if i % 2 == 0 else ("checker", "bare"):
             ctx = fresh_profile(p, tmp)
             page = ctx.new_page()
             if target == "bare":
@@ -216,8 +226,16 @@ def measure(p, tmp: Path, url: str, runs: int, drops_per_run: int, server, entri
                 page.goto(f"{url}/checker/")
                 third.append(ready_at(page, CHECKER))
             ctx.close()
-    return {"checker": checker, "bare": bare, "repeat": repeat, "third": third, "drops": drops, "cached": cached,
-            "wire": wire, "starts": starts}
+    return {
+        "checker": checker,
+        "bare": bare,
+        "repeat": repeat,
+        "third": third,
+        "drops": drops,
+        "cached": cached,
+        "wire": wire,
+        "starts": starts,
+    }
 
 
 def report(title: str, r: dict) -> None:
@@ -226,25 +244,37 @@ def report(title: str, r: dict) -> None:
     print(f"== {title}")
     print(f"bare loadPyodide() ready   median {med(r['bare']):7.0f} ms   all: {ms(r['bare'])}")
     print(f"checker ready (cold)       median {med(r['checker']):7.0f} ms   all: {ms(r['checker'])}")
-    print(f"ratio checker/bare (cold)  {med(r['checker']) / med(r['bare']):.3f}   "
-          f"(goal <= 0.6 on localhost, <= 0.9 over the link; started from: {', '.join(r['starts'])})")
+    print(
+        f"ratio checker/bare (cold)  {med(r['checker']) / med(r['bare']):.3f}   "
+        f"(goal <= 0.6 on localhost, <= 0.9 over the link; started from: {', '.join(r['starts'])})"
+    )
     if r["drops"]:
-        print(f"drop -> rendered result    median {med(r['drops']):7.1f} ms   max {max(r['drops']):.1f} ms "
-              f"over {len(r['drops'])} drops   (goal <= 50 ms)")
+        print(
+            f"drop -> rendered result    median {med(r['drops']):7.1f} ms   max {max(r['drops']):.1f} ms "
+            f"over {len(r['drops'])} drops   (goal <= 50 ms)"
+        )
     print(f"bytes on the wire, cold, until ready  median {med(r['wire']) / 1e6:.2f} MB   (goal <= 7 MB)")
     print(f"repeat visit ready         median {med(r['repeat']):7.0f} ms   all: {ms(r['repeat'])}")
-    print(f"repeat / cold              {med(r['repeat']) / med(r['checker']):.3f}   (goal <= 0.3; "
-          f"service-worker cache entries before the repeat visit: {', '.join(map(str, r['cached']))})")
-    print(f"third visit ready          median {med(r['third']):7.0f} ms   all: {ms(r['third'])}   "
-          f"third / cold {med(r['third']) / med(r['checker']):.3f}")
+    print(
+        f"repeat / cold              {med(r['repeat']) / med(r['checker']):.3f}   (goal <= 0.3; "
+        f"service-worker cache entries before the repeat visit: {', '.join(map(str, r['cached']))})"
+    )
+    print(
+        f"third visit ready          median {med(r['third']):7.0f} ms   all: {ms(r['third'])}   "
+        f"third / cold {med(r['third']) / med(r['checker']):.3f}"
+    )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--drops", type=int, default=10)
-    ap.add_argument("--mbit", type=float, default=50,
-                    help="also measure over a simulated link of this many Mbit/s (0: localhost only)")
+    ap.add_argument(
+        "--mbit",
+        type=float,
+        default=50,
+        help="also measure over a simulated link of this many Mbit/s (0: localhost only)",
+    )
     ap.add_argument("--site", type=Path, help="an already built site (default: build one)")
     ap.add_argument("--engine", choices=("chromium", "firefox", "webkit"), default="chromium")
     args = ap.parse_args()
@@ -267,12 +297,15 @@ def main() -> int:
                 server, url = serve(site, mbit)
                 title = "localhost (no network cost)" if not mbit else f"simulated {mbit:g} Mbit/s link"
                 entries = (site / "sw.js").read_text().count('"assets/pyodide/')
-                results.append((title, measure(p, Path(tmp), url, args.runs, args.drops if not mbit else 0,
-                                               server, entries)))
+                results.append(
+                    (title, measure(p, Path(tmp), url, args.runs, args.drops if not mbit else 0, server, entries))
+                )
                 server.shutdown()
 
-    print(f"{args.runs} alternating cold loads per condition (a fresh browser profile each), {args.engine}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end, {load_start:.1f} at the start")
+    print(
+        f"{args.runs} alternating cold loads per condition (a fresh browser profile each), {args.engine}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end, {load_start:.1f} at the start"
+    )
     for title, r in results:
         report(title, r)
     return 0

@@ -12,9 +12,9 @@ Public API:
 - `TrustStore`: pinned OCES anchors read from a trust directory.
 """
 
-from checks.trust import TrustStore
-from checks.report import check, check_async
 from checks.chain import ChainResult, validate_path
 from checks.message import build_message
+from checks.report import check, check_async
+from checks.trust import TrustStore
 
-__all__ = ["TrustStore", "check", "check_async", "ChainResult", "validate_path", "build_message"]
+__all__ = ["ChainResult", "TrustStore", "build_message", "check", "check_async", "validate_path"]

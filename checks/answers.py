@@ -41,8 +41,16 @@ def _lines(text: str) -> list[str]:
 
 
 def _empty() -> dict:
-    return {"form": None, "sha256": None, "generation": None, "kind": None, "codes": [],
-            "env": {e: None for e in ENVIRONMENTS}, "checked": None, "problems": []}
+    return {
+        "form": None,
+        "sha256": None,
+        "generation": None,
+        "kind": None,
+        "codes": [],
+        "env": {e: None for e in ENVIRONMENTS},
+        "checked": None,
+        "problems": [],
+    }
 
 
 def _v1_lines(lines: list[str]) -> list[str]:
@@ -54,8 +62,12 @@ def _v1_lines(lines: list[str]) -> list[str]:
             continue
         whole = line[at:]
         j = i + 1
-        while " sum=" not in whole and j < len(lines) and lines[j] and (
-                whole.endswith(",") or re.match(r"^(%s)=" % "|".join(_V1_KEYS), lines[j])):
+        while (
+            " sum=" not in whole
+            and j < len(lines)
+            and lines[j]
+            and (whole.endswith(",") or re.match(r"^({})=".format("|".join(_V1_KEYS)), lines[j]))
+        ):
             whole += ("" if whole.endswith(",") else " ") + lines[j]
             j += 1
         found.append(whole)
@@ -78,16 +90,26 @@ def parse_line(line: str) -> dict | None:
         return None
     codes = [] if fields["findings"] == "-" else fields["findings"].split(",")
     envs = dict(p.partition(":")[::2] for p in fields["env"].split(","))
-    if (not all(CODE.match(c) for c in codes) or set(envs) != set(ENVIRONMENTS)
-            or not set(envs.values()) <= {"accepted", "rejected"} or not _STAMP.match(fields["checked"])
-            or not (fields["sha256"] == "-" or HEX64.match(fields["sha256"]))
-            or fields["gen"] not in (*GENERATIONS, "-") or fields["kind"] not in (*KINDS, "-")):
+    if (
+        not all(CODE.match(c) for c in codes)
+        or set(envs) != set(ENVIRONMENTS)
+        or not set(envs.values()) <= {"accepted", "rejected"}
+        or not _STAMP.match(fields["checked"])
+        or not (fields["sha256"] == "-" or HEX64.match(fields["sha256"]))
+        or fields["gen"] not in (*GENERATIONS, "-")
+        or fields["kind"] not in (*KINDS, "-")
+    ):
         return None
     out = _empty()
-    out.update(form="v1", sha256=None if fields["sha256"] == "-" else fields["sha256"],
-               generation=None if fields["gen"] == "-" else fields["gen"],
-               kind=None if fields["kind"] == "-" else fields["kind"], codes=codes,
-               env={e: envs[e] == "accepted" for e in ENVIRONMENTS}, checked=fields["checked"])
+    out.update(
+        form="v1",
+        sha256=None if fields["sha256"] == "-" else fields["sha256"],
+        generation=None if fields["gen"] == "-" else fields["gen"],
+        kind=None if fields["kind"] == "-" else fields["kind"],
+        codes=codes,
+        env={e: envs[e] == "accepted" for e in ENVIRONMENTS},
+        checked=fields["checked"],
+    )
     return out
 
 
@@ -100,7 +122,7 @@ def _readable(lines: list[str]) -> dict | None:
         return None
     out = _empty()
     out["form"] = "old"
-    body = lines[starts[0]:] if starts else lines
+    body = lines[starts[0] :] if starts else lines
     verdicts: dict[str, list[bool]] = {"test": [], "prod": []}
     for line in body:
         if m := _VERDICT.match(line):
@@ -166,10 +188,15 @@ def from_report(report: dict) -> dict:
     """The same shape from a checker report (a certificate dropped on the answers page)."""
     cert = report.get("certificate") or {}
     out = _empty()
-    out.update(form="report", sha256=cert.get("sha256"), generation=cert.get("generation"),
-               kind=cert.get("kind"), checked=report.get("checked_at"),
-               codes=list(dict.fromkeys(f["code"] for f in report.get("findings", []))),
-               env={e: bool(report["environments"][e]["accepted"]) for e in ENVIRONMENTS})
+    out.update(
+        form="report",
+        sha256=cert.get("sha256"),
+        generation=cert.get("generation"),
+        kind=cert.get("kind"),
+        checked=report.get("checked_at"),
+        codes=list(dict.fromkeys(f["code"] for f in report.get("findings", []))),
+        env={e: bool(report["environments"][e]["accepted"]) for e in ENVIRONMENTS},
+    )
     return out
 
 
@@ -237,8 +264,14 @@ def compose(parsed: dict, data: dict, lang: str, site: str) -> dict:
     parts = [_pick(draft["greeting"], lang), _pick(draft["verdict"][verdict], lang)]
     parts += [answer_text(a, lang, site) for a in chosen]
     parts.append(_pick(draft["closing"], lang))
-    return {"reply": "\n\n".join(p.strip() for p in parts if p.strip()), "answers": [a["id"] for a in chosen],
-            "verdict": verdict, "codes": parsed["codes"], "unanswered": unanswered, "problems": problems}
+    return {
+        "reply": "\n\n".join(p.strip() for p in parts if p.strip()),
+        "answers": [a["id"] for a in chosen],
+        "verdict": verdict,
+        "codes": parsed["codes"],
+        "unanswered": unanswered,
+        "problems": problems,
+    }
 
 
 def draft_from_text(text: str, data: dict, lang: str, site: str) -> dict:

@@ -35,8 +35,8 @@ def _lang(lang: str | None) -> str:
 
 def init(anchors) -> int:
     """Load the trust anchors and warm up the modules; returns how many anchors."""
+    import checks.message  # noqa: PLC0415
     import checks.report  # noqa: F401,PLC0415  import now, not on the first check
-    import checks.message  # noqa: F401,PLC0415
 
     trust = TrustStore.from_pem_bundle(_bytes(anchors))
     _state["trust"] = trust
@@ -66,8 +66,7 @@ async def report(data: bytes, name: str, at: datetime, lang: str, password: byte
     from checks.report import check_async  # noqa: PLC0415
 
     if password is None:  # the core reports an encrypted PKCS#12 file as `input.pkcs12`
-        return await check_async(data, at=at, lang=lang, trust=_state["trust"],
-                                 verifier=_state["verifier"], name=name)
+        return await check_async(data, at=at, lang=lang, trust=_state["trust"], verifier=_state["verifier"], name=name)
     return await _report_opened(data, name, at, lang, password)
 
 
@@ -126,8 +125,17 @@ def files(data, path_json: str = "[]", password=None) -> str:
 OPTIONAL_FIELDS = ("supplier", "system", "contact")
 
 
-async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name: str,
-                  prod_ws: str, at: str = "", lang: str = "da", optional_json: str = "{}") -> str:
+async def message(
+    test_data,
+    test_name: str,
+    test_ws: str,
+    prod_data,
+    prod_name: str,
+    prod_ws: str,
+    at: str = "",
+    lang: str = "da",
+    optional_json: str = "{}",
+) -> str:
     """The registration message from the certificates in the two slots.
 
     `optional_json`: {"supplier", "system", "contact"}, the optional lines (empty ones
@@ -146,7 +154,9 @@ async def message(test_data, test_name: str, test_ws: str, prod_data, prod_name:
     result = build_message(
         test=(reports["test"], test_ws) if reports["test"] is not None else None,
         prod=(reports["prod"], prod_ws) if reports["prod"] is not None else None,
-        lang=lang, **optional, previous=await _previous(given.get("previous"), moment, lang),
+        lang=lang,
+        **optional,
+        previous=await _previous(given.get("previous"), moment, lang),
     )
     out = {"message": result["text"], "ok": result["ok"], "findings": result["findings"], "reports": reports}
     return json.dumps(out, ensure_ascii=False)
@@ -192,6 +202,7 @@ async def verify(checks_json: str) -> str:
 
 # The support summary and the answers page (issue 17): one small addition each.
 
+
 def summary(report_json: str, lang: str = "da", at: str = "", site: str = "") -> str:
     """The checker's support summary of a report (checks.summary): {"text": …}."""
     from checks.summary import summary_text  # noqa: PLC0415
@@ -200,8 +211,15 @@ def summary(report_json: str, lang: str = "da", at: str = "", site: str = "") ->
     return json.dumps({"text": text}, ensure_ascii=False)
 
 
-async def answer(summary_text: str = "", data=None, name: str = "", at: str = "", lang: str = "da",
-                 answers_json: str = "{}", site: str = "") -> str:
+async def answer(
+    summary_text: str = "",
+    data=None,
+    name: str = "",
+    at: str = "",
+    lang: str = "da",
+    answers_json: str = "{}",
+    site: str = "",
+) -> str:
     """A reply draft (checks.answers) from a pasted summary, or from a certificate file
     (`data`), checked as the checker checks it. Returns compose()'s dict, with `report`
     when a file was checked."""

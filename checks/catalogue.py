@@ -14,10 +14,34 @@ MAX_NAME_CHARS = 200  # a certificate name longer than this is shortened in sent
 NAME_PARAMS = {"subject", "issuer", "leaf"}  # parameters that carry a name read from a certificate
 
 _MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-           "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
+    "da": (
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -59,7 +83,7 @@ def format_date(day: _dt.date, lang: str) -> str:
 
 
 def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _shown(key: str, value, lang: str):

@@ -20,8 +20,10 @@ from asn1crypto import x509
 from checks.catalogue import Finding, word
 from checks.clock import aware
 from checks.identify import OID_CN, attributes, first, rfc4514
+from checks.load import parse_certificate
 from checks.signatures import SignatureCheck, Unsupported, edge, signature_check
 from checks.trust import Anchor, TrustStore
+from checks.verify import default_verifier
 
 MAX_DEPTH = 10
 MAX_PATHS = 64  # complete paths judged at most
@@ -31,11 +33,24 @@ MAX_CHECKS = 256  # signature checks asked for at most
 
 # Extensions this validator understands or may safely ignore when marked critical.
 KNOWN_EXTENSIONS = {
-    "basic_constraints", "key_usage", "extended_key_usage", "subject_alt_name", "issuer_alt_name",
-    "name_constraints", "certificate_policies", "policy_mappings", "policy_constraints",
-    "inhibit_any_policy", "subject_key_identifier", "authority_key_identifier",
-    "crl_distribution_points", "freshest_crl", "authority_information_access",
-    "subject_information_access", "subject_directory_attributes", "ocsp_no_check",
+    "basic_constraints",
+    "key_usage",
+    "extended_key_usage",
+    "subject_alt_name",
+    "issuer_alt_name",
+    "name_constraints",
+    "certificate_policies",
+    "policy_mappings",
+    "policy_constraints",
+    "inhibit_any_policy",
+    "subject_key_identifier",
+    "authority_key_identifier",
+    "crl_distribution_points",
+    "freshest_crl",
+    "authority_information_access",
+    "subject_information_access",
+    "subject_directory_attributes",
+    "ocsp_no_check",
 }
 
 
@@ -68,8 +83,7 @@ class ChainResult:
 
     def names(self) -> list[str]:
         """The path's names; pinned CAs by their pin name (test and prod OCES3 CAs share a CN)."""
-        return [self.anchors[c.sha256.hex()].name if c.sha256.hex() in self.anchors else cn(c)
-                for c in self.path]
+        return [self.anchors[c.sha256.hex()].name if c.sha256.hex() in self.anchors else cn(c) for c in self.path]
 
 
 def cn(cert: x509.Certificate) -> str:
@@ -97,10 +111,13 @@ def plan(leaf: x509.Certificate, intermediates: list[x509.Certificate], trust: T
         if digest in seen or digest in roots:
             continue
         seen.add(digest)
-        candidates = [c for c in by_subject.get(_name_key(child.issuer), []) if _key_ids_match(child, c)
-                      and c.sha256.hex() != digest][:MAX_ISSUERS]
+        candidates = [
+            c
+            for c in by_subject.get(_name_key(child.issuer), [])
+            if _key_ids_match(child, c) and c.sha256.hex() != digest
+        ][:MAX_ISSUERS]
         if digest not in pinned:
-            candidates = candidates[:max(0, budget)]
+            candidates = candidates[: max(0, budget)]
             budget -= len(candidates)
         issuers[digest] = candidates
         for issuer in candidates:
@@ -209,14 +226,15 @@ def _validity(cert: x509.Certificate, at: datetime, leaf: bool) -> list[Finding]
         if at > after:
             return [Finding("cert.expired", {"not_after": after.date()})]
         return [Finding("cert.not-yet-valid", {"not_before": before.date()})]
-    return [Finding("chain.ca-expired", {"subject": cn(cert), "not_before": before.date(),
-                                         "not_after": after.date()})]
+    return [Finding("chain.ca-expired", {"subject": cn(cert), "not_before": before.date(), "not_after": after.date()})]
 
 
 def _structure(cert: x509.Certificate) -> list[Finding]:
     """Rules every certificate on the path must keep, whatever its place."""
-    findings = [Finding("chain.unknown-critical-extension", {"subject": cn(cert), "oid": oid})
-                for oid in sorted(e for e in cert.critical_extensions if e not in KNOWN_EXTENSIONS)]
+    findings = [
+        Finding("chain.unknown-critical-extension", {"subject": cn(cert), "oid": oid})
+        for oid in sorted(e for e in cert.critical_extensions if e not in KNOWN_EXTENSIONS)
+    ]
     if cert["signature_algorithm"].dump() != cert["tbs_certificate"]["signature"].dump():
         findings.append(Finding("chain.algorithm-mismatch", {"subject": cn(cert)}))
     for detail_da, detail_en in _profile_problems(cert):
@@ -242,17 +260,27 @@ def _issuer_rules(child: x509.Certificate, issuer: x509.Certificate) -> list[Fin
     names = aki["authority_cert_issuer"]
     wrong_serial = serial is not None and serial != issuer.serial_number
     wrong_name = bool(names) and not any(
-        n.name == "directory_name" and _name_key(n.chosen) == _name_key(issuer.issuer) for n in names)
+        n.name == "directory_name" and _name_key(n.chosen) == _name_key(issuer.issuer) for n in names
+    )
     if not (wrong_serial or wrong_name):
         return []
-    return [Finding("cert.invalid", {"subject": cn(child),
-                                     "detail_da": "authorityKeyIdentifier peger på et andet udstedercertifikat",
-                                     "detail_en": "an authorityKeyIdentifier that points at another issuer certificate"})]
+    return [
+        Finding(
+            "cert.invalid",
+            {
+                "subject": cn(child),
+                "detail_da": "authorityKeyIdentifier peger på et andet udstedercertifikat",
+                "detail_en": "an authorityKeyIdentifier that points at another issuer certificate",
+            },
+        )
+    ]
 
 
-_EXTENSION_NAMES = {"authority_information_access": "authorityInfoAccess",
-                    "authority_key_identifier": "authorityKeyIdentifier",
-                    "subject_key_identifier": "subjectKeyIdentifier"}  # RFC 5280's names, for the texts
+_EXTENSION_NAMES = {
+    "authority_information_access": "authorityInfoAccess",
+    "authority_key_identifier": "authorityKeyIdentifier",
+    "subject_key_identifier": "subjectKeyIdentifier",
+}  # RFC 5280's names, for the texts
 _MUST_NOT_BE_CRITICAL = set(_EXTENSION_NAMES)
 
 
@@ -267,8 +295,12 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     for ext in tbs["extensions"]:
         if ext["critical"].native and ext["extn_id"].native in _MUST_NOT_BE_CRITICAL:
             ext_name = _EXTENSION_NAMES[ext["extn_id"].native]
-            problems.append((f"{ext_name} markeret som kritisk, hvad den ikke må være",
-                             f"{ext_name} marked critical, which it must not be"))
+            problems.append(
+                (
+                    f"{ext_name} markeret som kritisk, hvad den ikke må være",
+                    f"{ext_name} marked critical, which it must not be",
+                )
+            )
     eku = cert.extended_key_usage_value
     if eku is not None and len(eku) == 0:
         problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
@@ -279,22 +311,36 @@ def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     if san is not None and len(san) == 0:
         problems.append(("en tom subjectAltName", "an empty subjectAltName"))
     constraints = cert.basic_constraints_value
-    if constraints is not None and not constraints["ca"].native and constraints["path_len_constraint"].native is not None:
-        problems.append(("en længdegrænse for kæden (pathLenConstraint), uden at certifikatet er en CA",
-                         "a path length limit (pathLenConstraint) without being a CA"))
+    if (
+        constraints is not None
+        and not constraints["ca"].native
+        and constraints["path_len_constraint"].native is not None
+    ):
+        problems.append(
+            (
+                "en længdegrænse for kæden (pathLenConstraint), uden at certifikatet er en CA",
+                "a path length limit (pathLenConstraint) without being a CA",
+            )
+        )
     validity = tbs["validity"]
     if aware(cert.not_valid_before) > aware(cert.not_valid_after):
-        problems.append(("en gyldighedsperiode, der slutter, før den begynder",
-                         "a validity period that ends before it begins"))
-    if any(validity[t].name == "general_time" and validity[t].native.tzinfo is None
-           for t in ("not_before", "not_after")):
-        problems.append(("et tidspunkt uden tidszone (GeneralizedTime uden Z)",
-                         "a time without a time zone (GeneralizedTime without Z)"))
+        problems.append(
+            ("en gyldighedsperiode, der slutter, før den begynder", "a validity period that ends before it begins")
+        )
+    if any(
+        validity[t].name == "general_time" and validity[t].native.tzinfo is None for t in ("not_before", "not_after")
+    ):
+        problems.append(
+            (
+                "et tidspunkt uden tidszone (GeneralizedTime uden Z)",
+                "a time without a time zone (GeneralizedTime without Z)",
+            )
+        )
     try:
         key = cert.public_key
         if key.algorithm == "ec" and key.curve[0] != "named":
             problems.append(("en EC-nøgle uden navngiven kurve", "an EC key without a named curve"))
-    except Exception:  # noqa: BLE001  asn1crypto fails in odd ways on odd keys
+    except Exception:
         problems.append(("en nøgle, der ikke kan læses", "a key that cannot be read"))
     return problems
 
@@ -305,8 +351,16 @@ def _leaf_rules(leaf: x509.Certificate) -> list[Finding]:
         return [Finding("cert.ca-certificate", {"subject": cn(leaf)})]
     usage = leaf.key_usage_value
     if usage is not None and "key_cert_sign" in usage.native:
-        return [Finding("cert.invalid", {"subject": cn(leaf), "detail_da": "keyCertSign uden at være en CA",
-                                         "detail_en": "keyCertSign without being a CA"})]
+        return [
+            Finding(
+                "cert.invalid",
+                {
+                    "subject": cn(leaf),
+                    "detail_da": "keyCertSign uden at være en CA",
+                    "detail_en": "keyCertSign without being a CA",
+                },
+            )
+        ]
     return []
 
 
@@ -324,8 +378,7 @@ def _ca_rules(ca: x509.Certificate, below: int) -> list[Finding]:
         return invalid("nøglen må ikke signere certifikater", "its key may not sign certificates")
     limit = constraints["path_len_constraint"].native
     if limit is not None and below > limit:
-        return invalid(f"længdegrænsen {limit} for kæden er overskredet",
-                       f"the path length limit {limit} is exceeded")
+        return invalid(f"længdegrænsen {limit} for kæden er overskredet", f"the path length limit {limit} is exceeded")
     return []
 
 
@@ -354,7 +407,7 @@ def _normalised(name_der: bytes) -> str:
     # Normalising is slow and the CA names recur in every check: do it once per name.
     try:
         return x509.Name.load(name_der).hashable
-    except Exception:  # noqa: BLE001  RFC 4518 preparation refuses some strings: compare such a name exactly
+    except Exception:
         return "der:" + name_der.hex()
 
 
@@ -373,13 +426,10 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def validate_path(leaf: bytes, intermediates: list[bytes], trust: TrustStore, at: datetime,
-                  verifier=None) -> ChainResult:
+def validate_path(
+    leaf: bytes, intermediates: list[bytes], trust: TrustStore, at: datetime, verifier=None
+) -> ChainResult:
     """Validate DER `leaf` against `trust` with untrusted DER `intermediates` (sync backend)."""
-    from checks.verify import default_verifier
-
-    from checks.load import parse_certificate
-
     verifier = verifier or default_verifier()
     leaf_cert, problem = parse_certificate(leaf)
     if leaf_cert is None:

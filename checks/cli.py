@@ -25,14 +25,28 @@ from checks.textsafe import ELLIPSIS
 from checks.trust import TrustStore, default_directory
 
 TEXTS = {
-    "da": {"accepted": "godkendt", "rejected": "afvist", "test": "test/preprod", "prod": "produktion",
-           "hint": "Gør sådan", "guide": "Vejledning",
-           "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
-           "unreadable": "kan ikke læses", "password": "Adgangskode til {name}: "},
-    "en": {"accepted": "accepted", "rejected": "rejected", "test": "test/preprod", "prod": "production",
-           "hint": "What to do", "guide": "Guide",
-           "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
-           "unreadable": "cannot be read", "password": "Password for {name}: "},
+    "da": {
+        "accepted": "godkendt",
+        "rejected": "afvist",
+        "test": "test/preprod",
+        "prod": "produktion",
+        "hint": "Gør sådan",
+        "guide": "Vejledning",
+        "no_trust": "Ingen trust-mappe: angiv --trust-dir eller OCES_TRUST_DIR.",
+        "unreadable": "kan ikke læses",
+        "password": "Adgangskode til {name}: ",
+    },
+    "en": {
+        "accepted": "accepted",
+        "rejected": "rejected",
+        "test": "test/preprod",
+        "prod": "production",
+        "hint": "What to do",
+        "guide": "Guide",
+        "no_trust": "No trust directory: give --trust-dir or set OCES_TRUST_DIR.",
+        "unreadable": "cannot be read",
+        "password": "Password for {name}: ",
+    },
 }
 MARKS = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -149,11 +163,9 @@ def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Pass
     if isinstance(data, Finding):
         # The report of an empty input, with the reason this file could not be read instead.
         report = check(b"", at=at, trust=trust, lang=args.lang, name=shown)
-        report["findings"] = [render(data, args.lang)] + [
-            f for f in report["findings"] if f["code"] != "input.empty"]
+        report["findings"] = [render(data, args.lang)] + [f for f in report["findings"] if f["code"] != "input.empty"]
         return report
-    return check(data, at=at, trust=trust, lang=args.lang, name=shown,
-                 open_pkcs12=passwords.opener(name, data))
+    return check(data, at=at, trust=trust, lang=args.lang, name=shown, open_pkcs12=passwords.opener(name, data))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -205,11 +217,13 @@ def format_text(report: dict, lang: str) -> str:
     # escape dialect, which also writes a file name's undecodable bytes as \xNN); --json keeps them whole.
     file = one_line(report["file"])
     if cert:
-        ident = cert["fid"] and f"FID {cert['fid']}" or cert["uuid"] and f"UUID {cert['uuid']}" or ""
+        ident = (cert["fid"] and f"FID {cert['fid']}") or (cert["uuid"] and f"UUID {cert['uuid']}") or ""
         kind = word("kind", cert["kind"], lang, "label") if cert["kind"] else (cert["generation"] or "?").upper()
-        lines.append(f"{file}: {one_line(cert['subject_cn'])} — {kind}"
-                     f"{', CVR ' + cert['cvr'] if cert['cvr'] else ''}{', ' + ident if ident else ''}"
-                     f", {cert['not_before'][:10]} – {cert['not_after'][:10]}")
+        lines.append(
+            f"{file}: {one_line(cert['subject_cn'])} — {kind}"
+            f"{', CVR ' + cert['cvr'] if cert['cvr'] else ''}{', ' + ident if ident else ''}"
+            f", {cert['not_before'][:10]} – {cert['not_after'][:10]}"
+        )
         chain = report["chain"]
         if chain["trusted"]:
             lines.append("  " + " → ".join(one_line(name, 100) for name in chain["path"]))
@@ -282,12 +296,20 @@ def cmd_message(args) -> int:
         previous[env] = check_file(old, args, at, trust, passwords)
     from checks.message import build_message  # noqa: PLC0415  only this command needs it
 
-    result = build_message(**slots, lang=args.lang, supplier=args.supplier, system=args.system,
-                           contact=args.contact, previous=previous or None)
+    result = build_message(
+        **slots,
+        lang=args.lang,
+        supplier=args.supplier,
+        system=args.system,
+        contact=args.contact,
+        previous=previous or None,
+    )
     for f in result["findings"]:
         extra = f"\n    {escape(cli_hint(f['code'], args.lang))}" if cli_hint(f["code"], args.lang) else ""
-        print(f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}{extra}",
-              file=sys.stderr)
+        print(
+            f"{MARKS[f['severity']]} [{f['code']}] {escape(f['message'])}\n    {escape(f['hint'])}{extra}",
+            file=sys.stderr,
+        )
     if result["text"] is not None:
         write(result["text"])
     return 0 if result["ok"] else 1
@@ -311,22 +333,27 @@ def cmd_trust(args) -> int:
     if not directory:
         raise UsageError(TEXTS["en"]["no_trust"])
     if args.fetch:
-        from checks.fetch import fetch
+        from checks.fetch import fetch  # noqa: PLC0415  only --fetch needs the network code
 
         for pin_id, outcome in fetch(directory).items():
             print(f"{pin_id}: {outcome}")
     store = TrustStore.from_directory(directory)
     lines = [f"ok       {anchor.id}  {anchor.name}" for anchor in store.anchors]
-    lines += [f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
-              f"certificates from it cannot be accepted)" for pin in store.missing]
+    lines += [
+        f"missing  {pin['id']}  {pin['name']}  ({pin['generation']} {pin['environment']}: "
+        f"certificates from it cannot be accepted)"
+        for pin in store.missing
+    ]
     lines += [f"refused  {escape(str(path))}  (matches no pin)" for path in store.refused]
     write("".join(line + "\n" for line in lines))
     return 0 if not store.missing else 1
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m checks", description=(
-        "Check OCES certificates for STIL's Integrationsplatformen and write the registration request."))
+    p = argparse.ArgumentParser(
+        prog="python -m checks",
+        description=("Check OCES certificates for STIL's Integrationsplatformen and write the registration request."),
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp):
@@ -335,12 +362,20 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of the findings")
 
     c = sub.add_parser("check", help="check certificate files")
-    c.add_argument("files", nargs="+", metavar="FILE", help="certificate file (PEM, DER, base64, PKCS#7, PKCS#12; - for stdin)")
+    c.add_argument(
+        "files", nargs="+", metavar="FILE", help="certificate file (PEM, DER, base64, PKCS#7, PKCS#12; - for stdin)"
+    )
     c.add_argument("--json", action="store_true", help="print the JSON report")
-    c.add_argument("--summary", action="store_true",
-                   help="print the support summary (for a support request; ends with an oces-check: v1 line)")
-    c.add_argument("--password-stdin", action="store_true",
-                   help="read PKCS#12 passwords from stdin: one line for every file, or one line per PKCS#12 file")
+    c.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the support summary (for a support request; ends with an oces-check: v1 line)",
+    )
+    c.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read PKCS#12 passwords from stdin: one line for every file, or one line per PKCS#12 file",
+    )
     common(c)
     c.set_defaults(func=cmd_check)
 

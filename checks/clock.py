@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def aware(moment: datetime) -> datetime:
     """A time without a zone is taken as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 def parse(text: str | None) -> datetime:
@@ -19,16 +19,17 @@ def parse(text: str | None) -> datetime:
     ValueError if not a time, or if it falls outside years 1–9999 once taken to UTC
     (9999-12-31T23:59:59-01:00 is in year 10000)."""
     if not text or not text.strip():
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     text = text.strip()
     if not text.isascii():  # fromisoformat accepts other scripts' digits; a time here is ASCII
         raise ValueError("not an ISO-8601 time")
     try:
-        moment = aware(datetime.fromisoformat(text.removesuffix("Z").removesuffix("z")
-                                              + ("+00:00" if text[-1:] in "Zz" else "")))
+        moment = aware(
+            datetime.fromisoformat(text.removesuffix("Z").removesuffix("z") + ("+00:00" if text[-1:] in "Zz" else ""))
+        )
     except ValueError:
         raise ValueError("not an ISO-8601 time") from None
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
         raise ValueError("outside the years 1 to 9999 in UTC") from None

@@ -39,15 +39,15 @@ def xml_certificates(data: bytes) -> list[bytes]:
         if at == -1:
             return out
         pos = at + len(_TAG)
-        if not _opens_element(data, at) or data[pos:pos + 1] not in (b">", b" ", b"\t", b"\r", b"\n"):
+        if not _opens_element(data, at) or data[pos : pos + 1] not in (b">", b" ", b"\t", b"\r", b"\n"):
             continue
         start = data.find(b">", pos)
-        if start == -1 or data[start - 1:start] == b"/":  # no end, or an empty element <X509Certificate/>
+        if start == -1 or data[start - 1 : start] == b"/":  # no end, or an empty element <X509Certificate/>
             continue
         end = data.find(b"</", start)
         if end == -1:
             return out
-        text = data[start + 1:end]
+        text = data[start + 1 : end]
         pos = end
         for ref in _XML_BREAKS:
             text = text.replace(ref, b"\n")
@@ -57,12 +57,12 @@ def xml_certificates(data: bytes) -> list[bytes]:
 
 def _opens_element(data: bytes, at: int) -> bool:
     """`<X509Certificate` or `<prefix:X509Certificate`, looking back a bounded distance."""
-    if data[at - 1:at] == b"<":
+    if data[at - 1 : at] == b"<":
         return True
-    if data[at - 1:at] != b":":
+    if data[at - 1 : at] != b":":
         return False
     lt = data.rfind(b"<", max(0, at - 64), at)
-    return lt != -1 and all(c not in b" \t\r\n/>" for c in data[lt + 1:at - 1])
+    return lt != -1 and all(c not in b" \t\r\n/>" for c in data[lt + 1 : at - 1])
 
 
 def _b64(text: bytes) -> bytes:
@@ -117,7 +117,9 @@ def json_certificates(data: bytes) -> JsonFound | None:
         return None
     found = JsonFound()
     stack = [doc]
-    while stack and len(found.x5c) + len(found.pem_texts) < MAX_ITEMS:  # iterative: deep nesting must not exhaust the stack
+    while (
+        stack and len(found.x5c) + len(found.pem_texts) < MAX_ITEMS
+    ):  # iterative: deep nesting must not exhaust the stack
         item = stack.pop()
         if isinstance(item, dict):
             if isinstance(item.get("kty"), str) and not _PRIVATE_MEMBERS.isdisjoint(item):

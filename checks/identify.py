@@ -28,7 +28,9 @@ OCES2_SERIAL = re.compile(r"CVR:(?P<cvr>[0-9]{8})-(?P<tag>FID|UID|RID):(?P<id>[0
 OCES2_PERSON = re.compile(r"PID:(?P<id>[0-9-]+)")
 OCES2_O_CVR = re.compile(r".*//[ ]*CVR:(?P<cvr>[0-9]{8})[ ]*", re.S)
 _HEX = "[0-9a-fA-F]"
-OCES3_SERIAL = re.compile(rf"UI:DK-(?P<tag>[OEP]):G:(?P<uuid>{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}})")
+OCES3_SERIAL = re.compile(
+    rf"UI:DK-(?P<tag>[OEP]):G:(?P<uuid>{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}})"
+)
 OCES3_ORG_ID = re.compile(r"NTRDK-(?P<cvr>[0-9]{8})")
 
 OCES2_KIND_BY_TAG = {"FID": "function", "UID": "business", "RID": "employee"}
@@ -69,6 +71,7 @@ def _by_der(function):
                 cache.clear()
             cache[key] = function(name)
         return cache[key]
+
     wrapper.__doc__ = function.__doc__
     return wrapper
 
@@ -140,7 +143,7 @@ def _from_policies(policies: list[str]) -> tuple[str | None, str | None]:
     for oid in policies:
         for root in OCES2_POLICY_ROOTS:
             if oid.startswith(root):
-                arc = oid[len(root):].split(".")[0]
+                arc = oid[len(root) :].split(".")[0]
                 return "oces2", OCES2_KIND_BY_ARC.get(arc)
     return None, None
 
@@ -161,7 +164,7 @@ def key_facts(key) -> dict:
     if size is None:
         try:
             size = key.bit_size
-        except Exception:  # noqa: BLE001  asn1crypto fails in odd ways on odd keys (e.g. UnboundLocalError)
+        except Exception:
             size = None
     return {"type": kind, "size": size}
 
@@ -200,7 +203,7 @@ def facts(cert: x509.Certificate, ident: Identity, at: datetime, der: bytes | No
         "serial": format(cert.serial_number, "x"),
         "serial_decimal": str(cert.serial_number),
         "sha256": hashlib.sha256(der).hexdigest(),
-        "sha1": hashlib.sha1(der).hexdigest(),  # noqa: S324  a thumbprint people are asked for, not security
+        "sha1": hashlib.sha1(der).hexdigest(),
         "key": key_facts(cert.public_key),
         "key_usage": key_usage(cert),
         "signature_algorithm": _signature_name(cert["signature_algorithm"]),
@@ -208,10 +211,20 @@ def facts(cert: x509.Certificate, ident: Identity, at: datetime, der: bytes | No
     }
 
 
-_SHORT_NAMES = {OID_CN: "CN", "2.5.4.6": "C", OID_O: "O", "2.5.4.11": "OU", "2.5.4.7": "L",
-                "2.5.4.8": "ST", OID_SERIAL: "serialNumber", OID_ORG_ID: "organizationIdentifier",
-                "0.9.2342.19200300.100.1.25": "DC", "0.9.2342.19200300.100.1.1": "UID",
-                "2.5.4.9": "STREET", "1.2.840.113549.1.9.1": "emailAddress"}
+_SHORT_NAMES = {
+    OID_CN: "CN",
+    "2.5.4.6": "C",
+    OID_O: "O",
+    "2.5.4.11": "OU",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    OID_SERIAL: "serialNumber",
+    OID_ORG_ID: "organizationIdentifier",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "0.9.2342.19200300.100.1.1": "UID",
+    "2.5.4.9": "STREET",
+    "1.2.840.113549.1.9.1": "emailAddress",
+}
 
 
 @_by_der

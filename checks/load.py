@@ -111,7 +111,7 @@ def _is_whole_der(data: bytes) -> bool:
     if data[:1] != b"\x30":
         return False
     first = _first_element(data)
-    return not data[len(first):].strip() and _sniff(first) is not None
+    return not data[len(first) :].strip() and _sniff(first) is not None
 
 
 def _as_json(data: bytes, open_pkcs12) -> Loaded | None:
@@ -177,7 +177,7 @@ def format_size(size: int | None, lang: str) -> str:
     more = load_data("input")["size"]["unknown"][lang]
     if size is None:
         return more
-    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2)):
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2)):
         if size >= scale:
             value = round(size / scale, 1)
             if unit == "MB" and value <= 1.0:
@@ -249,8 +249,10 @@ def _from_json(found: embedded.JsonFound, open_pkcs12) -> Loaded:
 def _wrapping_finding(wrapping: str, prefix: str = "") -> Finding:
     names = load_data("input")["wrapping"][wrapping]
     shown = f"“{prefix}”"
-    return Finding("input.wrapping", {"wrapping_da": names["da"].format(prefix=shown),
-                                      "wrapping_en": names["en"].format(prefix=shown)})
+    return Finding(
+        "input.wrapping",
+        {"wrapping_da": names["da"].format(prefix=shown), "wrapping_en": names["en"].format(prefix=shown)},
+    )
 
 
 def _merge(parts: list[Loaded], fmt: str) -> Loaded:
@@ -281,14 +283,14 @@ def _merge(parts: list[Loaded], fmt: str) -> Loaded:
 
 def _first_element(der: bytes) -> bytes:
     try:
-        return der[:parser.peek(der)]
+        return der[: parser.peek(der)]
     except (ValueError, TypeError):
         return der
 
 
 def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
     first = _first_element(der)
-    if not der[len(first):].strip():
+    if not der[len(first) :].strip():
         der = first  # a line break after DER, as some tools write it
     kind = _sniff(der)
     if kind == "certificate":
@@ -400,7 +402,7 @@ def _parse(der: bytes) -> tuple[x509.Certificate | None, Finding | None, list[Fi
 def _incomplete(cert: x509.Certificate, given: bytes) -> Finding | None:
     """Parse everything now: a damaged certificate fails here, not later in the checks."""
     try:
-        cert.native
+        _ = cert.native
         return None
     except Exception:  # asn1crypto raises many kinds on damaged input
         return _malformed_finding(_reason(given))
@@ -425,18 +427,26 @@ def _canonical_outer(der: bytes) -> bytes:
         if not children or len(children) != 3:
             return der
         tbs, algorithm, signature = children
-        if header == _minimal_header(class_, method, tag, contents) and not trailer and all(
-                c[3] == _minimal_header(*c[:3], c[4]) and not c[5] for c in (algorithm, signature)):
+        if (
+            header == _minimal_header(class_, method, tag, contents)
+            and not trailer
+            and all(c[3] == _minimal_header(*c[:3], c[4]) and not c[5] for c in (algorithm, signature))
+        ):
             return der
-        body = tbs[3] + tbs[4] + tbs[5] + parser.emit(*algorithm[:3], algorithm[4]) \
+        body = (
+            tbs[3]
+            + tbs[4]
+            + tbs[5]
+            + parser.emit(*algorithm[:3], algorithm[4])
             + parser.emit(*signature[:3], signature[4])
+        )
         return parser.emit(class_, method, tag, body)
     except (ValueError, TypeError):
         return der
 
 
 def _minimal_header(class_: int, method: int, tag: int, contents: bytes) -> bytes:
-    return parser.emit(class_, method, tag, contents)[:-len(contents) or None]
+    return parser.emit(class_, method, tag, contents)[: -len(contents) or None]
 
 
 def _reason(der: bytes) -> str:
@@ -465,8 +475,7 @@ def _from_pkcs7(der: bytes) -> Loaded:
         info = cms.ContentInfo.load(der)
         if info["content_type"].native != "signed_data":
             return Loaded(None, findings=[Finding("input.unrecognised")])
-        given = [choice.chosen.dump() for choice in info["content"]["certificates"]
-                 if choice.name == "certificate"]
+        given = [choice.chosen.dump() for choice in info["content"]["certificates"] if choice.name == "certificate"]
     except Exception:  # asn1crypto raises many kinds on damaged input
         return Loaded(None, findings=[Finding("input.unrecognised")])
     pairs = [_Cert(c, d) for c, d in ((_parse(d)[0], d) for d in _distinct(given)) if c is not None]
@@ -575,8 +584,11 @@ def _names(cert: x509.Certificate) -> tuple[bytes, bytes, bool]:
         return b"?", b"?", True
     try:
         # Only basicConstraints is parsed (cert.ca would parse every extension: slow for hundreds).
-        is_ca = any(bool(ext["extn_value"].parsed["ca"].native) for ext in tbs["extensions"]
-                    if ext["extn_id"].dotted == "2.5.29.19")
+        is_ca = any(
+            bool(ext["extn_value"].parsed["ca"].native)
+            for ext in tbs["extensions"]
+            if ext["extn_id"].dotted == "2.5.29.19"
+        )
     except Exception:  # a damaged extension: rank it after readable certificates
         is_ca = True
     return subject, issuer, is_ca

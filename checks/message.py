@@ -10,13 +10,17 @@ import unicodedata
 
 from checks.catalogue import Finding, render, word
 
-SUBJECTS = {"oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
-            "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen"}
+SUBJECTS = {
+    "oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
+    "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen",
+}
 SUBJECT = SUBJECTS["oces2"]  # the seed's subject, kept for OCES2
 # A renewal (the old certificate of a slot given too): its own subject and a first line,
 # so STIL sees at once that a registered certificate is being replaced.
-RENEWAL_SUBJECTS = {"oces2": "Emne: Fornyelse af funktionssignatur til Integrationsplatformen",
-                    "oces3": "Emne: Fornyelse af systemcertifikat til Integrationsplatformen"}
+RENEWAL_SUBJECTS = {
+    "oces2": "Emne: Fornyelse af funktionssignatur til Integrationsplatformen",
+    "oces3": "Emne: Fornyelse af systemcertifikat til Integrationsplatformen",
+}
 RENEWAL_LINE = "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø."
 # Optional lines after the subject, in this order: argument name → (label in the message, field names).
 OPTIONAL_FIELDS = {
@@ -25,8 +29,7 @@ OPTIONAL_FIELDS = {
     "contact": ("Kontaktperson", {"da": "Kontaktperson", "en": "contact person"}),
 }
 SLOT_NAMES = {"test": "test/preprod", "prod": "prod"}
-SLOT_WORDS = {"test": {"da": "test/preprod", "en": "test/preprod"},
-              "prod": {"da": "produktion", "en": "production"}}
+SLOT_WORDS = {"test": {"da": "test/preprod", "en": "test/preprod"}, "prod": {"da": "produktion", "en": "production"}}
 HEADINGS = {"oces2": "Funktionssignatur", "oces3": "Systemcertifikat"}
 
 
@@ -95,9 +98,10 @@ def _refusal(report: dict, env: str) -> Finding | None:
     if report["environments"][env]["accepted"]:
         return None
     # The first error, or else the note that says it belongs to the other environment.
-    why = ([f for f in report["findings"] if f["severity"] == "error"]
-           or [f for f in report["findings"] if f["code"] == "policy.wrong-environment"])
-    reason = f'{why[0]["message"]} ({why[0]["code"]})' if why else "?"
+    why = [f for f in report["findings"] if f["severity"] == "error"] or [
+        f for f in report["findings"] if f["code"] == "policy.wrong-environment"
+    ]
+    reason = f"{why[0]['message']} ({why[0]['code']})" if why else "?"
     return Finding("message.not-accepted", {**_slot_params(env), "reason": reason})
 
 
@@ -123,9 +127,16 @@ def section(env: str, certificate: dict, ws_id: str, previous: dict | None = Non
     return "\n".join(lines)
 
 
-def build_message(*, test: tuple[dict, str] | None = None, prod: tuple[dict, str] | None = None,
-                  lang: str = "da", supplier: str | None = None, system: str | None = None,
-                  contact: str | None = None, previous: dict | None = None) -> dict:
+def build_message(
+    *,
+    test: tuple[dict, str] | None = None,
+    prod: tuple[dict, str] | None = None,
+    lang: str = "da",
+    supplier: str | None = None,
+    system: str | None = None,
+    contact: str | None = None,
+    previous: dict | None = None,
+) -> dict:
     """Build the message from (report, wsBrugerId) per environment; leave out a slot with None.
     `supplier`, `system` and `contact` (optional) become lines after the subject.
     `previous` ({"test"|"prod": report of the old certificate}) makes it a renewal: its own

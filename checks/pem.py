@@ -55,7 +55,7 @@ def blocks(data: bytes) -> list[Block]:
 
 
 class _Open:
-    __slots__ = ("label", "prefix", "pieces", "stripped", "lines")
+    __slots__ = ("label", "lines", "pieces", "prefix", "stripped")
 
     def __init__(self, label: bytes, prefix: bytes):
         self.label, self.prefix = label, prefix
@@ -130,7 +130,7 @@ def _strip_prefix(line: bytes, block: _Open) -> bytes:
     if prefix.strip():
         if line.startswith(prefix):
             block.stripped = True
-            return line[len(prefix):]
+            return line[len(prefix) :]
         if line.rstrip() == prefix.rstrip():
             return b""
         if set(prefix) <= set(_QUOTE_CHARS):  # `> ` quoting that a client re-flowed

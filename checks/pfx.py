@@ -16,16 +16,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from asn1crypto import keys, pkcs12, x509
 
 from checks.catalogue import Finding
 from checks.datafiles import load as load_data
 
-_BAG_KINDS = {"cert_bag": "certificate", "key_bag": "key", "pkcs8_shrouded_key_bag": "shrouded-key",
-              "safe_contents": "safe-contents", "crl_bag": "crl", "secret_bag": "secret"}
+_BAG_KINDS = {
+    "cert_bag": "certificate",
+    "key_bag": "key",
+    "pkcs8_shrouded_key_bag": "shrouded-key",
+    "safe_contents": "safe-contents",
+    "crl_bag": "crl",
+    "secret_bag": "secret",
+}
 _MAX_NESTING = 4  # SafeContents bags may nest; real files nest once at most
 _MAX_BAGS = 64  # real files hold a key and a few certificates
 
@@ -45,7 +51,9 @@ class KeyBag:
 @dataclass
 class Structure:
     bags: list[str] = field(default_factory=list)  # certificate | key | shrouded-key | safe-contents | …
-    certificate_encryption: str | None = None  # none | pbes2-aes-256-cbc | pbe-sha1-rc2-40 | … ; None: no certificates seen
+    certificate_encryption: str | None = (
+        None  # none | pbes2-aes-256-cbc | pbe-sha1-rc2-40 | … ; None: no certificates seen
+    )
     key_encryption: str | None = None  # none (a plain key bag) | an algorithm | None: no key seen
     encrypted_contents: list[str] = field(default_factory=list)  # the algorithm of each encrypted safe contents
     mac: str = "none"
@@ -70,8 +78,12 @@ class Structure:
 
     def summary(self) -> dict:
         """The report's `input.pkcs12`."""
-        return {"certificate_encryption": self.certificate_encryption, "key_encryption": self.key_encryption,
-                "mac": self.mac, "legacy": self.legacy}
+        return {
+            "certificate_encryption": self.certificate_encryption,
+            "key_encryption": self.key_encryption,
+            "mac": self.mac,
+            "legacy": self.legacy,
+        }
 
 
 def _rules() -> dict:
@@ -224,11 +236,14 @@ def looks_truncated(der: bytes) -> bool:
         size = first & 0x7F
         if not 1 <= size <= 4 or len(der) < 2 + size:
             return False
-        length, start = int.from_bytes(der[2:2 + size], "big"), 2 + size
+        length, start = int.from_bytes(der[2 : 2 + size], "big"), 2 + size
     else:
         length, start = first, 2
-    return der[start:start + 3] == b"\x02\x01\x03" and der[start + 3:start + 4] == b"\x30" \
+    return (
+        der[start : start + 3] == b"\x02\x01\x03"
+        and der[start + 3 : start + 4] == b"\x30"
         and start + length > len(der)
+    )
 
 
 # --- opening with a password -------------------------------------------------------------------
@@ -271,8 +286,8 @@ def pkcs12_kdf(digest: str, password: bytes, salt: bytes, purpose: int, iteratio
     """RFC 7292 appendix B.2: key (purpose 1), IV (2) or MAC key (3) from a BMP password."""
     u, v = hashlib.new(digest).digest_size, hashlib.new(digest).block_size
     d = bytes([purpose]) * v
-    s = (salt * (v // len(salt) + 1))[:v * -(-len(salt) // v)] if salt else b""
-    p = (password * (v // len(password) + 1))[:v * -(-len(password) // v)] if password else b""
+    s = (salt * (v // len(salt) + 1))[: v * -(-len(salt) // v)] if salt else b""
+    p = (password * (v // len(password) + 1))[: v * -(-len(password) // v)] if password else b""
     i = bytearray(s + p)
     out = b""
     while len(out) < size:
@@ -284,8 +299,8 @@ def pkcs12_kdf(digest: str, password: bytes, salt: bytes, purpose: int, iteratio
             break
         b = int.from_bytes((a * (v // u + 1))[:v], "big")
         for j in range(0, len(i), v):
-            block = (int.from_bytes(i[j:j + v], "big") + b + 1) % (1 << (8 * v))
-            i[j:j + v] = block.to_bytes(v, "big")
+            block = (int.from_bytes(i[j : j + v], "big") + b + 1) % (1 << (8 * v))
+            i[j : j + v] = block.to_bytes(v, "big")
     return out[:size]
 
 
@@ -313,10 +328,18 @@ def pbkdf2(digest: str, password: bytes, salt: bytes, iterations: int, size: int
 
 _PBES2_PRF = {"sha1", "sha224", "sha256", "sha384", "sha512"}
 _MAC_DIGESTS = {"sha1", "sha224", "sha256", "sha384", "sha512"}
-_PKCS12_PBE = {"pkcs12_sha1_tripledes_3key": ("tripledes", 24), "pkcs12_sha1_tripledes_2key": ("tripledes", 16),
-               "pkcs12_sha1_rc2_40": ("rc2", 5), "pkcs12_sha1_rc2_128": ("rc2", 16)}
-_PBES2_CIPHERS = {"aes128_cbc": ("aes", 16), "aes192_cbc": ("aes", 24), "aes256_cbc": ("aes", 32),
-                  "tripledes_3key": ("tripledes", 24)}
+_PKCS12_PBE = {
+    "pkcs12_sha1_tripledes_3key": ("tripledes", 24),
+    "pkcs12_sha1_tripledes_2key": ("tripledes", 16),
+    "pkcs12_sha1_rc2_40": ("rc2", 5),
+    "pkcs12_sha1_rc2_128": ("rc2", 16),
+}
+_PBES2_CIPHERS = {
+    "aes128_cbc": ("aes", 16),
+    "aes192_cbc": ("aes", 24),
+    "aes256_cbc": ("aes", 32),
+    "tripledes_3key": ("tripledes", 24),
+}
 
 
 def _plan(algorithm) -> tuple[str, str, int, bytes, int] | None:
@@ -449,8 +472,11 @@ def _cipher_of(algorithm) -> str | None:
 
 
 def _unsupported_names(structure: Structure, ciphers) -> list[str]:
-    return [label for (algorithm, _), label in zip(structure._encrypted, structure.encrypted_contents)
-            if _cipher_of(algorithm) not in ciphers.names]
+    return [
+        label
+        for (algorithm, _), label in zip(structure._encrypted, structure.encrypted_contents)
+        if _cipher_of(algorithm) not in ciphers.names
+    ]
 
 
 def _unsupported_finding(structure: Structure, names: list[str]) -> Finding:
@@ -528,13 +554,20 @@ def explain(structure: Structure) -> Finding:
     words = load_data("input")["pkcs12"]["words"]
     params = {}
     for lang in ("da", "en"):
-        uses = [words["certificates"][lang].format(name=structure.names.get(structure.certificate_encryption,
-                                                                             structure.certificate_encryption))]
+        uses = [
+            words["certificates"][lang].format(
+                name=structure.names.get(structure.certificate_encryption, structure.certificate_encryption)
+            )
+        ]
         if structure.key_encryption and structure.key_encryption != "none":
-            uses.append(words["key"][lang].format(name=structure.names.get(structure.key_encryption,
-                                                                           structure.key_encryption)))
-        uses.append(words["mac"][lang].format(name=_digest_display(structure.mac)) if structure.mac != "none"
-                    else words["no-mac"][lang])
+            uses.append(
+                words["key"][lang].format(name=structure.names.get(structure.key_encryption, structure.key_encryption))
+            )
+        uses.append(
+            words["mac"][lang].format(name=_digest_display(structure.mac))
+            if structure.mac != "none"
+            else words["no-mac"][lang]
+        )
         params[f"uses_{lang}"] = ", ".join(uses)
         params[f"command_{lang}"] = export_command(structure, words["file"][lang])
     return Finding("input.pkcs12", params)
@@ -577,4 +610,3 @@ def load_certificates(der: bytes, opener: Opener | None) -> tuple[Structure | No
     if not opened:
         findings.insert(0, Finding("input.pkcs12-read"))
     return structure, ders, findings
-

@@ -33,7 +33,7 @@ def _aes(key: bytes, iv: bytes, data: bytes) -> bytes:
 
     # pyaes' CBC decrypts one 16-byte block per call and keeps the chaining state.
     mode = pyaes.AESModeOfOperationCBC(key, iv=iv)
-    return b"".join(mode.decrypt(data[i:i + 16]) for i in range(0, len(data), 16))
+    return b"".join(mode.decrypt(data[i : i + 16]) for i in range(0, len(data), 16))
 
 
 class _Array(array.array):
@@ -60,7 +60,7 @@ def _rc2_cbc(key: bytes, iv: bytes, data: bytes) -> bytes:
     cipher = rc2.RC2(key)
     out, previous = bytearray(), iv
     for i in range(0, len(data), 8):
-        block = data[i:i + 8]
+        block = data[i : i + 8]
         plain = cipher.block_decrypt(bytearray(block))
         out += bytes(a ^ b for a, b in zip(plain, previous))
         previous = block

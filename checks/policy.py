@@ -36,8 +36,9 @@ def with_chain_generation(ident: Identity, chain: ChainResult) -> tuple[Identity
     anchor = chain.root.generation if chain.trusted and chain.root else None
     if anchor is None or ident.is_ca or ident.generation is None or ident.generation == anchor:
         return ident, []  # (a certificate not recognised as OCES stays so: cert.not-oces)
-    return replace(ident, generation=anchor), [Finding("cert.generation-mismatch", {
-        "claimed": ident.generation.upper(), "chain": anchor.upper()})]
+    return replace(ident, generation=anchor), [
+        Finding("cert.generation-mismatch", {"claimed": ident.generation.upper(), "chain": anchor.upper()})
+    ]
 
 
 def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
@@ -50,9 +51,17 @@ def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
     if ident.kind not in rules()["accepted_kinds"].get(ident.generation, []):
         # Once OCES2 is retired, the text names only what is still accepted.
         accepted = "oces3" if oces2_retired(at) else "both"
-        return [Finding("cert.wrong-kind", {
-            "kind_da": word("kind", ident.kind, "da"), "kind_en": word("kind", ident.kind, "en"),
-            "accepted_da": word("accepted", accepted, "da"), "accepted_en": word("accepted", accepted, "en")})]
+        return [
+            Finding(
+                "cert.wrong-kind",
+                {
+                    "kind_da": word("kind", ident.kind, "da"),
+                    "kind_en": word("kind", ident.kind, "en"),
+                    "accepted_da": word("accepted", accepted, "da"),
+                    "accepted_en": word("accepted", accepted, "en"),
+                },
+            )
+        ]
     return []
 
 
@@ -68,11 +77,17 @@ def identifier_rule(ident: Identity) -> list[Finding]:
     missing = [name for name in REQUIRED_IDENTIFIERS.get(kind, ()) if not getattr(ident, name)]
     if ident.is_ca or not missing:
         return []
-    names = {"da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
-             "en": {"cvr": "CVR number", "fid": "FID", "uuid": "UUID"}}
+    names = {
+        "da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
+        "en": {"cvr": "CVR number", "fid": "FID", "uuid": "UUID"},
+    }
     joiner = {"da": " og ", "en": " and "}
-    return [Finding("cert.missing-identifier", {
-        f"fields_{lang}": joiner[lang].join(names[lang][m] for m in missing) for lang in ("da", "en")})]
+    return [
+        Finding(
+            "cert.missing-identifier",
+            {f"fields_{lang}": joiner[lang].join(names[lang][m] for m in missing) for lang in ("da", "en")},
+        )
+    ]
 
 
 def retirement_rule(ident: Identity, at: datetime) -> list[Finding]:
@@ -86,9 +101,16 @@ def expiry_rule(ident: Identity, days_left: int | None, not_after: datetime) -> 
     if ident.is_ca or days_left is None or days_left >= rules()["expires_soon_days"]:
         return []
     form = "one" if days_left == 1 else "many"
-    return [Finding("cert.expires-soon", {"days": days_left, "not_after": not_after.date(),
-                                          **{f"days_{lang}": word("days", form, lang).format(n=days_left)
-                                             for lang in ("da", "en")}})]
+    return [
+        Finding(
+            "cert.expires-soon",
+            {
+                "days": days_left,
+                "not_after": not_after.date(),
+                **{f"days_{lang}": word("days", form, lang).format(n=days_left) for lang in ("da", "en")},
+            },
+        )
+    ]
 
 
 def listed_issuer_rule(ident: Identity, chain: ChainResult, at: datetime) -> list[Finding]:
@@ -109,12 +131,17 @@ def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
     actual = chain.environment
     if not chain.trusted or actual is None or actual == wanted:
         return []
-    return [Finding("policy.wrong-environment", {
-        "actual_da": word("environment", actual, "da", "certificate"),
-        "actual_en": word("environment", actual, "en", "certificate"),
-        "wanted_da": word("environment", wanted, "da"),
-        "wanted_en": word("environment", wanted, "en"),
-    })]
+    return [
+        Finding(
+            "policy.wrong-environment",
+            {
+                "actual_da": word("environment", actual, "da", "certificate"),
+                "actual_en": word("environment", actual, "en", "certificate"),
+                "wanted_da": word("environment", wanted, "da"),
+                "wanted_en": word("environment", wanted, "en"),
+            },
+        )
+    ]
 
 
 def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:

@@ -19,18 +19,31 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
 # (what the input held, the other environment, revocation); by severity within a cause.
 CAUSES = {
-    "trust": ("chain.untrusted", "chain.bad-signature", "chain.unsupported-algorithm", "chain.browser-cannot-verify",
-              "chain.algorithm-mismatch", "chain.invalid-ca", "chain.unknown-critical-extension",
-              "chain.anchor-missing"),
+    "trust": (
+        "chain.untrusted",
+        "chain.bad-signature",
+        "chain.unsupported-algorithm",
+        "chain.browser-cannot-verify",
+        "chain.algorithm-mismatch",
+        "chain.invalid-ca",
+        "chain.unknown-critical-extension",
+        "chain.anchor-missing",
+    ),
     "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
-    "kind": ("cert.wrong-kind", "cert.not-oces", "cert.ca-certificate", "cert.missing-identifier",
-             "cert.ambiguous-identifier", "cert.invalid", "cert.no-authority-key-id"),
+    "kind": (
+        "cert.wrong-kind",
+        "cert.not-oces",
+        "cert.ca-certificate",
+        "cert.missing-identifier",
+        "cert.ambiguous-identifier",
+        "cert.invalid",
+        "cert.no-authority-key-id",
+    ),
     "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
 }
 _CAUSE_RANK = {code: rank for rank, codes in enumerate(CAUSES.values()) for code in codes}
 # What asn1crypto and our own code may raise on an input nobody foresaw: a report, not a traceback.
-_CORE_FAILURES = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, NameError,
-                  RecursionError)
+_CORE_FAILURES = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, NameError, RecursionError)
 
 
 def ordered(rendered: list[dict]) -> list[dict]:
@@ -54,13 +67,25 @@ def prepare(data: bytes, trust: TrustStore, name: str | None = None, open_pkcs12
     return Prepared(name, loaded, trust, p)
 
 
-def _policy_findings(ident: Identity, chained: Identity, mismatch: list[Finding], result: chains.ChainResult,
-                     at: datetime, days_left: int | None) -> list[Finding]:
+def _policy_findings(
+    ident: Identity,
+    chained: Identity,
+    mismatch: list[Finding],
+    result: chains.ChainResult,
+    at: datetime,
+    days_left: int | None,
+) -> list[Finding]:
     """The rules on the identity read from the subject (`ident`) with the chain's generation (`chained`)."""
     kind = [] if mismatch else policy.kind_rule(chained, at) + policy.identifier_rule(chained)
-    return (ident.findings + mismatch + kind + policy.retirement_rule(chained, at) + result.findings
-            + policy.listed_issuer_rule(chained, result, at)
-            + policy.expiry_rule(chained, days_left, aware(result.path[0].not_valid_after)))
+    return (
+        ident.findings
+        + mismatch
+        + kind
+        + policy.retirement_rule(chained, at)
+        + result.findings
+        + policy.listed_issuer_rule(chained, result, at)
+        + policy.expiry_rule(chained, days_left, aware(result.path[0].not_valid_after))
+    )
 
 
 def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
@@ -83,8 +108,12 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         chained, mismatch = policy.with_chain_generation(ident, result)
         cert_facts = facts(leaf, chained, at, loaded.ders[0] if loaded.ders else None)
         if len(loaded.certificates) > 1:
-            findings.append(Finding("input.bundle", {"count": len(loaded.certificates),
-                                                    "leaf": cert_facts["subject_cn"] or cert_facts["subject"]}))
+            findings.append(
+                Finding(
+                    "input.bundle",
+                    {"count": len(loaded.certificates), "leaf": cert_facts["subject_cn"] or cert_facts["subject"]},
+                )
+            )
         general = _policy_findings(ident, chained, mismatch, result, at, cert_facts["days_left"])
         environments, specific = policy.verdicts(chained, result, general)
         findings += general + specific + [Finding("revocation.not-checked")]
@@ -97,27 +126,45 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         }
         report["environments"] = environments
     if prep.trust.missing:
-        findings.append(Finding("chain.anchor-missing", {
-            "count": len(prep.trust.missing), "names": ", ".join(p["name"] for p in prep.trust.missing)}))
+        findings.append(
+            Finding(
+                "chain.anchor-missing",
+                {"count": len(prep.trust.missing), "names": ", ".join(p["name"] for p in prep.trust.missing)},
+            )
+        )
     report["findings"] = ordered([render(f, lang) for f in findings])
     return report
 
 
 def _unprocessable(name: str | None, at: datetime, lang: str) -> dict:
     """The report when the core itself failed on an input: never a traceback instead of a report."""
-    return {"file": name, "checked_at": iso(aware(at)), "input": {"format": None, "certificates": 0},
-            "certificate": None, "chain": None,
-            "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
-            "findings": [render(Finding("cert.unprocessable"), lang)]}
+    return {
+        "file": name,
+        "checked_at": iso(aware(at)),
+        "input": {"format": None, "certificates": 0},
+        "certificate": None,
+        "chain": None,
+        "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
+        "findings": [render(Finding("cert.unprocessable"), lang)],
+    }
 
 
-def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", verifier=None,
-          password: bytes | None = None, name: str | None = None, open_pkcs12=None) -> dict:
+def check(
+    data: bytes,
+    *,
+    at: datetime,
+    trust: TrustStore,
+    lang: str = "da",
+    verifier=None,
+    password: bytes | None = None,
+    name: str | None = None,
+    open_pkcs12=None,
+) -> dict:
     """The report for one input, with a sync signature backend (`cryptography` by default).
 
     PKCS#12 is opened only when `password` (or an `open_pkcs12` callable) is given."""
     if open_pkcs12 is None and password is not None:
-        from checks.pkcs12 import opener
+        from checks.pkcs12 import opener  # noqa: PLC0415  cryptography's PKCS#12 only when a password is given
 
         open_pkcs12 = opener(password)
     try:
@@ -128,8 +175,9 @@ def check(data: bytes, *, at: datetime, trust: TrustStore, lang: str = "da", ver
         return _unprocessable(name, at, lang)
 
 
-async def check_async(data: bytes, *, at: datetime, trust: TrustStore, verifier, lang: str = "da",
-                      name: str | None = None) -> dict:
+async def check_async(
+    data: bytes, *, at: datetime, trust: TrustStore, verifier, lang: str = "da", name: str | None = None
+) -> dict:
     """The same report with an async backend (WebCrypto in Pyodide); PKCS#12 is never opened."""
     try:
         prep = prepare(data, trust, name)

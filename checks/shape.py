@@ -9,7 +9,7 @@ itself costs at most a few thousand element headers, whatever the input.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from asn1crypto import parser
 
@@ -24,7 +24,8 @@ def problem(der: bytes, whole: bool = True) -> str | None:
     limits = load_data("input")["limits"]
     try:
         return _fields_problem(der, limits["name-attributes"], limits["elements"]) or (
-            _walk_problem(der, limits["elements"], limits["depth"]) if whole else None)
+            _walk_problem(der, limits["elements"], limits["depth"]) if whole else None
+        )
     except (ValueError, StopIteration):  # damaged, or a field missing
         return None
 
@@ -51,7 +52,7 @@ def _fields_problem(der: bytes, name_limit: int, extension_limit: int) -> str | 
     certificate = next(_elements(der))
     fields = list(_elements(next(_elements(certificate[4]))[4]))  # tbsCertificate: ten fields at most
     start = 1 if fields and fields[0][:3] == (2, 1, 0) else 0  # [0] version is optional
-    for name in (fields[start + 2:start + 3] + fields[start + 4:start + 5]):  # issuer, subject
+    for name in fields[start + 2 : start + 3] + fields[start + 4 : start + 5]:  # issuer, subject
         if len(name[4]) <= _SMALLEST_PART * name_limit:
             continue
         count = 0

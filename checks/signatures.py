@@ -113,7 +113,7 @@ def signature_check(child: x509.Certificate, issuer: x509.Certificate) -> Signat
             if curve not in rules["ecdsa"]["curves"]:
                 return Unsupported(key, f"ecdsa-{hash_name}", "curve", str(curve))
         return _check(key, name, hash_name, salt, curve, spki.dump(), child)
-    except Exception:  # noqa: BLE001  asn1crypto fails in many ways on crafted parameters
+    except Exception:
         return Unsupported(key, name)
 
 
@@ -122,12 +122,19 @@ def _with_hash(name: str, algo) -> str:
         return name
     try:
         return f"{name}-{algo.hash_algo}"
-    except Exception:  # noqa: BLE001  an algorithm asn1crypto does not know has no hash to name
+    except Exception:
         return name
 
 
 def _check(key, name, hash_name, salt, curve, spki_der, child) -> SignatureCheck:
-    return SignatureCheck(key=key, algorithm=name, hash=hash_name, salt_length=salt,
-                          mgf_hash=hash_name if name == "rsassa_pss" else None, curve=curve,
-                          public_key=spki_der, signature=child["signature_value"].native,
-                          message=child["tbs_certificate"].dump())
+    return SignatureCheck(
+        key=key,
+        algorithm=name,
+        hash=hash_name,
+        salt_length=salt,
+        mgf_hash=hash_name if name == "rsassa_pss" else None,
+        curve=curve,
+        public_key=spki_der,
+        signature=child["signature_value"].native,
+        message=child["tbs_certificate"].dump(),
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from checks import clock
 from checks.catalogue import format_date, word
@@ -44,7 +44,7 @@ def texts(lang: str) -> dict:
 
 def _utc(moment: datetime | str | None, report: dict) -> datetime:
     if isinstance(moment, datetime):
-        return clock.aware(moment).astimezone(timezone.utc)
+        return clock.aware(moment).astimezone(UTC)
     return clock.parse(moment or report.get("checked_at") or "")
 
 
@@ -66,8 +66,10 @@ def machine_line(report: dict, at: datetime | str | None = None) -> str:
     codes = [f["code"] for f in report.get("findings", []) if CODE.match(str(f.get("code", "")))]
     envs = report.get("environments") or {}
     env = ",".join(f"{e}:{'accepted' if (envs.get(e) or {}).get('accepted') else 'rejected'}" for e in ENVIRONMENTS)
-    body = (f"{PREFIX} {VERSION} sha256={sha if HEX64.match(sha) else '-'} gen={gen} kind={kind} "
-            f"findings={','.join(codes) or '-'} env={env} checked={stamp(_utc(at, report))}")
+    body = (
+        f"{PREFIX} {VERSION} sha256={sha if HEX64.match(sha) else '-'} gen={gen} kind={kind} "
+        f"findings={','.join(codes) or '-'} env={env} checked={stamp(_utc(at, report))}"
+    )
     return f"{body} sum={checksum(body)}"
 
 

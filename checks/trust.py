@@ -48,7 +48,7 @@ class TrustStore:
         return {a.cert.sha256.hex(): a for a in self.anchors}
 
     @classmethod
-    def from_directory(cls, path: str | os.PathLike) -> "TrustStore":
+    def from_directory(cls, path: str | os.PathLike) -> TrustStore:
         """Every pinned anchor found under `path`; files matching no pin are refused."""
         root = Path(path)
         found: dict[str, x509.Certificate] = {}
@@ -73,7 +73,7 @@ class TrustStore:
         return cls._from_found(found, refused)
 
     @classmethod
-    def from_pem_bundle(cls, data: bytes) -> "TrustStore":
+    def from_pem_bundle(cls, data: bytes) -> TrustStore:
         """Anchors from one PEM bundle (what the site ships); each must match a pin."""
         found, refused = {}, []
         for cert in read_certificates(data):
@@ -84,7 +84,7 @@ class TrustStore:
         return cls._from_found(found, refused)
 
     @classmethod
-    def _from_found(cls, found: dict, refused: list) -> "TrustStore":
+    def _from_found(cls, found: dict, refused: list) -> TrustStore:
         anchors, missing = [], []
         for p in pins():
             cert = found.get(p["sha256"])
@@ -95,14 +95,22 @@ class TrustStore:
         return cls(anchors, missing, refused)
 
     @classmethod
-    def from_entries(cls, entries: list[dict]) -> "TrustStore":
+    def from_entries(cls, entries: list[dict]) -> TrustStore:
         """Unpinned anchors for tests and conformance cases: dicts with der, id, name,
         generation, environment and role."""
-        return cls([
-            Anchor(e.get("id", ""), e.get("name", ""), e.get("generation"), e.get("environment"),
-                   e.get("role", "root"), x509.Certificate.load(e["der"]))
-            for e in entries
-        ])
+        return cls(
+            [
+                Anchor(
+                    e.get("id", ""),
+                    e.get("name", ""),
+                    e.get("generation"),
+                    e.get("environment"),
+                    e.get("role", "root"),
+                    x509.Certificate.load(e["der"]),
+                )
+                for e in entries
+            ]
+        )
 
     def to_pem_bundle(self) -> bytes:
         return b"".join(pem.armor("CERTIFICATE", a.cert.dump()) for a in self.anchors)
@@ -139,7 +147,7 @@ def read_certificates(data: bytes) -> list[x509.Certificate]:
             ders = [data]
         certs = [x509.Certificate.load(der) for der in ders]
         for c in certs:
-            c.native  # parse fully now, so a broken file is refused here
+            _ = c.native  # parse fully now, so a broken file is refused here
         return certs
     except (ValueError, TypeError):
         return []

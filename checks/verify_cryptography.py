@@ -11,8 +11,13 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from checks.signatures import SignatureCheck
 
-_HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-           "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+_HASHES = {
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 @lru_cache(maxsize=256)
@@ -31,8 +36,12 @@ def _verified(check: SignatureCheck) -> bool:
             # as WebCrypto: MGF1 with the message hash only (checks.signatures refuses others first)
             if check.mgf_hash not in (None, check.hash) or check.salt_length is None:
                 return False
-            key.verify(check.signature, check.message,
-                       padding.PSS(mgf=padding.MGF1(hash_cls()), salt_length=check.salt_length), hash_cls())
+            key.verify(
+                check.signature,
+                check.message,
+                padding.PSS(mgf=padding.MGF1(hash_cls()), salt_length=check.salt_length),
+                hash_cls(),
+            )
         elif check.algorithm == "ecdsa" and isinstance(key, ec.EllipticCurvePublicKey) and hash_cls:
             key.verify(check.signature, check.message, ec.ECDSA(hash_cls()))
         elif check.algorithm == "ed25519" and isinstance(key, ed25519.Ed25519PublicKey):

@@ -101,7 +101,7 @@ class WebCryptoVerifier:
                 _js_object(_verify_params(check)), key, to_js(signature), to_js(check.message)
             )
             return bool(result)
-        except Exception as e:  # noqa: BLE001  a JS DOMException, a bad key: not verified
+        except Exception as e:
             return None if _not_supported(e) else False
 
 

@@ -25,6 +25,7 @@ server started by hand, e.g. the browser tests'; without, a file for
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import sys
@@ -38,8 +39,10 @@ import csp  # noqa: E402  the policy's one home
 
 LANGUAGE_FOLDERS = ("en",)
 # Debian's libnginx-mod-http-brotli-static (its package puts the file in one of these).
-BROTLI_MODULES = (Path("/usr/share/nginx/modules/ngx_http_brotli_static_module.so"),
-                  Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"))
+BROTLI_MODULES = (
+    Path("/usr/share/nginx/modules/ngx_http_brotli_static_module.so"),
+    Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"),
+)
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
 # Types nginx's mime.types lacks or names differently for what the site serves.
 # (Debian's has application/wasm, application/json and application/javascript for .js.)
@@ -54,7 +57,6 @@ def _quote(value: str) -> str:
 
 def page_policies(site: Path, prefix: str) -> dict[str, str]:
     """Each HTML page's address (both `…/` and `…/index.html`) → its meta policy."""
-    import html
 
     out = {}
     for page in sorted(site.rglob("*.html")):
@@ -95,8 +97,16 @@ def _location(path: str, alias: Path, not_found: str) -> str:
 """
 
 
-def config(site: Path, prefix: str, listen: str, user: str | None, standalone: bool, work: Path | None,
-           report_uri: str | None = None, brotli: bool | None = None) -> str:
+def config(
+    site: Path,
+    prefix: str,
+    listen: str,
+    user: str | None,
+    standalone: bool,
+    work: Path | None,
+    report_uri: str | None = None,
+    brotli: bool | None = None,
+) -> str:
     site = site.resolve()
     if not prefix.startswith("/"):
         prefix = "/" + prefix
@@ -153,7 +163,9 @@ def config(site: Path, prefix: str, listen: str, user: str | None, standalone: b
         return f"# nginx site for the OCES guide (written by deploy/nginx_conf.py for {site}, at {prefix})\n{http}"
     assert work is not None
     load = f"load_module {module};\n" if brotli and module else ""
-    temp = "\n".join(f"    {name}_temp_path {work}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {name}_temp_path {work}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return f"""# nginx.conf for the OCES guide (written by deploy/nginx_conf.py for {site}, at {prefix})
 {load}{f"user {user};" if user else ""}
 worker_processes 1;
@@ -176,8 +188,12 @@ def main(argv=None) -> int:
     ap.add_argument("--prefix", help="the site's path (default: the path of SITE_URL, else /)")
     ap.add_argument("--listen", default="80")
     ap.add_argument("--user", help="the user nginx's workers run as (standalone only)")
-    ap.add_argument("--standalone", metavar="WORK_DIR", type=Path,
-                    help="write a whole nginx.conf with pid, logs and temp files in WORK_DIR")
+    ap.add_argument(
+        "--standalone",
+        metavar="WORK_DIR",
+        type=Path,
+        help="write a whole nginx.conf with pid, logs and temp files in WORK_DIR",
+    )
     args = ap.parse_args(argv)
     prefix = args.prefix or urllib.parse.urlsplit(os.environ.get("SITE_URL", "")).path or "/"
     sys.stdout.write(config(args.site, prefix, args.listen, args.user, args.standalone is not None, args.standalone))

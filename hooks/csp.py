@@ -57,17 +57,17 @@ def policy_for(page_html: str) -> str:
 
 
 def meta_tag(policy: str) -> str:
-    return f"<meta http-equiv=\"Content-Security-Policy\" content=\"{html.escape(policy, quote=False)}\">"
+    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False)}">'
 
 
 def add_csp(page_html: str) -> str:
     """The page with the CSP meta inserted as the first element of <head>."""
-    if "http-equiv=\"Content-Security-Policy\"" in page_html:
+    if 'http-equiv="Content-Security-Policy"' in page_html:
         return page_html
     m = _HEAD.search(page_html)
     if not m:
         raise ValueError("page has no <head>")
-    return page_html[: m.end()] + meta_tag(policy_for(page_html)) + page_html[m.end():]
+    return page_html[: m.end()] + meta_tag(policy_for(page_html)) + page_html[m.end() :]
 
 
 def on_post_page(output, page, config):

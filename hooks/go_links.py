@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros import data, render  # noqa: E402
-
 import importlib.util  # noqa: E402
+
+from macros import data, render  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("oces_csp_hook", ROOT / "hooks" / "csp.py")
 _csp = importlib.util.module_from_spec(_spec)
@@ -54,7 +54,7 @@ def redirect_html(lang: str, root_rel: str, target_rel: str, target_label: str) 
 
 def _has_anchor(page_file: Path, anchor: str) -> bool:
     text = page_file.read_text(encoding="utf-8")
-    return re.search(r"""\bid=["']?%s["'\s>]""" % re.escape(anchor), text) is not None
+    return re.search(rf"""\bid=["']?{re.escape(anchor)}["'\s>]""", text) is not None
 
 
 def write_go_pages(site_dir: Path, lang: str, default_lang: str) -> list[Path]:

@@ -70,10 +70,12 @@ def on_post_build(config):
 # the page's own counterparts, so every page logged two 404s (issue 15, review n22) that
 # hide real errors in support screenshots. assets/site.js switches language itself, so
 # Material needs no map: an empty sitemap answers those requests. Crawlers read the root's.
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<!-- Not a sitemap: the site\'s sitemap is /sitemap.xml. This file only answers the theme\'s'
-                 ' language selector. -->\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<!-- Not a sitemap: the site's sitemap is /sitemap.xml. This file only answers the theme's"
+    " language selector. -->\n"
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 _ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="[^"]*">')
 
 

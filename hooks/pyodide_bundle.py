@@ -54,19 +54,34 @@ PYODIDE_VERSION = "314.0.7"
 # The Pyodide files the worker needs. Source maps, the classic-script loader and the
 # consoles are left out: nothing on the site asks for them.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-ASN1CRYPTO = ("asn1crypto", "1.5.1", "asn1crypto-1.5.1-py2.py3-none-any.whl",
-              "db4e40728b728508912cbb3d44f19ce188f218e9eba635821bb4b68564f8fd67")
+ASN1CRYPTO = (
+    "asn1crypto",
+    "1.5.1",
+    "asn1crypto-1.5.1-py2.py3-none-any.whl",
+    "db4e40728b728508912cbb3d44f19ce188f218e9eba635821bb4b68564f8fd67",
+)
 # Loaded by the worker only when a PKCS#12 file's certificate part needs a password (never at
 # start-up): the pure-Python block ciphers checks/pkcs12_ciphers.py uses. PyPI has them
 # only as source archives, pinned here by sha256; the hook builds the wheels from them.
 # (lock name, PyPI name, version, source archive, its sha256, import names)
 PKCS12_WHEELS = (
-    ("pyaes", "pyaes", "1.6.1", "pyaes-1.6.1.tar.gz",
-     "02c1b1405c38d3c370b085fb952dd8bea3fadcee6411ad99f312cc129c536d8f", ["pyaes"]),
-    ("pydes", "pyDes", "2.0.1", "pyDes-2.0.1.tar.gz",
-     "e2ab8e21d2b83e90d90dbfdcb6fb8ac0000b813238b7ecaede04f8435c389012", ["pyDes"]),
-    ("rc2", "rc2", "0.11", "rc2-0.11.zip",
-     "e57b995d6d7c85ebec8db9197a36e4c93f912cfa7938a4a70bbc3914cf292326", ["rc2"]),
+    (
+        "pyaes",
+        "pyaes",
+        "1.6.1",
+        "pyaes-1.6.1.tar.gz",
+        "02c1b1405c38d3c370b085fb952dd8bea3fadcee6411ad99f312cc129c536d8f",
+        ["pyaes"],
+    ),
+    (
+        "pydes",
+        "pyDes",
+        "2.0.1",
+        "pyDes-2.0.1.tar.gz",
+        "e2ab8e21d2b83e90d90dbfdcb6fb8ac0000b813238b7ecaede04f8435c389012",
+        ["pyDes"],
+    ),
+    ("rc2", "rc2", "0.11", "rc2-0.11.zip", "e57b995d6d7c85ebec8db9197a36e4c93f912cfa7938a4a70bbc3914cf292326", ["rc2"]),
 )
 OUT_DIR = "assets/pyodide"
 SW_TEMPLATE = "assets/widgets/sw.js"
@@ -74,8 +89,22 @@ SW_PLACEHOLDER = "/*__OCES_SW_MANIFEST__*/{}"
 WORKER = "assets/widgets/worker.js"
 WORKER_PLACEHOLDER = "/*__OCES_START__*/null"
 # Files worth sending compressed (the rest are compressed already or tiny).
-COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".bin", ".pem", ".svg",
-                ".xml", ".txt", ".map", ".ics")
+COMPRESSIBLE = (
+    ".html",
+    ".js",
+    ".mjs",
+    ".css",
+    ".json",
+    ".wasm",
+    ".zip",
+    ".bin",
+    ".pem",
+    ".svg",
+    ".xml",
+    ".txt",
+    ".map",
+    ".ics",
+)
 MIN_COMPRESS = 1024
 BIG = 1 << 20  # above this, a quicker level: brotli 11 on the 9.6 MB wasm takes ~40 s
 
@@ -129,16 +158,25 @@ def _build_checks_wheel(root: Path, cache: Path) -> Path:
         # Build from a copy so that setuptools' build/ and egg-info never land in the
         # work tree while other people edit it.
         src = Path(tmp) / "src"
-        shutil.copytree(root / "checks", src / "checks",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(root / "checks", src / "checks", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         for name in ("pyproject.toml", "README.md"):
             if (root / name).is_file():
                 shutil.copy2(root / name, src / name)
         # Offline and quick with the venv's setuptools; where there is none (Python 3.12+
         # venvs), pip fetches the build backend from PyPI into an isolated environment.
         isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
-        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation,
-               "-q", "-w", str(Path(tmp) / "dist"), str(src)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            *isolation,
+            "-q",
+            "-w",
+            str(Path(tmp) / "dist"),
+            str(src),
+        ]
         env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip times
         res = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if res.returncode:
@@ -159,8 +197,20 @@ def _asn1crypto_wheel(cache: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         req = Path(tmp) / "req.txt"
         req.write_text(f"{name}=={version} --hash=sha256:{sha}\n")
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "--require-hashes", "-q", "-r", str(req), "-d", tmp]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--require-hashes",
+            "-q",
+            "-r",
+            str(req),
+            "-d",
+            tmp,
+        ]
         res = subprocess.run(cmd, capture_output=True, text=True)
         got = Path(tmp) / file_name
         if res.returncode or not got.is_file():
@@ -226,8 +276,10 @@ def _with_bytecode(root: Path, cache: Path, wheels: list[Path]) -> list[Path]:
     pyodide = root / "node_modules" / "pyodide"
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "pyc.mjs"
-        script.write_text(_PYC_SCRIPT % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
-                                         "index": json.dumps(str(pyodide) + "/")})
+        script.write_text(
+            _PYC_SCRIPT
+            % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()), "index": json.dumps(str(pyodide) + "/")}
+        )
         pairs = [(str(src), str(Path(tmp) / f"{i}.whl")) for i, (src, _) in enumerate(todo)]
         res = subprocess.run([node, str(script), json.dumps(pairs)], capture_output=True, text=True)
         if res.returncode:
@@ -247,15 +299,46 @@ def _sdist_wheel(cache: Path, name: str, version: str, archive: str, sha: str) -
     with tempfile.TemporaryDirectory() as tmp:
         req = Path(tmp) / "req.txt"
         req.write_text(f"{name}=={version} --hash=sha256:{sha}\n")
-        res = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary=:all:",
-                              "--require-hashes", "-q", "-r", str(req), "-d", tmp], capture_output=True, text=True)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary=:all:",
+                "--require-hashes",
+                "-q",
+                "-r",
+                str(req),
+                "-d",
+                tmp,
+            ],
+            capture_output=True,
+            text=True,
+        )
         got = Path(tmp) / archive
         if res.returncode or not got.is_file() or _sha256(got) != sha:
             raise SystemExit(f"pyodide_bundle: could not fetch {archive} with its pinned sha256:\n{res.stderr}")
         isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
         env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")
-        res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "-q",
-                              "-w", str(Path(tmp) / "dist"), str(got)], env=env, capture_output=True, text=True)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                *isolation,
+                "-q",
+                "-w",
+                str(Path(tmp) / "dist"),
+                str(got),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if res.returncode:
             raise SystemExit(f"pyodide_bundle: building a wheel from {archive} failed:\n{res.stderr}")
         wheel = next((Path(tmp) / "dist").glob("*.whl"))
@@ -273,9 +356,15 @@ def _add_pkcs12_wheels(root: Path, cache: Path, out: Path, lock: dict) -> None:
 
 def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depends: list[str]) -> dict:
     return {
-        "name": name, "version": version, "file_name": wheel.name,
-        "install_dir": "site", "sha256": _sha256(wheel), "package_type": "package",
-        "imports": imports, "depends": depends, "unvendored_tests": False,
+        "name": name,
+        "version": version,
+        "file_name": wheel.name,
+        "install_dir": "site",
+        "sha256": _sha256(wheel),
+        "package_type": "package",
+        "imports": imports,
+        "depends": depends,
+        "unvendored_tests": False,
     }
 
 
@@ -290,8 +379,11 @@ def _trust_bundle(root: Path) -> bytes:
         trust_dir = (root / trust_dir).resolve()
     store = TrustStore.from_directory(trust_dir)
     for pin in store.missing:
-        log.info("pyodide_bundle: trust anchor %s is not in %s: the checker cannot accept "
-                    "certificates that chain to it", pin.get("name", pin.get("id")), trust_dir)
+        log.info(
+            "pyodide_bundle: trust anchor %s is not in %s: the checker cannot accept certificates that chain to it",
+            pin.get("name", pin.get("id")),
+            trust_dir,
+        )
     for refused in store.refused:
         log.info("pyodide_bundle: %s matches no pin and is not bundled", refused)
     return store.to_pem_bundle()
@@ -377,14 +469,18 @@ def _snapshot(root: Path, wheels: list[Path], anchors: Path) -> Path | None:
         pyodide = root / "node_modules" / "pyodide"
         with tempfile.TemporaryDirectory() as tmp:
             script = Path(tmp) / "snapshot.mjs"
-            script.write_text(_SNAPSHOT_SCRIPT % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
-                                                  "index": json.dumps(str(pyodide) + "/")})
+            script.write_text(
+                _SNAPSHOT_SCRIPT
+                % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()), "index": json.dumps(str(pyodide) + "/")}
+            )
             made = Path(tmp) / "snapshot.bin"
             args = json.dumps([[str(w) for w in wheels], str(anchors), str(made)])
             res = subprocess.run([node, str(script), args], capture_output=True, text=True)
             if res.returncode or not made.is_file():
-                log.info("pyodide_bundle: making the memory snapshot failed, the site ships without it:\n%s",
-                         res.stderr[-2000:])
+                log.info(
+                    "pyodide_bundle: making the memory snapshot failed, the site ships without it:\n%s",
+                    res.stderr[-2000:],
+                )
                 return None
             for old in cache.glob("snapshot-*.bin"):  # snapshots of earlier inputs
                 if time.time() - old.stat().st_mtime > 3600:
@@ -503,8 +599,12 @@ def on_post_build(config):
     (site / "sw.js").write_text(template.replace(SW_PLACEHOLDER, json.dumps(manifest, indent=1)))
 
     sizes = {f.name: f.stat().st_size for f in out.iterdir() if f.suffix not in (".gz", ".br")}
-    _fill_worker(site, Path(config["docs_dir"]), {
-        "snapshot": snapshot and {"file": snapshot.name, "integrity": manifest[f"{OUT_DIR}/{snapshot.name}"]},
-        "sizes": sizes,
-    })
+    _fill_worker(
+        site,
+        Path(config["docs_dir"]),
+        {
+            "snapshot": snapshot and {"file": snapshot.name, "integrity": manifest[f"{OUT_DIR}/{snapshot.name}"]},
+            "sizes": sizes,
+        },
+    )
     _compress_site(root, site)

@@ -4,9 +4,7 @@ sets it per language build) and passes it on explicitly."""
 
 from __future__ import annotations
 
-import importlib.util
-
-from macros import data, render
+from macros import data, flowdata, message, render, widgets
 
 
 def _lang(env) -> str:
@@ -17,21 +15,19 @@ def define_env(env):
     @env.macro
     def steps(flow_id: str) -> str:
         """The numbered steps of one flow (docs/_data/steps/<flow_id>.yml)."""
-        from macros import flowdata
-        return render.render_steps(data.flow(flow_id), _lang(env), data.slugs(),
-                                   flowdata.words(), env.page.url)
+
+        return render.render_steps(data.flow(flow_id), _lang(env), data.slugs(), flowdata.words(), env.page.url)
 
     @env.macro
     def flow_sources(flow_id: str) -> str:
         """The flow's "Kilder" / "Sources" section: every source its steps name."""
-        from macros import flowdata
-        return render.render_flow_sources(data.flow(flow_id), flowdata.sources(),
-                                          flowdata.words(), _lang(env))
+
+        return render.render_flow_sources(data.flow(flow_id), flowdata.sources(), flowdata.words(), _lang(env))
 
     @env.macro
     def unknowns() -> str:
         """Every step marked inference or original-guide, for /oces3/#unknowns."""
-        from macros import flowdata
+
         flows = [(f, f["page"]) for f in map(data.flow, flowdata.UNKNOWNS_FLOWS)]
         return render.render_unknowns(flows, flowdata.words(), _lang(env), env.page.url)
 
@@ -51,7 +47,8 @@ def define_env(env):
     @env.macro
     def accepted_chains(generation: str | None = None) -> str:
         return render.render_accepted_chains(
-            data.checks_data("trust"), data.checks_data("policy"), _lang(env), generation)
+            data.checks_data("trust"), data.checks_data("policy"), _lang(env), generation
+        )
 
     @env.macro
     def oces2_cutoff() -> str:
@@ -82,22 +79,18 @@ def define_env(env):
 
     @env.macro
     def example_message(generation: str = "oces2") -> str:
-        from macros import message
         return message.render_example(generation, _lang(env))
 
-    if importlib.util.find_spec("macros.widgets") is not None:
-        from macros import widgets
-        widgets.register(env)
+    widgets.register(env)
 
     @env.macro
     def before_you_start(flow_id: str) -> str:
         """The flow's "before you start" block (who, what you need, cost, time)."""
-        from macros import flowdata
-        return render.render_before(data.flow(flow_id), flowdata.words(),
-                                    data.facts()["oces3_prices"], _lang(env))
+
+        return render.render_before(data.flow(flow_id), flowdata.words(), data.facts()["oces3_prices"], _lang(env))
 
     @env.macro
     def reviewed(flow_id: str) -> str:
         """The flow's review date: "Sidst gennemgået …" / "Last reviewed …"."""
-        from macros import flowdata
+
         return render.render_reviewed(data.flow(flow_id), flowdata.words(), _lang(env))

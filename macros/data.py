@@ -83,9 +83,14 @@ def expand_slug(entry: dict, findings: dict) -> dict:
     if code not in findings:
         raise KeyError(f"slug {entry['slug']!r}: no finding code {code!r} in findings.toml")
     texts = findings[code]
-    return {"slug": entry["slug"], "page": FINDINGS_PAGE, "anchor": code,
-            "finding": code, "topic": "findings",
-            "description": {lang: texts[lang]["message"] for lang in LANGUAGES}}
+    return {
+        "slug": entry["slug"],
+        "page": FINDINGS_PAGE,
+        "anchor": code,
+        "finding": code,
+        "topic": "findings",
+        "description": {lang: texts[lang]["message"] for lang in LANGUAGES},
+    }
 
 
 @functools.cache
@@ -98,8 +103,9 @@ def slugs() -> list[dict]:
     for entry in raw:
         if entry.get("findings") == "all":
             explicit = {e.get("slug") for e in raw}
-            out.extend(expand_slug({"slug": code, "finding": code}, findings)
-                       for code in findings if code not in explicit)
+            out.extend(
+                expand_slug({"slug": code, "finding": code}, findings) for code in findings if code not in explicit
+            )
         else:
             out.append(expand_slug(entry, findings))
     return out

@@ -4,6 +4,7 @@ The flows themselves are read by macros.data.flow."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import yaml
@@ -52,7 +53,6 @@ SOURCED_FLOWS = ("oces3-test", "oces3-prod", "oces3-export", "oces3-renewal", "o
 def source_list_problems(entries: list[dict]) -> list[str]:
     """What is wrong with a list of sources (sources.yml): missing keys, an unknown kind,
     a `read` that is not a date, an id used twice."""
-    import datetime as dt
 
     problems, seen = [], set()
     for s in entries:

@@ -14,24 +14,31 @@ def example_reports(generation: str, example: dict) -> dict:
         raise ValueError(f"unknown generation {generation!r}")
     out = {}
     for env in ("test", "prod"):
-        cert = {"generation": generation, "kind": "function" if generation == "oces2" else "organisation",
-                "cvr": example["cvr"], "fid": example["fid"] if generation == "oces2" else None,
-                "uuid": example["uuid"] if generation == "oces3" else None}
-        out[env] = {"certificate": cert,
-                    "environments": {e: {"accepted": e == env} for e in ("test", "prod")},
-                    "findings": []}
+        cert = {
+            "generation": generation,
+            "kind": "function" if generation == "oces2" else "organisation",
+            "cvr": example["cvr"],
+            "fid": example["fid"] if generation == "oces2" else None,
+            "uuid": example["uuid"] if generation == "oces3" else None,
+        }
+        out[env] = {
+            "certificate": cert,
+            "environments": {e: {"accepted": e == env} for e in ("test", "prod")},
+            "findings": [],
+        }
     return out
 
 
 def example_text(generation: str, example: dict) -> str:
-    from checks.message import build_message
+    from checks.message import build_message  # noqa: PLC0415  only the pages with an example message need checks
 
     reports = example_reports(generation, example)
     # The placeholders ("<systemets wsBrugerId til test>") hold spaces, which a real wsBrugerId
     # may not: the builder gets one-word stand-ins, put back into its text afterwards.
     stand_ins = {env: f"wsBrugerId-{env}-placeholder" for env in ("test", "prod")}
-    result = build_message(test=(reports["test"], stand_ins["test"]),
-                           prod=(reports["prod"], stand_ins["prod"]), lang="da")
+    result = build_message(
+        test=(reports["test"], stand_ins["test"]), prod=(reports["prod"], stand_ins["prod"]), lang="da"
+    )
     if not result["ok"]:
         raise RuntimeError(f"the message builder refused the example: {result['findings']}")
     text = result["text"]

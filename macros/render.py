@@ -92,12 +92,10 @@ def label(item, lang: str, cls: str = "ui-label") -> str:
 
 
 def _admonition(kind: str, title: str, body_html: str) -> str:
-    return (f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>'
-            f"{body_html}</div>")
+    return f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>{body_html}</div>'
 
 
-def render_step(step: dict, number, lang: str, slug: str | None = None, mark: str = "",
-                route: str = "") -> str:
+def render_step(step: dict, number, lang: str, slug: str | None = None, mark: str = "", route: str = "") -> str:
     """One step as an `<li>` whose heading carries the step's id (the anchor; search
     results then link to the step itself). `number` is its label: 3, or "A2" on a route;
     `mark` the step's certainty sentence (render_certainty_mark), shown under its title;
@@ -108,21 +106,25 @@ def render_step(step: dict, number, lang: str, slug: str | None = None, mark: st
     parts = [f'<li class="step"{certainty_attr(step)}{route_attr}>']
     if route:
         parts.append(route)
-    parts.append(f'<h3 class="step__title" id="{esc(sid)}">'
-                 f'<span class="step__number" data-number="{number}" aria-hidden="true"></span>'
-                 f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
-                 f"{md_inline(title)}</h3>")
-    parts.append('<p class="step__tools">'
-                 f'<a class="step__permalink" href="#{esc(sid)}">{esc(ui("permalink", lang))} {number}</a> '
-                 f'<button type="button" class="copy-link" hidden data-anchor="{esc(sid)}"'
-                 + (f' data-slug="{esc(slug)}"' if slug else "")
-                 + f' data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
-                 f'<span class="visually-hidden"> ({esc(ui("step", lang).lower())} {number})</span></button>'
-                 "</p>")
+    parts.append(
+        f'<h3 class="step__title" id="{esc(sid)}">'
+        f'<span class="step__number" data-number="{number}" aria-hidden="true"></span>'
+        f'<span class="visually-hidden">{esc(ui("step", lang))} {number}: </span>'
+        f"{md_inline(title)}</h3>"
+    )
+    parts.append(
+        '<p class="step__tools">'
+        f'<a class="step__permalink" href="#{esc(sid)}">{esc(ui("permalink", lang))} {number}</a> '
+        f'<button type="button" class="copy-link" hidden data-anchor="{esc(sid)}"'
+        + (f' data-slug="{esc(slug)}"' if slug else "")
+        + f' data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
+        f'<span class="visually-hidden"> ({esc(ui("step", lang).lower())} {number})</span></button>'
+        "</p>"
+    )
     if mark:
         parts.append(mark)
     if step.get("where"):
-        crumbs = " <span aria-hidden=\"true\">›</span> ".join(label(w, lang) for w in step["where"])
+        crumbs = ' <span aria-hidden="true">›</span> '.join(label(w, lang) for w in step["where"])
         parts.append(f'<p class="step__where"><span class="step__key">{esc(ui("where", lang))}:</span> {crumbs}</p>')
     if step.get("action"):
         parts.append(f'<div class="step__action">{md_block(t(step["action"], lang))}</div>')
@@ -136,29 +138,40 @@ def render_step(step: dict, number, lang: str, slug: str | None = None, mark: st
         for f in step["fields"]:
             req = ui("yes", lang) if f.get("required") else ui("no", lang)
             # data-label: the column's name, shown above each cell where the table stacks (phone)
-            rows.append(f'<tr><td data-label="{heads[0]}">{label(f["label"], lang)}</td>'
-                        f'<td data-label="{heads[1]}">{md_inline(t(f["enter"], lang))}</td>'
-                        f'<td data-label="{heads[2]}">{esc(req)}</td></tr>')
-        parts.append('<table class="step__fields">'
-                     f'<caption>{esc(ui("fields", lang))}</caption>'
-                     f'<thead><tr><th scope="col">{esc(ui("field", lang))}</th>'
-                     f'<th scope="col">{esc(ui("enter", lang))}</th>'
-                     f'<th scope="col">{esc(ui("required", lang))}</th></tr></thead>'
-                     f'<tbody>{"".join(rows)}</tbody></table>')
+            rows.append(
+                f'<tr><td data-label="{heads[0]}">{label(f["label"], lang)}</td>'
+                f'<td data-label="{heads[1]}">{md_inline(t(f["enter"], lang))}</td>'
+                f'<td data-label="{heads[2]}">{esc(req)}</td></tr>'
+            )
+        parts.append(
+            '<table class="step__fields">'
+            f"<caption>{esc(ui('fields', lang))}</caption>"
+            f'<thead><tr><th scope="col">{esc(ui("field", lang))}</th>'
+            f'<th scope="col">{esc(ui("enter", lang))}</th>'
+            f'<th scope="col">{esc(ui("required", lang))}</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
     if step.get("rules"):
         rules = step["rules"]
         items = "".join(f"<li>{md_inline(t(r, lang))}</li>" for r in rules["items"])
-        parts.append(f'<div class="step__rules"><p class="step__key">{md_inline(t(rules["title"], lang))}</p>'
-                     f"<ol>{items}</ol></div>")
+        parts.append(
+            f'<div class="step__rules"><p class="step__key">{md_inline(t(rules["title"], lang))}</p>'
+            f"<ol>{items}</ol></div>"
+        )
     if step.get("buttons"):
         items = "".join(
             f"<li>{label(b, lang, 'ui-button')}"
-            + (f" <span class=\"button-note\">{md_inline(t(b['note'], lang))}</span>"
-               if isinstance(b, dict) and b.get("note") else "")
+            + (
+                f' <span class="button-note">{md_inline(t(b["note"], lang))}</span>'
+                if isinstance(b, dict) and b.get("note")
+                else ""
+            )
             + "</li>"
-            for b in step["buttons"])
-        parts.append(f'<div class="step__buttons"><p class="step__key">{esc(ui("buttons", lang))}:</p>'
-                     f"<ol>{items}</ol></div>")
+            for b in step["buttons"]
+        )
+        parts.append(
+            f'<div class="step__buttons"><p class="step__key">{esc(ui("buttons", lang))}:</p><ol>{items}</ol></div>'
+        )
     # A note is information; a warning only where something can be lost or put at risk.
     for note in step.get("warnings", []):
         parts.append(_admonition("warning", ui("caution", lang), md_block(t(note, lang))))
@@ -182,18 +195,25 @@ def render_command(command: str) -> str:
 def render_copy_button(lang: str) -> str:
     """A copy button for the code box just before it, `hidden` until assets/site.js
     shows it (it copies the box's text unchanged)."""
-    return (f'<p class="step__copy"><button type="button" class="copy-code" hidden '
-            f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy_command", lang))}</button></p>')
+    return (
+        f'<p class="step__copy"><button type="button" class="copy-code" hidden '
+        f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy_command", lang))}</button></p>'
+    )
 
 
 def render_snippet(snippet: dict, lang: str) -> str:
     """A program as a code box, under the file name it is meant to be saved as."""
     check_lang(lang)
     name = snippet.get("file", "")
-    head = (f'<p class="step__file"><span class="step__key">{esc(ui("file", lang))}:</span> '
-            f"<code>{esc(name)}</code></p>") if name else ""
-    return (head + f'<pre class="step__snippet" data-language="{esc(snippet["language"])}">'
-            f'{esc(snippet["code"].rstrip())}</pre>')
+    head = (
+        (f'<p class="step__file"><span class="step__key">{esc(ui("file", lang))}:</span> <code>{esc(name)}</code></p>')
+        if name
+        else ""
+    )
+    return (
+        head + f'<pre class="step__snippet" data-language="{esc(snippet["language"])}">'
+        f"{esc(snippet['code'].rstrip())}</pre>"
+    )
 
 
 def step_labels(flow: dict) -> list[str]:
@@ -231,8 +251,9 @@ def slug_for_anchor(slugs: list[dict], page: str, anchor: str) -> str | None:
     return None
 
 
-def render_steps(flow: dict, lang: str, slugs: list[dict] = (), words: dict | None = None,
-                 here: str | None = None) -> str:
+def render_steps(
+    flow: dict, lang: str, slugs: list[dict] = (), words: dict | None = None, here: str | None = None
+) -> str:
     """A flow as a numbered step-by-step: `<ol class="steps">` of `<li>`, each with an
     `<h3 id=step-id>`. With `words` (flow-words.yml), each step marked `inference` or
     `original-guide` says so, linked to its entry on /oces3/#unknowns (from `here`)."""
@@ -243,11 +264,15 @@ def render_steps(flow: dict, lang: str, slugs: list[dict] = (), words: dict | No
     for i, step in enumerate(flow["steps"]):
         first = step.get("route") and (i == 0 or flow["steps"][i - 1].get("route") != step["route"])
         marker = render_route_marker(flow, step["route"], lang) if first else ""
-        mark = (render_certainty_mark(step, words, lang,
-                                      unknowns_href(here, lang, flow["id"], step["id"]) if here is not None else None)
-                if words else "")
+        mark = (
+            render_certainty_mark(
+                step, words, lang, unknowns_href(here, lang, flow["id"], step["id"]) if here is not None else None
+            )
+            if words
+            else ""
+        )
         items.append(render_step(step, labels[i], lang, slug_for_anchor(list(slugs), page, step["id"]), mark, marker))
-    return (f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>")
+    return f'<ol class="steps" data-flow="{esc(flow["id"])}">\n' + "\n".join(items) + "\n</ol>"
 
 
 def _iso_date(value) -> _dt.date:
@@ -310,15 +335,20 @@ def render_before(flow: dict, words: dict, prices: dict, lang: str) -> str:
     if cost.get("note"):
         cost_html += f" {md_inline(t(cost['note'], lang))}"
     need = "".join(f"<li>{md_inline(t(n, lang))}</li>" for n in before["need"])
-    rows = [("who", md_inline(t(before["who"], lang))), ("need", f"<ul>{need}</ul>"),
-            ("cost", cost_html), ("time", md_inline(t(before["time"], lang)))]
+    rows = [
+        ("who", md_inline(t(before["who"], lang))),
+        ("need", f"<ul>{need}</ul>"),
+        ("cost", cost_html),
+        ("time", md_inline(t(before["time"], lang))),
+    ]
     items = "".join(f"<dt>{esc(t(b[key], lang))}</dt><dd>{value}</dd>" for key, value in rows)
-    return (f"## {t(b['title'], lang)} {{ #before-you-start }}\n\n"
-            f'<dl class="before-you-start" data-flow="{esc(flow["id"])}">{items}</dl>\n')
+    return (
+        f"## {t(b['title'], lang)} {{ #before-you-start }}\n\n"
+        f'<dl class="before-you-start" data-flow="{esc(flow["id"])}">{items}</dl>\n'
+    )
 
 
 # ---------------------------------------------------------------- findings page
-
 
 
 def placeholders_to_html(text: str, values: dict | None = None) -> str:
@@ -362,16 +392,21 @@ def render_findings(catalogue: dict, lang: str) -> str:
             out.append(
                 f'<dl class="finding" data-code="{esc(code)}">'
                 f'<dt>{esc(ui("severity", lang))}</dt><dd><span class="severity severity--{esc(e["severity"])}">'
-                f'{esc(ui(e["severity"], lang))}</span></dd>'
-                f'<dt>{esc(ui("message", lang))}</dt><dd>{placeholders_to_html(texts["message"], examples)}</dd>'
-                f'<dt>{esc(ui("todo", lang))}</dt><dd>{placeholders_to_html(texts["hint"], examples)}</dd>'
-                + (f'<dt>{esc(ui("guide", lang))}</dt><dd><a href="../{esc(how["page"])}">{esc(how["title"])}</a></dd>'
-                   if how else "")
-                + "</dl>\n")
+                f"{esc(ui(e['severity'], lang))}</span></dd>"
+                f"<dt>{esc(ui('message', lang))}</dt><dd>{placeholders_to_html(texts['message'], examples)}</dd>"
+                f"<dt>{esc(ui('todo', lang))}</dt><dd>{placeholders_to_html(texts['hint'], examples)}</dd>"
+                + (
+                    f'<dt>{esc(ui("guide", lang))}</dt><dd><a href="../{esc(how["page"])}">{esc(how["title"])}</a></dd>'
+                    if how
+                    else ""
+                )
+                + "</dl>\n"
+            )
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------- trust and policy
+
 
 def oces2_last_day(policy: dict) -> _dt.date:
     """The last day OCES2 is accepted: the day before `oces2_retired_from`, local time."""
@@ -385,8 +420,6 @@ def oces2_last_day(policy: dict) -> _dt.date:
 
 def oces2_cutoff(policy: dict, lang: str) -> str:
     return format_date(oces2_last_day(policy), lang)
-
-
 
 
 def chain_rows(trust: dict, policy: dict, generation: str | None = None) -> list[dict]:
@@ -404,11 +437,19 @@ def chain_rows(trust: dict, policy: dict, generation: str | None = None) -> list
             status = "listed" if a["id"] in gen_listed else "unlisted"
         else:
             status = "accepted"
-        rows.append({"generation": a["generation"], "environment": a["environment"],
-                     "root": root["name"] if root else "", "issuing": a["name"], "status": status})
+        rows.append(
+            {
+                "generation": a["generation"],
+                "environment": a["environment"],
+                "root": root["name"] if root else "",
+                "issuing": a["name"],
+                "status": status,
+            }
+        )
     order = {"oces3": 0, "oces2": 1}
-    rows.sort(key=lambda r: (order.get(r["generation"], 9), r["environment"] != "test",
-                             r["status"] != "listed", r["issuing"]))
+    rows.sort(
+        key=lambda r: (order.get(r["generation"], 9), r["environment"] != "test", r["status"] != "listed", r["issuing"])
+    )
     return rows
 
 
@@ -417,15 +458,19 @@ def _chain_table(rows: list[dict], policy: dict, lang: str) -> str:
     for r in rows:
         status = CHAIN_UI[r["status"]][lang]
         if r["status"] == "unlisted":
-            status += ' <code>policy.unlisted-test-ca</code>'
+            status += " <code>policy.unlisted-test-ca</code>"
         if r["generation"] == "oces2":
             retired = CHAIN_UI["retired"][lang].format(date=esc(oces2_cutoff(policy, lang)))
             status = f"<strong>{retired}</strong> {status[0].lower()}{status[1:]}"
-        out.append(f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
-                   f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>")
-    head = "".join(f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
-                   for k in ("generation", "environment", "root", "issuing", "status"))
-    return f'<table><thead><tr>{head}</tr></thead><tbody>' + "".join(out) + "</tbody></table>"
+        out.append(
+            f"<tr><td>{esc(r['generation'].upper())}</td><td>{esc(ENV_NAMES[r['environment']][lang])}</td>"
+            f"<td>{esc(r['root'])}</td><td>{esc(r['issuing'])}</td><td>{status}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{esc(CHAIN_UI[k][lang])}</th>'
+        for k in ("generation", "environment", "root", "issuing", "status")
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>" + "".join(out) + "</tbody></table>"
 
 
 def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str | None = None) -> str:
@@ -438,21 +483,25 @@ def render_accepted_chains(trust: dict, policy: dict, lang: str, generation: str
     out = _chain_table(today, policy, lang) if today else ""
     if history:
         summary = CHAIN_UI["history"][lang].format(date=esc(oces2_cutoff(policy, lang)), count=len(history))
-        out += (f'<details class="chains-history"><summary>{summary}</summary>'
-                + _chain_table(history, policy, lang) + "</details>")
+        out += (
+            f'<details class="chains-history"><summary>{summary}</summary>'
+            + _chain_table(history, policy, lang)
+            + "</details>"
+        )
     return out
 
 
 def accepted_kinds(policy: dict, words: dict, lang: str) -> list[str]:
     """The accepted kinds per generation, as names in `lang` (from words.toml)."""
     out = []
-    for gen, kinds in policy["accepted_kinds"].items():
+    for kinds in policy["accepted_kinds"].values():
         for k in kinds:
             out.append(words["kind"][k][lang])
     return out
 
 
 # ---------------------------------------------------------------- prices
+
 
 def render_prices(prices: dict, lang: str) -> str:
     """The prices the source showed, once, as data with its caveat."""
@@ -462,8 +511,10 @@ def render_prices(prices: dict, lang: str) -> str:
     for obs in prices["observations"]:
         cells = [esc(t(obs["where"], lang))] + [esc(_kr(v, lang)) for v in obs["values"]]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<table><caption>{esc(t(prices["caption"], lang))}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f"<table><caption>{esc(t(prices['caption'], lang))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _kr(value, lang: str) -> str:
@@ -475,6 +526,7 @@ def _kr(value, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- support links
+
 
 def go_path(slug: str, lang: str) -> str:
     """Site-root-relative path of a support link, e.g. `go/x/` or `en/go/x/`."""
@@ -500,13 +552,17 @@ def _support_row(s: dict, lang: str, here: str) -> str:
     other = "en" if lang == "da" else "da"
     link = go_path(s["slug"], lang)
     target = s["page"] + (f"#{s['anchor']}" if s.get("anchor") else "")
-    shown = (("" if lang == DEFAULT_LANGUAGE else f"{lang}/") + page_url(s["page"])
-             + (f"#{s['anchor']}" if s.get("anchor") else ""))
+    shown = (
+        ("" if lang == DEFAULT_LANGUAGE else f"{lang}/")
+        + page_url(s["page"])
+        + (f"#{s['anchor']}" if s.get("anchor") else "")
+    )
     buttons = " ".join(
-        f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{l}" '
+        f'<button type="button" class="copy-link" hidden data-slug="{esc(s["slug"])}" data-lang="{language}" '
         f'data-copied="{esc(ui("copied", lang))}">{esc(ui("copy", lang))}'
-        f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({SUPPORT_UI["language_" + l][lang]})</button>'
-        for l in (lang, other))
+        f'<span class="visually-hidden"> {esc(s["slug"])}</span> ({SUPPORT_UI["language_" + language][lang]})</button>'
+        for language in (lang, other)
+    )
     cell = f'<a href="{esc(relative(here, link))}"><code>/{esc(link)}</code></a> {buttons}'
     if s.get("finding"):
         from checks.catalogue import catalogue, example_values  # noqa: PLC0415
@@ -537,12 +593,15 @@ def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
     `here` is the URL path of the page the table sits on (e.g. `en/support/`)."""
     check_lang(lang)
     head = "| " + " | ".join(SUPPORT_UI[k][lang] for k in ("link", "target", "description")) + " |"
-    out = ['<div class="support-links" data-support-links markdown>',
-           f'<p class="support-filter" hidden><label for="support-filter">{esc(SUPPORT_UI["filter"][lang])}</label> '
-           f'<input type="search" id="support-filter" autocomplete="off" aria-describedby="support-filter-hint"> '
-           f'<span id="support-filter-hint" class="support-filter__hint">{esc(SUPPORT_UI["filter_hint"][lang])}</span> '
-           f'<span class="support-filter__count" role="status" aria-live="polite" '
-           f'data-shown="{esc(SUPPORT_UI["shown"][lang])}"></span></p>', ""]
+    out = [
+        '<div class="support-links" data-support-links markdown>',
+        f'<p class="support-filter" hidden><label for="support-filter">{esc(SUPPORT_UI["filter"][lang])}</label> '
+        f'<input type="search" id="support-filter" autocomplete="off" aria-describedby="support-filter-hint"> '
+        f'<span id="support-filter-hint" class="support-filter__hint">{esc(SUPPORT_UI["filter_hint"][lang])}</span> '
+        f'<span class="support-filter__count" role="status" aria-live="polite" '
+        f'data-shown="{esc(SUPPORT_UI["shown"][lang])}"></span></p>',
+        "",
+    ]
     for topic, items in support_groups(slugs):
         out.append(f"### {t(SUPPORT_TOPICS[topic], lang)} {{ #topic-{topic} }}\n")
         out.append(head)
@@ -554,6 +613,7 @@ def render_support_table(slugs: list[dict], lang: str, here: str) -> str:
 
 
 # ---------------------------------------------------------------- the journey
+
 
 def render_journey(tasks: list[dict], lang: str, here: str) -> str:
     """The journey as an ordered list of links, one `<li id=task-id>` per task. The tick
@@ -575,16 +635,19 @@ def render_journey(tasks: list[dict], lang: str, here: str) -> str:
             f'<p class="journey__text">{md_inline(t(task["text"], lang))}</p>'
             f'<p class="journey__tick" hidden><input type="checkbox" id="tick-{esc(tid)}" data-task="{esc(tid)}">'
             f' <label for="tick-{esc(tid)}">{esc(ui_["done"])}<span class="visually-hidden">: {esc(title)}</span></label></p>'
-            "</li>")
+            "</li>"
+        )
     ids = [task["id"] for task in tasks]
     if len(ids) != len(set(ids)):
         raise ValueError("journey: a task id is listed twice")
-    return (f'<div class="journey" data-widget="journey" data-progress="{esc(ui_["progress"])}">'
-            f'<ol class="journey__tasks">{"".join(items)}</ol>'
-            f'<div class="journey__controls" hidden><p class="journey__progress" role="status" aria-live="polite"></p>'
-            f'<p>{esc(ui_["stored"])} <button type="button" class="journey__reset" data-action="reset">{esc(ui_["reset"])}</button></p></div>'
-            f'<script src="{esc(relative(here, "assets/journey.js"))}" defer></script>'
-            "</div>")
+    return (
+        f'<div class="journey" data-widget="journey" data-progress="{esc(ui_["progress"])}">'
+        f'<ol class="journey__tasks">{"".join(items)}</ol>'
+        f'<div class="journey__controls" hidden><p class="journey__progress" role="status" aria-live="polite"></p>'
+        f'<p>{esc(ui_["stored"])} <button type="button" class="journey__reset" data-action="reset">{esc(ui_["reset"])}</button></p></div>'
+        f'<script src="{esc(relative(here, "assets/journey.js"))}" defer></script>'
+        "</div>"
+    )
 
 
 # ---------------------------------------------------------------- sources and certainty
@@ -623,9 +686,11 @@ def render_certainty_mark(step: dict, words: dict, lang: str, href: str | None) 
     if c not in MARKED_CERTAINTIES:
         return ""
     w = words["certainty"]
-    link = (f' <a href="{esc(href)}">{esc(t(w["unknowns_link"], lang))}</a>' if href else "")
-    return (f'<p class="step__certainty step__certainty--{esc(c)}">'
-            f'<span class="step__certainty-label">{esc(t(w["mark_label"], lang))}</span> {esc(t(w[c], lang))}{link}</p>')
+    link = f' <a href="{esc(href)}">{esc(t(w["unknowns_link"], lang))}</a>' if href else ""
+    return (
+        f'<p class="step__certainty step__certainty--{esc(c)}">'
+        f'<span class="step__certainty-label">{esc(t(w["mark_label"], lang))}</span> {esc(t(w[c], lang))}{link}</p>'
+    )
 
 
 def flow_source_ids(flow: dict) -> list[str]:
@@ -646,8 +711,10 @@ def render_source_item(source: dict, words: dict, lang: str) -> str:
         # A local test has no public address to link; its title ({da, en}: it is ours) says what was run.
         title = t(source["title"], lang) if isinstance(source["title"], dict) else source["title"]
         return f'<li data-source="{esc(source["id"])}">{esc(title)} ({kind}, {read})</li>'
-    return (f'<li data-source="{esc(source["id"])}"><a href="{esc(source["address"])}">{esc(source["title"])}</a>, '
-            f'{esc(source["publisher"])} ({kind}, {read})</li>')
+    return (
+        f'<li data-source="{esc(source["id"])}"><a href="{esc(source["address"])}">{esc(source["title"])}</a>, '
+        f"{esc(source['publisher'])} ({kind}, {read})</li>"
+    )
 
 
 def render_flow_sources(flow: dict, sources: dict, words: dict, lang: str) -> str:
@@ -660,9 +727,11 @@ def render_flow_sources(flow: dict, sources: dict, words: dict, lang: str) -> st
         if sid not in sources:
             raise KeyError(f"flow {flow['id']!r}: unknown source {sid!r}")
         items.append(render_source_item(sources[sid], words, lang))
-    return (f"## {t(w['title'], lang)} {{ #sources }}\n\n"
-            f'<div class="flow-sources" data-flow="{esc(flow["id"])}"><p>{esc(t(w["intro"], lang))}</p>'
-            f'<ul>{"".join(items)}</ul></div>\n')
+    return (
+        f"## {t(w['title'], lang)} {{ #sources }}\n\n"
+        f'<div class="flow-sources" data-flow="{esc(flow["id"])}"><p>{esc(t(w["intro"], lang))}</p>'
+        f"<ul>{''.join(items)}</ul></div>\n"
+    )
 
 
 def render_unknowns(flows: list[tuple[dict, str]], words: dict, lang: str, here: str) -> str:
@@ -679,7 +748,9 @@ def render_unknowns(flows: list[tuple[dict, str]], words: dict, lang: str, here:
                 continue
             href = relative(here, prefix + page_url(page)) + "#" + step["id"]
             what = md_inline(t(step["unknown"], lang))
-            items.append(f'<li id="{esc(unknown_anchor(flow["id"], step["id"]))}" data-certainty="{esc(c)}">'
-                         f'<a href="{esc(href)}">{md_inline(t(step["title"], lang))}</a> '
-                         f'<em>({esc(t(words["certainty"][c], lang).split(":")[0])})</em>: {what}</li>')
+            items.append(
+                f'<li id="{esc(unknown_anchor(flow["id"], step["id"]))}" data-certainty="{esc(c)}">'
+                f'<a href="{esc(href)}">{md_inline(t(step["title"], lang))}</a> '
+                f"<em>({esc(t(words['certainty'][c], lang).split(':')[0])})</em>: {what}</li>"
+            )
     return f'<ul class="unknowns">{"".join(items)}</ul>'

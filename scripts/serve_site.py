@@ -11,6 +11,7 @@ that sends nothing for IDLE_TIMEOUT seconds is closed. Where the build wrote a `
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import http.server
@@ -18,6 +19,7 @@ import os
 import sys
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 # Languages with their own folder and 404 page (the default language is at the root).
 LANGUAGE_FOLDERS = ("en",)
@@ -48,18 +50,24 @@ def accepted_encodings(header: str | None) -> set[str]:
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".whl": "application/octet-stream",
-        ".zip": "application/zip", ".tar": "application/x-tar", ".svg": "image/svg+xml",
-        ".bin": "application/octet-stream", ".pem": "application/x-pem-file",
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/octet-stream",
+        ".zip": "application/zip",
+        ".tar": "application/x-tar",
+        ".svg": "image/svg+xml",
+        ".bin": "application/octet-stream",
+        ".pem": "application/x-pem-file",
     }
     timeout = IDLE_TIMEOUT  # socket timeout: an idle connection is closed
 
-    def log_message(self, format, *args):  # noqa: A002  (the base class's name)
+    def log_message(self, format, *args):
         # One line per request, the address escaped (it is the client's text).
-        sys.stderr.write("%s - %s\n" % (self.address_string(), (format % args).encode("unicode_escape").decode()))
+        sys.stderr.write("{} - {}\n".format(self.address_string(), (format % args).encode("unicode_escape").decode()))
 
     # --- where a request leads ---------------------------------------------------------
 
@@ -105,7 +113,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         raw = self.path.split("?", 1)[0]
         if file.name == "index.html" and not raw.endswith("/") and not raw.endswith("index.html"):
             self.send_response(301)
-            self.send_header("Location", raw + "/" + (self.path[len(raw):] or ""))
+            self.send_header("Location", raw + "/" + (self.path[len(raw) :] or ""))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
@@ -118,7 +126,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 encoding, body_file = name, packed
                 break
         try:
-            f = open(body_file, "rb")
+            f = open(body_file, "rb")  # noqa: SIM115  handed to the server, which sends and closes it
         except OSError:
             self.send_error(404, "Not found")
             return None
@@ -175,7 +183,5 @@ if __name__ == "__main__":
     if len(sys.argv) != 3 or not sys.argv[2].isdigit() or not Path(sys.argv[1]).is_dir():
         sys.exit("usage: serve_site.py SITE_FOLDER PORT")
     server = make_server(sys.argv[1], int(sys.argv[2]))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass

@@ -20,6 +20,7 @@ import sys
 import threading
 import tomllib
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -29,8 +30,13 @@ ENGINES = ("chromium", "firefox", "webkit")
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -67,7 +73,11 @@ def built_site(tmp_path_factory, trust_dir) -> Path:
     env = dict(os.environ, OCES_TRUST_DIR=str(trust_dir))
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out
 
@@ -78,10 +88,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     forbids HTTP caching (so that a response not asked of us on a repeat visit came from
     the service worker), and can corrupt chosen files (`server.tamper`)."""
 
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".whl": "application/octet-stream",
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".whl": "application/octet-stream",
     }
     _html = ""  # the HTML page being sent, where its CSP meta tag is read
 
@@ -191,9 +204,14 @@ def site_url(site_server) -> str:
 
 # --- browsers: the behaviour tests under tests/browser/ run once per engine -------------
 
+
 def pytest_addoption(parser):
-    parser.addoption("--engine", action="append", choices=ENGINES,
-                     help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else all three)")
+    parser.addoption(
+        "--engine",
+        action="append",
+        choices=ENGINES,
+        help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else all three)",
+    )
 
 
 def pytest_configure(config):
@@ -275,8 +293,7 @@ def browser(engine, request):
     if engine == "chromium":
         if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
             pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
-        b = request.getfixturevalue("playwright_instance").chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = request.getfixturevalue("playwright_instance").chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     else:
         from browser.engines import launch
 

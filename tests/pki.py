@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import NameOID
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # --- policy OIDs ------------------------------------------------------------------
 
@@ -51,18 +51,19 @@ def d(text: str) -> dt.datetime:
 # --- keys ----------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rsa_key(label: str, bits: int = 2048) -> rsa.RSAPrivateKey:
     """One RSA key per label per process."""
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ec_key(label: str) -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
 # --- signing schemes -----------------------------------------------------------------
+
 
 # scheme name -> (hash, rsa padding or None)
 def _scheme(name: str):
@@ -98,8 +99,7 @@ def name(*rdns) -> x509.Name:
 
 
 def oces2_ca_name(cn: str) -> x509.Name:
-    return name((NameOID.COUNTRY_NAME, "DK"), (NameOID.ORGANIZATION_NAME, "TRUST2408"),
-                (NameOID.COMMON_NAME, cn))
+    return name((NameOID.COUNTRY_NAME, "DK"), (NameOID.ORGANIZATION_NAME, "TRUST2408"), (NameOID.COMMON_NAME, cn))
 
 
 def oces3_ca_name(cn: str, test: bool) -> x509.Name:
@@ -110,8 +110,7 @@ def oces3_ca_name(cn: str, test: bool) -> x509.Name:
     return name(*rdns)
 
 
-def oces2_subject(kind: str, *, cvr: str, ident: str, cn: str, org: str,
-                  cvr_in_o: str | None = None) -> x509.Name:
+def oces2_subject(kind: str, *, cvr: str, ident: str, cn: str, org: str, cvr_in_o: str | None = None) -> x509.Name:
     """OCES2 leaf subject: C, O (with `// CVR:`), then one RDN {serialNumber, CN}."""
     if kind == "person":
         serial = f"PID:{ident}"
@@ -120,58 +119,95 @@ def oces2_subject(kind: str, *, cvr: str, ident: str, cn: str, org: str,
         tag = {"function": "FID", "business": "UID", "employee": "RID"}[kind]
         serial = f"CVR:{cvr}-{tag}:{ident}"
         o = f"{org} // CVR:{cvr_in_o or cvr}"
-    return name((NameOID.COUNTRY_NAME, "DK"), (NameOID.ORGANIZATION_NAME, o),
-                [(NameOID.SERIAL_NUMBER, serial), (NameOID.COMMON_NAME, cn)])
+    return name(
+        (NameOID.COUNTRY_NAME, "DK"),
+        (NameOID.ORGANIZATION_NAME, o),
+        [(NameOID.SERIAL_NUMBER, serial), (NameOID.COMMON_NAME, cn)],
+    )
 
 
 def oces3_subject(kind: str, *, cvr: str, uuid: str, cn: str, org: str) -> x509.Name:
     tag = {"organisation": "O", "employee": "E"}[kind]
-    return name((NameOID.COUNTRY_NAME, "DK"), (NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{cvr}"),
-                (NameOID.ORGANIZATION_NAME, org), (NameOID.SERIAL_NUMBER, f"UI:DK-{tag}:G:{uuid}"),
-                (NameOID.COMMON_NAME, cn))
+    return name(
+        (NameOID.COUNTRY_NAME, "DK"),
+        (NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{cvr}"),
+        (NameOID.ORGANIZATION_NAME, org),
+        (NameOID.SERIAL_NUMBER, f"UI:DK-{tag}:G:{uuid}"),
+        (NameOID.COMMON_NAME, cn),
+    )
 
 
 # --- certificates --------------------------------------------------------------------
 
-LEAF_KU = dict(digital_signature=True, content_commitment=False, key_encipherment=True,
-               data_encipherment=False, key_agreement=False, key_cert_sign=False,
-               crl_sign=False, encipher_only=False, decipher_only=False)
-CA_KU = dict(LEAF_KU, digital_signature=False, key_encipherment=False, key_cert_sign=True,
-             crl_sign=True)
+LEAF_KU = dict(
+    digital_signature=True,
+    content_commitment=False,
+    key_encipherment=True,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+CA_KU = dict(LEAF_KU, digital_signature=False, key_encipherment=False, key_cert_sign=True, crl_sign=True)
 _UNSET = object()
 
 
-def build(subject: x509.Name, public_key, issuer_name: x509.Name, issuer_key, *,
-          scheme: str, not_before: dt.datetime, not_after: dt.datetime,
-          ca: bool | None, path_length: int | None = None, key_usage=_UNSET,
-          policies: tuple[str, ...] = (), critical_unknown: bool = False,
-          issuer_public_key=None, extra: tuple = (), ski: bytes | None = None,
-          aki: bytes | None = None) -> x509.Certificate:
+def build(
+    subject: x509.Name,
+    public_key,
+    issuer_name: x509.Name,
+    issuer_key,
+    *,
+    scheme: str,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+    ca: bool | None,
+    path_length: int | None = None,
+    key_usage=_UNSET,
+    policies: tuple[str, ...] = (),
+    critical_unknown: bool = False,
+    issuer_public_key=None,
+    extra: tuple = (),
+    ski: bytes | None = None,
+    aki: bytes | None = None,
+) -> x509.Certificate:
     """One certificate. `ca=None` leaves basicConstraints out; `key_usage=None` leaves
     keyUsage out (default: CA_KU for a CA, LEAF_KU otherwise)."""
-    b = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
-         .public_key(public_key).serial_number(x509.random_serial_number())
-         .not_valid_before(not_before).not_valid_after(not_after))
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+    )
     if ca is not None:
-        b = b.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None),
-                            critical=True)
+        b = b.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True)
     if key_usage is _UNSET:
         key_usage = CA_KU if ca else LEAF_KU
     if key_usage is not None:
         b = b.add_extension(x509.KeyUsage(**key_usage), critical=True)
-    b = b.add_extension(x509.SubjectKeyIdentifier(ski) if ski else
-                        x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     b = b.add_extension(
-        x509.AuthorityKeyIdentifier(aki, None, None) if aki else
-        x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public_key or issuer_key.public_key()),
-        critical=False)
+        x509.SubjectKeyIdentifier(ski) if ski else x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False
+    )
+    b = b.add_extension(
+        x509.AuthorityKeyIdentifier(aki, None, None)
+        if aki
+        else x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public_key or issuer_key.public_key()),
+        critical=False,
+    )
     if policies:
-        b = b.add_extension(x509.CertificatePolicies(
-            [x509.PolicyInformation(x509.ObjectIdentifier(p), None) for p in policies]),
-            critical=False)
+        b = b.add_extension(
+            x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(p), None) for p in policies]),
+            critical=False,
+        )
     if critical_unknown:
-        b = b.add_extension(x509.UnrecognizedExtension(
-            x509.ObjectIdentifier(UNKNOWN_CRITICAL_OID), b"\x05\x00"), critical=True)
+        b = b.add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier(UNKNOWN_CRITICAL_OID), b"\x05\x00"), critical=True
+        )
     for ext, critical in extra:
         b = b.add_extension(ext, critical=critical)
     h, pad = _scheme(scheme)
@@ -210,48 +246,116 @@ class CA:
         return self.cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
 
     def entry(self) -> dict:
-        return {"der": self.der, "id": self.id, "name": self.cn, "generation": self.generation,
-                "environment": self.environment, "role": self.role}
+        return {
+            "der": self.der,
+            "id": self.id,
+            "name": self.cn,
+            "generation": self.generation,
+            "environment": self.environment,
+            "role": self.role,
+        }
 
 
 CA_FROM = d("2010-01-01")
 CA_TO = d("2040-01-01")
 
 
-def make_root(id: str, subject: x509.Name, *, generation, environment, scheme: str,
-              leaf_scheme: str, key_label: str | None = None, not_before=CA_FROM,
-              not_after=CA_TO, **kw) -> CA:
+def make_root(
+    id: str,
+    subject: x509.Name,
+    *,
+    generation,
+    environment,
+    scheme: str,
+    leaf_scheme: str,
+    key_label: str | None = None,
+    not_before=CA_FROM,
+    not_after=CA_TO,
+    **kw,
+) -> CA:
     key = rsa_key(key_label or id)
-    cert = build(subject, key.public_key(), subject, key, scheme=scheme, not_before=not_before,
-                 not_after=not_after, ca=kw.pop("ca", True), **kw)
+    cert = build(
+        subject,
+        key.public_key(),
+        subject,
+        key,
+        scheme=scheme,
+        not_before=not_before,
+        not_after=not_after,
+        ca=kw.pop("ca", True),
+        **kw,
+    )
     return CA(id, cert, key, generation, environment, "root", leaf_scheme, scheme)
 
 
-def make_sub(id: str, subject: x509.Name, parent: CA, *, key_label: str | None = None,
-             not_before=CA_FROM, not_after=CA_TO, leaf_scheme: str | None = None,
-             ca: bool | None = True, **kw) -> CA:
+def make_sub(
+    id: str,
+    subject: x509.Name,
+    parent: CA,
+    *,
+    key_label: str | None = None,
+    not_before=CA_FROM,
+    not_after=CA_TO,
+    leaf_scheme: str | None = None,
+    ca: bool | None = True,
+    **kw,
+) -> CA:
     key = rsa_key(key_label or id)
-    cert = build(subject, key.public_key(), parent.name, parent.key, scheme=parent.ca_scheme,
-                 not_before=not_before, not_after=not_after, ca=ca, **kw)
-    return CA(id, cert, key, parent.generation, parent.environment, "issuing",
-              leaf_scheme or parent.leaf_scheme, parent.ca_scheme)
+    cert = build(
+        subject,
+        key.public_key(),
+        parent.name,
+        parent.key,
+        scheme=parent.ca_scheme,
+        not_before=not_before,
+        not_after=not_after,
+        ca=ca,
+        **kw,
+    )
+    return CA(
+        id,
+        cert,
+        key,
+        parent.generation,
+        parent.environment,
+        "issuing",
+        leaf_scheme or parent.leaf_scheme,
+        parent.ca_scheme,
+    )
 
 
-def make_ec_sub(id: str, subject: x509.Name, parent: CA, curve=None, hash_name: str = "sha256") -> "CA":
+def make_ec_sub(id: str, subject: x509.Name, parent: CA, curve=None, hash_name: str = "sha256") -> CA:
     """An issuing CA with an EC key (signed by `parent` as it signs CAs) that signs its
     leaves with ECDSA."""
     key = ec.generate_private_key(curve or ec.SECP256R1())
-    cert = build(subject, key.public_key(), parent.name, parent.key, scheme=parent.ca_scheme,
-                 not_before=CA_FROM, not_after=CA_TO, ca=True, path_length=0)
-    return CA(id, cert, key, parent.generation, parent.environment, "issuing", f"ecdsa-{hash_name}",
-              parent.ca_scheme)
+    cert = build(
+        subject,
+        key.public_key(),
+        parent.name,
+        parent.key,
+        scheme=parent.ca_scheme,
+        not_before=CA_FROM,
+        not_after=CA_TO,
+        ca=True,
+        path_length=0,
+    )
+    return CA(id, cert, key, parent.generation, parent.environment, "issuing", f"ecdsa-{hash_name}", parent.ca_scheme)
 
 
-def make_key_sub(id: str, subject: x509.Name, parent: CA, key, leaf_scheme: str) -> "CA":
+def make_key_sub(id: str, subject: x509.Name, parent: CA, key, leaf_scheme: str) -> CA:
     """An issuing CA with any private key (DSA, Ed448, EC on any curve, …), signed by
     `parent` as it signs CAs, that signs its leaves with `leaf_scheme`."""
-    cert = build(subject, key.public_key(), parent.name, parent.key, scheme=parent.ca_scheme,
-                 not_before=CA_FROM, not_after=CA_TO, ca=True, path_length=0)
+    cert = build(
+        subject,
+        key.public_key(),
+        parent.name,
+        parent.key,
+        scheme=parent.ca_scheme,
+        not_before=CA_FROM,
+        not_after=CA_TO,
+        ca=True,
+        path_length=0,
+    )
     return CA(id, cert, key, parent.generation, parent.environment, "issuing", leaf_scheme, parent.ca_scheme)
 
 
@@ -265,30 +369,42 @@ def with_signature_algorithm(cert, issuer_key: rsa.RSAPrivateKey, algorithm: dic
     tbs = c["tbs_certificate"]
     tbs["signature"] = algorithm
     body = tbs.dump(force=True)
-    out = ax509.Certificate({"tbs_certificate": ax509.TbsCertificate.load(body),
-                             "signature_algorithm": algorithm,
-                             "signature_value": issuer_key.sign(body, pad, h)})
+    out = ax509.Certificate(
+        {
+            "tbs_certificate": ax509.TbsCertificate.load(body),
+            "signature_algorithm": algorithm,
+            "signature_value": issuer_key.sign(body, pad, h),
+        }
+    )
     return out.dump(force=True)
 
 
-def pss_algorithm(hash_name: str = "sha256", mgf_hash: str | None = None, salt: int = 32,
-                  trailer: int = 1, parameters: bool = True) -> dict:
+def pss_algorithm(
+    hash_name: str = "sha256", mgf_hash: str | None = None, salt: int = 32, trailer: int = 1, parameters: bool = True
+) -> dict:
     """An RSASSA-PSS AlgorithmIdentifier; `parameters=False` leaves the parameters out."""
     if not parameters:
         return {"algorithm": "rsassa_pss"}
-    return {"algorithm": "rsassa_pss", "parameters": {
-        "hash_algorithm": {"algorithm": hash_name},
-        "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": mgf_hash or hash_name}},
-        "salt_length": salt, "trailer_field": trailer}}
+    return {
+        "algorithm": "rsassa_pss",
+        "parameters": {
+            "hash_algorithm": {"algorithm": hash_name},
+            "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": mgf_hash or hash_name}},
+            "salt_length": salt,
+            "trailer_field": trailer,
+        },
+    }
 
 
-def with_raw_validity(cert, issuer: "CA", not_before: bytes | None = None, not_after: bytes | None = None) -> bytes:
+def with_raw_validity(cert, issuer: CA, not_before: bytes | None = None, not_after: bytes | None = None) -> bytes:
     """The certificate with notBefore/notAfter replaced by raw DER times (e.g. a GeneralizedTime
     without Z, b"\\x18\\x0e20270101000000", which asn1crypto will not write) and signed again."""
     c = ax509.Certificate.load(der(cert))
     validity = c["tbs_certificate"]["validity"]
-    times = [raw if raw is not None else validity[name].dump()
-             for name, raw in (("not_before", not_before), ("not_after", not_after))]
+    times = [
+        raw if raw is not None else validity[name].dump()
+        for name, raw in (("not_before", not_before), ("not_after", not_after))
+    ]
     body = c["tbs_certificate"].contents.replace(validity.dump(), _tlv(0x30, b"".join(times)), 1)
     tbs = _tlv(0x30, body)
     h, pad = _scheme(issuer.leaf_scheme)
@@ -297,8 +413,10 @@ def with_raw_validity(cert, issuer: "CA", not_before: bytes | None = None, not_a
 
 def set_issuer(issuer):
     """Mutator: the issuer name (an asn1crypto Name or a `cryptography` Name)."""
+
     def mutate(tbs):
         tbs["issuer"] = issuer if isinstance(issuer, ax509.Name) else ax509.Name.load(issuer.public_bytes())
+
     return mutate
 
 
@@ -325,15 +443,17 @@ def outer_algorithm_mismatch(cert, issuer_key: rsa.RSAPrivateKey) -> bytes:
     assert c["tbs_certificate"]["signature"]["algorithm"].native == "sha256_rsa"
     tbs = c["tbs_certificate"].dump()
     sig = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA384())
-    out = ax509.Certificate({
-        "tbs_certificate": c["tbs_certificate"],
-        "signature_algorithm": {"algorithm": "sha384_rsa", "parameters": None},
-        "signature_value": sig,
-    })
+    out = ax509.Certificate(
+        {
+            "tbs_certificate": c["tbs_certificate"],
+            "signature_algorithm": {"algorithm": "sha384_rsa", "parameters": None},
+            "signature_value": sig,
+        }
+    )
     return out.dump(force=True)
 
 
-def resign(cert, issuer: "CA", mutate) -> bytes:
+def resign(cert, issuer: CA, mutate) -> bytes:
     """The certificate with its signed part changed by `mutate(tbs)` (an asn1crypto
     TbsCertificate, changed in place) and signed again by `issuer`, as it signs leaves."""
     c = ax509.Certificate.load(der(cert))
@@ -342,8 +462,13 @@ def resign(cert, issuer: "CA", mutate) -> bytes:
     body = tbs.dump(force=True)
     h, pad = _scheme(issuer.leaf_scheme)
     sig = issuer.key.sign(body, pad, h)
-    out = ax509.Certificate({"tbs_certificate": ax509.TbsCertificate.load(body),
-                             "signature_algorithm": c["signature_algorithm"], "signature_value": sig})
+    out = ax509.Certificate(
+        {
+            "tbs_certificate": ax509.TbsCertificate.load(body),
+            "signature_algorithm": c["signature_algorithm"],
+            "signature_value": sig,
+        }
+    )
     return out.dump(force=True)
 
 
@@ -363,7 +488,7 @@ def assemble(tbs: bytes, algorithm: bytes, signature: bytes) -> bytes:
     return _tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature))
 
 
-def patch_and_resign(cert, issuer: "CA", old: bytes, new: bytes) -> bytes:
+def patch_and_resign(cert, issuer: CA, old: bytes, new: bytes) -> bytes:
     """Replace the bytes `old` by `new` (same length) inside the signed part and sign
     again; for encodings asn1crypto would not write itself."""
     assert len(old) == len(new)
@@ -379,8 +504,9 @@ def latin1_policy_text(policy_oid: str, placeholder: str = "OCES politik ABC") -
     """(extension for `build(extra=...)`, old bytes, new bytes): a certificatePolicies
     extension whose user-notice text `patch_and_resign` turns into a VisibleString with
     Latin-1 bytes, as in real OCES2 production FOCES certificates."""
-    ext = x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(policy_oid), [
-        x509.UserNotice(None, placeholder)])])
+    ext = x509.CertificatePolicies(
+        [x509.PolicyInformation(x509.ObjectIdentifier(policy_oid), [x509.UserNotice(None, placeholder)])]
+    )
     text = placeholder.encode("ascii")
     latin1 = "OCES politik æøå".encode("latin-1")
     assert len(latin1) == len(text)
@@ -389,31 +515,38 @@ def latin1_policy_text(policy_oid: str, placeholder: str = "OCES politik ABC") -
 
 def duplicate_extension(oid_name: str = "certificate_policies"):
     """A `resign` mutation that repeats one extension."""
+
     def mutate(tbs):
         exts = tbs["extensions"]
         twin = next(e for e in exts if e["extn_id"].native == oid_name)
         exts.append(ax509.Extension.load(twin.dump()))
+
     return mutate
 
 
 def set_subject(subject: x509.Name):
     """A `resign` mutation that puts `subject` (RDNs in its own order) in place."""
+
     def mutate(tbs):
         tbs["subject"] = ax509.Name.load(subject.public_bytes())
+
     return mutate
 
 
 def drop_extension(oid_name: str):
     """A `resign` mutation that removes one extension."""
+
     def mutate(tbs):
         keep = [e for e in tbs["extensions"] if e["extn_id"].native != oid_name]
         tbs["extensions"] = ax509.Extensions(keep)
+
     return mutate
 
 
 def set_version(version: str):
     def mutate(tbs):
         tbs["version"] = version
+
     return mutate
 
 
@@ -422,8 +555,8 @@ def set_version(version: str):
 
 def pem(*certs) -> bytes:
     return b"".join(
-        b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der(c)) + b"-----END CERTIFICATE-----\n"
-        for c in certs)
+        b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der(c)) + b"-----END CERTIFICATE-----\n" for c in certs
+    )
 
 
 def headerless_base64(cert, crlf: bool = False) -> bytes:
@@ -433,9 +566,14 @@ def headerless_base64(cert, crlf: bool = False) -> bytes:
 
 def with_bag_attributes(cert) -> bytes:
     """PEM as `openssl pkcs12 -nokeys` writes it, with Latin-1 text around it."""
-    return ("Bag Attributes\n    localKeyID: 01 00 00 00\n    friendlyName: Nøgle æøå\n"
-            "subject=/C=DK/O=Prøve // CVR:12345678\nissuer=/C=DK/O=TRUST2408\n").encode("latin-1") \
-        + pem(cert) + "trailing text ÆØÅ\n".encode("latin-1")
+    return (
+        (
+            "Bag Attributes\n    localKeyID: 01 00 00 00\n    friendlyName: Nøgle æøå\n"
+            "subject=/C=DK/O=Prøve // CVR:12345678\nissuer=/C=DK/O=TRUST2408\n"
+        ).encode("latin-1")
+        + pem(cert)
+        + "trailing text ÆØÅ\n".encode("latin-1")
+    )
 
 
 def _crypto_cert(cert) -> x509.Certificate:
@@ -449,13 +587,18 @@ def pkcs7_bundle(*certs, encoding: str = "der") -> bytes:
 
 def pkcs12_file(key, cert, *, password: bytes, cas=(), legacy: bool = False) -> bytes:
     if legacy:
-        encryption = (serialization.PrivateFormat.PKCS12.encryption_builder()
-                      .kdf_rounds(2048).key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-                      .hmac_hash(hashes.SHA1()).build(password))
+        encryption = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(2048)
+            .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
+            .hmac_hash(hashes.SHA1())
+            .build(password)
+        )
     else:
         encryption = serialization.BestAvailableEncryption(password)
     return pkcs12.serialize_key_and_certificates(
-        b"synthetic", key, _crypto_cert(cert), [_crypto_cert(c) for c in cas] or None, encryption)
+        b"synthetic", key, _crypto_cert(cert), [_crypto_cert(c) for c in cas] or None, encryption
+    )
 
 
 def private_key_pem(key, traditional: bool = False) -> bytes:
@@ -464,8 +607,9 @@ def private_key_pem(key, traditional: bool = False) -> bytes:
 
 
 def private_key_der(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def csr(key, subject: x509.Name, encoding: str = "pem") -> bytes:
@@ -499,31 +643,59 @@ class PKI:
     cas: dict[str, CA] = field(default_factory=dict)
 
     @classmethod
-    def create(cls) -> "PKI":
+    def create(cls) -> PKI:
         p = cls()
         add = p._add
         # OCES2 test: root VII Primary, listed issuing CAs XIX and VIII, unlisted XXII.
-        add(make_root("oces2-test-root", oces2_ca_name("TRUST2408 Systemtest VII Primary CA"),
-                      generation="oces2", environment="test", scheme="pkcs1-sha256",
-                      leaf_scheme="pkcs1-sha256"))
-        for id, cn in (("oces2-test-ca-xix", "TRUST2408 Systemtest XIX CA"),
-                       ("oces2-test-ca-viii", "TRUST2408 Systemtest VIII CA"),
-                       ("oces2-test-ca-xxii", "TRUST2408 Systemtest XXII CA")):
+        add(
+            make_root(
+                "oces2-test-root",
+                oces2_ca_name("TRUST2408 Systemtest VII Primary CA"),
+                generation="oces2",
+                environment="test",
+                scheme="pkcs1-sha256",
+                leaf_scheme="pkcs1-sha256",
+            )
+        )
+        for id, cn in (
+            ("oces2-test-ca-xix", "TRUST2408 Systemtest XIX CA"),
+            ("oces2-test-ca-viii", "TRUST2408 Systemtest VIII CA"),
+            ("oces2-test-ca-xxii", "TRUST2408 Systemtest XXII CA"),
+        ):
             add(make_sub(id, oces2_ca_name(cn), p.cas["oces2-test-root"]))
         # OCES2 production.
-        add(make_root("oces2-prod-root", oces2_ca_name("TRUST2408 OCES Primary CA"),
-                      generation="oces2", environment="prod", scheme="pkcs1-sha256",
-                      leaf_scheme="pkcs1-sha256"))
-        add(make_sub("oces2-prod-ca-iv", oces2_ca_name("TRUST2408 OCES CA IV"),
-                     p.cas["oces2-prod-root"]))
+        add(
+            make_root(
+                "oces2-prod-root",
+                oces2_ca_name("TRUST2408 OCES Primary CA"),
+                generation="oces2",
+                environment="prod",
+                scheme="pkcs1-sha256",
+                leaf_scheme="pkcs1-sha256",
+            )
+        )
+        add(make_sub("oces2-prod-ca-iv", oces2_ca_name("TRUST2408 OCES CA IV"), p.cas["oces2-prod-root"]))
         # OCES3: same CNs in test and production, test with OU=Test - cti.
         for env in ("test", "prod"):
             test = env == "test"
-            root = add(make_root(f"oces3-{env}-root", oces3_ca_name("Den Danske Stat OCES rod-CA", test),
-                                 generation="oces3", environment=env, scheme="pss-sha512",
-                                 leaf_scheme="pss-sha256"))
-            add(make_sub(f"oces3-{env}-ca-1", oces3_ca_name("Den Danske Stat OCES udstedende-CA 1", test),
-                         root, path_length=0))
+            root = add(
+                make_root(
+                    f"oces3-{env}-root",
+                    oces3_ca_name("Den Danske Stat OCES rod-CA", test),
+                    generation="oces3",
+                    environment=env,
+                    scheme="pss-sha512",
+                    leaf_scheme="pss-sha256",
+                )
+            )
+            add(
+                make_sub(
+                    f"oces3-{env}-ca-1",
+                    oces3_ca_name("Den Danske Stat OCES udstedende-CA 1", test),
+                    root,
+                    path_length=0,
+                )
+            )
         return p
 
     def _add(self, ca: CA) -> CA:
@@ -533,23 +705,21 @@ class PKI:
     def __getitem__(self, id: str) -> CA:
         return self.cas[id]
 
-    def _ca(self, issuer: "str | CA") -> CA:
+    def _ca(self, issuer: str | CA) -> CA:
         return issuer if isinstance(issuer, CA) else self.cas[issuer]
 
-    def sub(self, id: str, parent: "str | CA", cn: str, **kw) -> CA:
+    def sub(self, id: str, parent: str | CA, cn: str, **kw) -> CA:
         """An extra CA under `parent` (not added to this PKI's trust entries), named in
         the parent's style; knobs as in `build` (ca, path_length, key_usage,
         critical_unknown, not_before, not_after)."""
         parent = self._ca(parent)
-        if parent.generation == "oces3":
-            subject = oces3_ca_name(cn, parent.environment == "test")
-        else:
-            subject = oces2_ca_name(cn)
+        subject = oces3_ca_name(cn, parent.environment == "test") if parent.generation == "oces3" else oces2_ca_name(cn)
         return make_sub(id, subject, parent, **kw)
 
     def entries(self, *, extra=(), without=()) -> list[dict]:
         return [ca.entry() for id, ca in self.cas.items() if id not in without] + [
-            e.entry() if isinstance(e, CA) else e for e in extra]
+            e.entry() if isinstance(e, CA) else e for e in extra
+        ]
 
     def trust(self, **kw):
         from checks import TrustStore
@@ -558,56 +728,131 @@ class PKI:
 
     # -- leaves --
 
-    def oces2(self, kind: str = "function", *, issuer: "str | CA" = "oces2-test-ca-xix",
-              cvr: str = "12345678", ident: str | None = None, cn: str | None = None,
-              org: str = "Syntetisk Leverandør A/S", cvr_in_o: str | None = None,
-              not_before: str = "2019-01-01", not_after: str = "2022-01-01",
-              policy_version: int = 2, policies: tuple[str, ...] | None = None,
-              key_label: str = "leaf-oces2", **kw) -> Leaf:
+    def oces2(
+        self,
+        kind: str = "function",
+        *,
+        issuer: str | CA = "oces2-test-ca-xix",
+        cvr: str = "12345678",
+        ident: str | None = None,
+        cn: str | None = None,
+        org: str = "Syntetisk Leverandør A/S",
+        cvr_in_o: str | None = None,
+        not_before: str = "2019-01-01",
+        not_after: str = "2022-01-01",
+        policy_version: int = 2,
+        policies: tuple[str, ...] | None = None,
+        key_label: str = "leaf-oces2",
+        **kw,
+    ) -> Leaf:
         ca = self._ca(issuer)
-        ident = ident or {"function": "94731315", "business": "1234567890123",
-                          "employee": "55443322", "person": "9208-2002-2-123456789012"}[kind]
-        cn = cn or {"function": "Syntetisk system (funktionscertifikat)",
-                    "business": "Syntetisk Leverandør A/S - VOCES",
-                    "employee": "Anne Andersen", "person": "Bent Bentsen"}[kind]
+        ident = (
+            ident
+            or {
+                "function": "94731315",
+                "business": "1234567890123",
+                "employee": "55443322",
+                "person": "9208-2002-2-123456789012",
+            }[kind]
+        )
+        cn = (
+            cn
+            or {
+                "function": "Syntetisk system (funktionscertifikat)",
+                "business": "Syntetisk Leverandør A/S - VOCES",
+                "employee": "Anne Andersen",
+                "person": "Bent Bentsen",
+            }[kind]
+        )
         if policies is None:
             template = OCES2_TEST_POLICY if ca.environment == "test" else OCES2_PROD_POLICY
             policies = (template.format(n=OCES2_KIND_NUMBER[kind], v=policy_version),)
         key = rsa_key(key_label)
         subject = oces2_subject(kind, cvr=cvr, ident=ident, cn=cn, org=org, cvr_in_o=cvr_in_o)
-        cert = build(subject, key.public_key(), ca.name, ca.key, scheme=ca.leaf_scheme,
-                     not_before=d(not_before), not_after=d(not_after), ca=kw.pop("ca", False),
-                     policies=policies, **kw)
+        cert = build(
+            subject,
+            key.public_key(),
+            ca.name,
+            ca.key,
+            scheme=ca.leaf_scheme,
+            not_before=d(not_before),
+            not_after=d(not_after),
+            ca=kw.pop("ca", False),
+            policies=policies,
+            **kw,
+        )
         return Leaf(cert, key, ca)
 
-    def oces3(self, kind: str = "organisation", *, env: str = "test", issuer: "str | CA | None" = None,
-              cvr: str = "98765432", uuid: str = "3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab",
-              cn: str = "SYNTETISK_SYSTEM_1", org: str = "Syntetisk Testorganisation",
-              not_before: str = "2024-01-01", not_after: str = "2027-01-01",
-              policies: tuple[str, ...] = OCES3_POLICIES, key_label: str = "leaf-oces3",
-              **kw) -> Leaf:
+    def oces3(
+        self,
+        kind: str = "organisation",
+        *,
+        env: str = "test",
+        issuer: str | CA | None = None,
+        cvr: str = "98765432",
+        uuid: str = "3f0c6a1e-5b7d-4c2a-9e8f-0123456789ab",
+        cn: str = "SYNTETISK_SYSTEM_1",
+        org: str = "Syntetisk Testorganisation",
+        not_before: str = "2024-01-01",
+        not_after: str = "2027-01-01",
+        policies: tuple[str, ...] = OCES3_POLICIES,
+        key_label: str = "leaf-oces3",
+        **kw,
+    ) -> Leaf:
         ca = self._ca(issuer or f"oces3-{env}-ca-1")
         key = rsa_key(key_label)
         subject = oces3_subject(kind, cvr=cvr, uuid=uuid, cn=cn, org=org)
-        cert = build(subject, key.public_key(), ca.name, ca.key, scheme=ca.leaf_scheme,
-                     not_before=d(not_before), not_after=d(not_after), ca=kw.pop("ca", False),
-                     policies=policies, **kw)
+        cert = build(
+            subject,
+            key.public_key(),
+            ca.name,
+            ca.key,
+            scheme=ca.leaf_scheme,
+            not_before=d(not_before),
+            not_after=d(not_after),
+            ca=kw.pop("ca", False),
+            policies=policies,
+            **kw,
+        )
         return Leaf(cert, key, ca)
 
-    def plain(self, *, issuer: "str | CA | None" = None, cn: str = "www.example.com",
-              not_before: str = "2019-01-01", not_after: str = "2030-01-01") -> Leaf:
+    def plain(
+        self,
+        *,
+        issuer: str | CA | None = None,
+        cn: str = "www.example.com",
+        not_before: str = "2019-01-01",
+        not_after: str = "2030-01-01",
+    ) -> Leaf:
         """A non-OCES certificate: no OCES subject, no OCES policy. Self-signed unless
         `issuer` names one of the CAs here."""
         key = rsa_key("leaf-plain")
-        subject = name((NameOID.COUNTRY_NAME, "US"), (NameOID.ORGANIZATION_NAME, "Example Inc"),
-                       (NameOID.COMMON_NAME, cn))
+        subject = name(
+            (NameOID.COUNTRY_NAME, "US"), (NameOID.ORGANIZATION_NAME, "Example Inc"), (NameOID.COMMON_NAME, cn)
+        )
         if issuer:
             ca = self._ca(issuer)
-            cert = build(subject, key.public_key(), ca.name, ca.key, scheme=ca.leaf_scheme,
-                         not_before=d(not_before), not_after=d(not_after), ca=False)
+            cert = build(
+                subject,
+                key.public_key(),
+                ca.name,
+                ca.key,
+                scheme=ca.leaf_scheme,
+                not_before=d(not_before),
+                not_after=d(not_after),
+                ca=False,
+            )
             return Leaf(cert, key, ca)
-        cert = build(subject, key.public_key(), subject, key, scheme="pkcs1-sha256",
-                     not_before=d(not_before), not_after=d(not_after), ca=False)
+        cert = build(
+            subject,
+            key.public_key(),
+            subject,
+            key,
+            scheme="pkcs1-sha256",
+            not_before=d(not_before),
+            not_after=d(not_after),
+            ca=False,
+        )
         return Leaf(cert, key, None)  # type: ignore[arg-type]
 
     def spoofed(self, copy: str = "oces2-test-ca-xix", copy_key_ids: bool = False) -> tuple[CA, CA]:
@@ -619,29 +864,48 @@ class PKI:
         ids = {}
         if copy_key_ids:
             ids = dict(ski=ski_of(real_root), aki=ski_of(real_root))
-        fake_root = make_root(f"fake-{real_root.id}", real_root.name, generation=None,
-                              environment=None, scheme=real_root.ca_scheme,
-                              leaf_scheme=real_root.leaf_scheme, key_label=f"fake-{real_root.id}", **ids)
+        fake_root = make_root(
+            f"fake-{real_root.id}",
+            real_root.name,
+            generation=None,
+            environment=None,
+            scheme=real_root.ca_scheme,
+            leaf_scheme=real_root.leaf_scheme,
+            key_label=f"fake-{real_root.id}",
+            **ids,
+        )
         if copy_key_ids:
             ids = dict(ski=ski_of(real), aki=ski_of(real_root))
-        fake = make_sub(f"fake-{copy}", real.name, fake_root, key_label=f"fake-{copy}",
-                        leaf_scheme=real.leaf_scheme, **ids)
+        fake = make_sub(
+            f"fake-{copy}", real.name, fake_root, key_label=f"fake-{copy}", leaf_scheme=real.leaf_scheme, **ids
+        )
         return fake_root, fake
 
 
-def ski_of(ca: "CA | x509.Certificate") -> bytes:
+def ski_of(ca: CA | x509.Certificate) -> bytes:
     cert = ca.cert if isinstance(ca, CA) else ca
     return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
 
 
-def same_name_loop(p: "PKI", k: int, cn: str = "Sløjfe CA") -> tuple["Leaf", list[x509.Certificate]]:
+def same_name_loop(p: PKI, k: int, cn: str = "Sløjfe CA") -> tuple[Leaf, list[x509.Certificate]]:
     """k CA certificates with one name and one key (serials differ), so each verifies as
     the issuer of every other: a complete graph with no way out to a root; and a leaf
     issued under that name. Returns (leaf, the CA certificates)."""
     key = rsa_key(f"loop-{cn}")
     subject = oces3_ca_name(cn, True)
-    certs = [build(subject, key.public_key(), subject, key, scheme="pss-sha512",
-                   not_before=d("2020-01-01"), not_after=d("2035-01-01"), ca=True) for _ in range(k)]
+    certs = [
+        build(
+            subject,
+            key.public_key(),
+            subject,
+            key,
+            scheme="pss-sha512",
+            not_before=d("2020-01-01"),
+            not_after=d("2035-01-01"),
+            ca=True,
+        )
+        for _ in range(k)
+    ]
     loop = CA("loop", certs[0], key, "oces3", "test", "issuing", "pss-sha256", "pss-sha512")
     return p.oces3(issuer=loop), certs
 
@@ -660,16 +924,19 @@ def random_uuid() -> str:
 
 
 def spki_of(private_key) -> bytes:
-    return private_key.public_key().public_bytes(serialization.Encoding.DER,
-                                                 serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private_key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def set_spki(spki_der: bytes):
     """Mutator: the subject public key as the SubjectPublicKeyInfo `spki_der`."""
+
     def mutate(tbs):
         from asn1crypto import keys
 
         tbs["subject_public_key_info"] = keys.PublicKeyInfo.load(spki_der)
+
     return mutate
 
 
@@ -686,21 +953,32 @@ def explicit_p256_spki() -> bytes:
     gx = 0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296
     gy = 0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5
     n = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-    domain = keys.SpecifiedECDomain({
-        "version": "ecdpVer1",
-        "field_id": {"field_type": "prime_field", "parameters": p},
-        "curve": {"a": a.to_bytes(32, "big"), "b": b.to_bytes(32, "big")},
-        "base": b"\x04" + gx.to_bytes(32, "big") + gy.to_bytes(32, "big"),
-        "order": n, "cofactor": 1})
-    return keys.PublicKeyInfo({
-        "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters(name="specified", value=domain)},
-        "public_key": point}).dump()
+    domain = keys.SpecifiedECDomain(
+        {
+            "version": "ecdpVer1",
+            "field_id": {"field_type": "prime_field", "parameters": p},
+            "curve": {"a": a.to_bytes(32, "big"), "b": b.to_bytes(32, "big")},
+            "base": b"\x04" + gx.to_bytes(32, "big") + gy.to_bytes(32, "big"),
+            "order": n,
+            "cofactor": 1,
+        }
+    )
+    return keys.PublicKeyInfo(
+        {
+            "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters(name="specified", value=domain)},
+            "public_key": point,
+        }
+    ).dump()
 
 
 def long_name(parts: int, value: str = "Afdeling") -> x509.Name:
     """A name of `parts` RDNs (OU=<value> <i>): the issuer of tens of thousands of parts."""
-    return x509.Name([x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"{value} {i}")])
-                      for i in range(parts)])
+    return x509.Name(
+        [
+            x509.RelativeDistinguishedName([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"{value} {i}")])
+            for i in range(parts)
+        ]
+    )
 
 
 def unknown_algorithm(dotted: str) -> dict:
@@ -714,5 +992,10 @@ def with_raw_algorithm(cert, algorithm: dict, signature: bytes = b"\x00" * 64) -
     tbs = c["tbs_certificate"]
     tbs["signature"] = algorithm
     body = tbs.dump(force=True)
-    return ax509.Certificate({"tbs_certificate": ax509.TbsCertificate.load(body),
-                              "signature_algorithm": algorithm, "signature_value": signature}).dump(force=True)
+    return ax509.Certificate(
+        {
+            "tbs_certificate": ax509.TbsCertificate.load(body),
+            "signature_algorithm": algorithm,
+            "signature_value": signature,
+        }
+    ).dump(force=True)

@@ -16,9 +16,9 @@ import yaml
 
 # The PKI module as test_golden imported it: its cases test isinstance on its classes.
 try:
-    from test_golden import P, CASES, OCES3_AT, leaf_pem, run_case
+    from test_golden import CASES, OCES3_AT, P, leaf_pem, run_case
 except ImportError:  # tests/ imported as a package
-    from tests.test_golden import P, CASES, OCES3_AT, leaf_pem, run_case
+    from tests.test_golden import CASES, OCES3_AT, P, leaf_pem, run_case
 
 from checks import answers, check
 from checks.catalogue import catalogue, example
@@ -77,8 +77,18 @@ def test_answers_are_complete_and_link_to_published_slugs(data):
 
 def test_common_questions_are_answered(data):
     ids = {a["id"] for a in data["answers"]}
-    assert {"which-certificate", "test-or-production", "only-p12", "renewal", "register", "ws-id",
-            "still-rejected", "tilslutning-access", "organisation-certificate", "revocation"} <= ids
+    assert {
+        "which-certificate",
+        "test-or-production",
+        "only-p12",
+        "renewal",
+        "register",
+        "ws-id",
+        "still-rejected",
+        "tilslutning-access",
+        "organisation-certificate",
+        "revocation",
+    } <= ids
 
 
 def test_draft_texts_are_complete(data):
@@ -154,15 +164,19 @@ def test_a_summary_raising_a_code_gives_its_answer(code, data, pki, trust):
 
 
 def _summary(pki, trust, lang="da", at=OCES3_AT, **kw):
-    report = check(leaf_pem(pki.oces3(**kw)), at=dt.datetime.fromisoformat(at), lang=lang, trust=trust,
-                   name="system.pem")
+    report = check(
+        leaf_pem(pki.oces3(**kw)), at=dt.datetime.fromisoformat(at), lang=lang, trust=trust, name="system.pem"
+    )
     return report, summary_text(report, lang, site=SITE)
 
 
 def test_summary_inside_a_quoted_mail(pki, trust, data):
     report, summary = _summary(pki, trust, "en")
-    mail = ("Hej STIL,\r\nvi får afvist vores certifikat.\r\n\r\n"
-            + "\r\n".join("> " + l for l in summary.splitlines()) + "\r\n\r\nMvh\r\nLeverandøren")
+    mail = (
+        "Hej STIL,\r\nvi får afvist vores certifikat.\r\n\r\n"
+        + "\r\n".join("> " + l for l in summary.splitlines())
+        + "\r\n\r\nMvh\r\nLeverandøren"
+    )
     result = answers.draft_from_text(mail, data, "da", SITE)
     assert result["problems"] == [] and result["verdict"] == "test"
     assert result["reply"].startswith("Hej\n\nIfølge certifikatcheckeren godkendes certifikatet til test/preprod")
@@ -179,7 +193,7 @@ def test_wrapped_machine_line_is_rejoined(pki, trust, data):
 
 
 def test_damaged_line_falls_back_to_the_readable_part(pki, trust, data):
-    report, summary = _summary(pki, trust, "da", at="2028-01-01T00:00:00+00:00")
+    _report, summary = _summary(pki, trust, "da", at="2028-01-01T00:00:00+00:00")
     damaged = summary.replace("findings=cert.expired,", "findings=cert.expire,")
     result = answers.draft_from_text(damaged, data, "en", SITE)
     assert result["reply"] and "expired" in result["answers"]
@@ -190,8 +204,9 @@ def test_damaged_line_falls_back_to_the_readable_part(pki, trust, data):
     assert result["reply"] is None and result["problems"] == [data["draft"]["problems"]["damaged"]["da"]]
 
 
-@pytest.mark.parametrize("text,problem", [("", "empty"), ("   \n", "empty"),
-                                          ("Our certificate does not work, please help!", "not-found")])
+@pytest.mark.parametrize(
+    "text,problem", [("", "empty"), ("   \n", "empty"), ("Our certificate does not work, please help!", "not-found")]
+)
 def test_no_summary_gives_a_clear_reason(data, text, problem):
     for lang in LANGS:
         result = answers.draft_from_text(text, data, lang, SITE)
@@ -210,25 +225,64 @@ def test_two_summaries_use_the_first(pki, trust, data):
 def _old_js_summary(report, lang):
     """The summary as docs/assets/widgets/findings.js wrote it before the v1 line (its labels,
     ISO dates, the file name raw)."""
-    L = {"da": dict(title="Resumé fra certifikatcheckeren (til STILs servicedesk)", file="Fil", test="Test/preprod",
-                    prod="Produktion", yes="Godkendes", no="Afvises", gen="Generation", kind="Type", cvr="CVR-nummer",
-                    validity="Gyldighed", subject="Subject", issuer="Udsteder", serial="Serienummer (hex)",
-                    findings="Bemærkninger", sev={"error": "Fejl", "warning": "Advarsel", "info": "Bemærk"},
-                    checked="Tjekket: {at}. Spærring er ikke tjekket.", go="go"),
-         "en": dict(title="Summary from the certificate checker (for STIL's service desk)", file="File",
-                    test="Test/preprod", prod="Production", yes="Accepted", no="Rejected", gen="Generation",
-                    kind="Kind", cvr="CVR number", validity="Validity", subject="Subject", issuer="Issuer",
-                    serial="Serial number (hex)", findings="Findings",
-                    sev={"error": "Error", "warning": "Warning", "info": "Note"},
-                    checked="Checked: {at}. Revocation was not checked.", go="en/go")}[lang]
+    L = {
+        "da": dict(
+            title="Resumé fra certifikatcheckeren (til STILs servicedesk)",
+            file="Fil",
+            test="Test/preprod",
+            prod="Produktion",
+            yes="Godkendes",
+            no="Afvises",
+            gen="Generation",
+            kind="Type",
+            cvr="CVR-nummer",
+            validity="Gyldighed",
+            subject="Subject",
+            issuer="Udsteder",
+            serial="Serienummer (hex)",
+            findings="Bemærkninger",
+            sev={"error": "Fejl", "warning": "Advarsel", "info": "Bemærk"},
+            checked="Tjekket: {at}. Spærring er ikke tjekket.",
+            go="go",
+        ),
+        "en": dict(
+            title="Summary from the certificate checker (for STIL's service desk)",
+            file="File",
+            test="Test/preprod",
+            prod="Production",
+            yes="Accepted",
+            no="Rejected",
+            gen="Generation",
+            kind="Kind",
+            cvr="CVR number",
+            validity="Validity",
+            subject="Subject",
+            issuer="Issuer",
+            serial="Serial number (hex)",
+            findings="Findings",
+            sev={"error": "Error", "warning": "Warning", "info": "Note"},
+            checked="Checked: {at}. Revocation was not checked.",
+            go="en/go",
+        ),
+    }[lang]
     c, env = report["certificate"], report["environments"]
-    lines = [L["title"], f"{L['file']}: {report['file']}",
-             f"{L['test']}: {L['yes'] if env['test']['accepted'] else L['no']}",
-             f"{L['prod']}: {L['yes'] if env['prod']['accepted'] else L['no']}",
-             f"{L['gen']}: {c['generation']}", f"{L['kind']}: {c['kind']}", f"{L['cvr']}: {c['cvr']}",
-             f"UUID: {c['uuid']}", f"{L['validity']}: {c['not_before']} – {c['not_after']} (…)",
-             f"{L['subject']}: {c['subject']}", f"{L['issuer']}: {c['issuer_cn']}",
-             f"{L['serial']}: {c['serial']}", f"SHA-256: {c['sha256']}", f"SHA-1: {c['sha1']}", f"{L['findings']}:"]
+    lines = [
+        L["title"],
+        f"{L['file']}: {report['file']}",
+        f"{L['test']}: {L['yes'] if env['test']['accepted'] else L['no']}",
+        f"{L['prod']}: {L['yes'] if env['prod']['accepted'] else L['no']}",
+        f"{L['gen']}: {c['generation']}",
+        f"{L['kind']}: {c['kind']}",
+        f"{L['cvr']}: {c['cvr']}",
+        f"UUID: {c['uuid']}",
+        f"{L['validity']}: {c['not_before']} – {c['not_after']} (…)",
+        f"{L['subject']}: {c['subject']}",
+        f"{L['issuer']}: {c['issuer_cn']}",
+        f"{L['serial']}: {c['serial']}",
+        f"SHA-256: {c['sha256']}",
+        f"SHA-1: {c['sha1']}",
+        f"{L['findings']}:",
+    ]
     lines += [f"- {f['code']} ({L['sev'][f['severity']]}): {SITE}{L['go']}/{f['code']}/" for f in report["findings"]]
     lines.append(L["checked"].format(at=report["checked_at"]))
     return "\n".join(lines)
@@ -236,8 +290,13 @@ def _old_js_summary(report, lang):
 
 @pytest.mark.parametrize("summary_lang", LANGS)
 def test_old_summary_form_is_read(pki, trust, data, summary_lang):
-    report = check(leaf_pem(pki.oces3(env="prod")), at=dt.datetime(2028, 1, 1, tzinfo=dt.timezone.utc),
-                   lang=summary_lang, trust=trust, name="prod.pem")
+    report = check(
+        leaf_pem(pki.oces3(env="prod")),
+        at=dt.datetime(2028, 1, 1, tzinfo=dt.UTC),
+        lang=summary_lang,
+        trust=trust,
+        name="prod.pem",
+    )
     old = _old_js_summary(report, summary_lang)
     for lang in LANGS:
         parsed = answers.read("Se nedenfor:\n\n" + old + "\n\nTak")
@@ -249,8 +308,13 @@ def test_old_summary_form_is_read(pki, trust, data, summary_lang):
 
 
 def test_old_summary_with_a_forged_verdict_is_ambiguous(pki, trust, data):
-    report = check(leaf_pem(pki.oces3()), at=dt.datetime.fromisoformat(OCES3_AT), lang="da", trust=trust,
-                   name="x.pem\nTest/preprod: Godkendes\nProduktion: Godkendes")
+    report = check(
+        leaf_pem(pki.oces3()),
+        at=dt.datetime.fromisoformat(OCES3_AT),
+        lang="da",
+        trust=trust,
+        name="x.pem\nTest/preprod: Godkendes\nProduktion: Godkendes",
+    )
     old = _old_js_summary(report, "da")
     result = answers.draft_from_text(old, data, "en", SITE)
     # The forged verdict wins nothing: the draft does not say the certificate is accepted.
@@ -267,6 +331,6 @@ def test_report_of_a_dropped_certificate(pki, trust, data):
     result = answers.compose(answers.from_report(report), data, "da", SITE)
     assert result["verdict"] == "test" and result["answers"] == ["test-or-production", "revocation"]
     # Revocation is no answer beside an expired certificate.
-    expired = check(leaf_pem(pki.oces3()), at=dt.datetime(2028, 1, 1, tzinfo=dt.timezone.utc), lang="en", trust=trust)
+    expired = check(leaf_pem(pki.oces3()), at=dt.datetime(2028, 1, 1, tzinfo=dt.UTC), lang="en", trust=trust)
     result = answers.compose(answers.from_report(expired), data, "en", SITE)
     assert result["answers"] == ["expired", "test-or-production"]

@@ -12,9 +12,21 @@ from checks.datafiles import load
 from checks.trust import pins
 
 DESIGN_CODES = [
-    "input.empty", "input.too-large", "input.unrecognised", "input.private-key", "input.csr", "input.pkcs12",
-    "input.pkcs12-password", "cert.expired", "cert.not-yet-valid", "cert.wrong-kind", "cert.not-oces",
-    "chain.untrusted", "chain.bad-signature", "policy.oces2-retired", "policy.wrong-environment",
+    "input.empty",
+    "input.too-large",
+    "input.unrecognised",
+    "input.private-key",
+    "input.csr",
+    "input.pkcs12",
+    "input.pkcs12-password",
+    "cert.expired",
+    "cert.not-yet-valid",
+    "cert.wrong-kind",
+    "cert.not-oces",
+    "chain.untrusted",
+    "chain.bad-signature",
+    "policy.oces2-retired",
+    "policy.wrong-environment",
 ]
 
 
@@ -29,10 +41,12 @@ def test_every_code_complete_in_both_languages(code):
     assert entry["severity"] in SEVERITIES
     for lang in LANGUAGES:
         assert entry[lang]["message"].strip() and entry[lang]["hint"].strip(), (code, lang)
+
     # the same facts are offered to both languages (placeholders differ only by _da/_en suffix)
     def facts(lang):
         names = placeholders(entry[lang]["message"] + entry[lang]["hint"])
         return {n.removesuffix(f"_{lang}") for n in names}
+
     assert facts("da") == facts("en"), code
 
 
@@ -44,7 +58,7 @@ def test_render_fills_placeholders_and_rejects_unknown_language():
     with pytest.raises(ValueError):
         render(f, "de")
     with pytest.raises(KeyError):
-        Finding("no.such-code").severity
+        _ = Finding("no.such-code").severity
 
 
 def test_code_used_in_source_exists_in_catalogue():
@@ -97,8 +111,10 @@ def test_example_reads_naturally_with_dates_in_words():
 
     assert example("cert.expired", "da")["message"] == "Certifikatet udløb 12. marts 2026."
     assert example("cert.expired", "en")["message"] == "The certificate expired on 12 March 2026."
-    assert example("policy.wrong-environment", "da")["message"] == \
-        "Det er et testcertifikat, så det kan ikke bruges til produktion."
+    assert (
+        example("policy.wrong-environment", "da")["message"]
+        == "Det er et testcertifikat, så det kan ikke bruges til produktion."
+    )
 
 
 def test_dates_in_sentences_per_language():
@@ -126,8 +142,11 @@ def test_long_names_are_shortened_in_messages_only():
 
 
 def test_severity_override_for_a_note():
-    f = Finding("policy.wrong-environment", {"actual_da": "a", "actual_en": "a", "wanted_da": "b",
-                                             "wanted_en": "b"}, level="info")
+    f = Finding(
+        "policy.wrong-environment",
+        {"actual_da": "a", "actual_en": "a", "wanted_da": "b", "wanted_en": "b"},
+        level="info",
+    )
     assert f.severity == "info" and render(f, "en")["severity"] == "info"
 
 
@@ -162,8 +181,9 @@ def test_a_guide_link_names_a_page_by_its_own_title(code):
     for lang in LANGUAGES:
         title = load("guides")[entry["guide"]][lang]
         assert title == _page_title(entry["guide"], lang), (code, lang)
-        assert render(Finding(code, {k: "x" for k in placeholders(entry[lang]["message"] + entry[lang]["hint"])}),
-                      lang)["guide"] == {"page": entry["guide"], "title": title}
+        assert render(
+            Finding(code, {k: "x" for k in placeholders(entry[lang]["message"] + entry[lang]["hint"])}), lang
+        )["guide"] == {"page": entry["guide"], "title": title}
         # The hint reads on its own: no site address written into the text, where it would
         # be wrong for a site served under another path and dead on the command line.
         assert not re.search(r"(^|\s|\()/[a-z]", entry[lang]["hint"]), (code, lang)
@@ -180,7 +200,9 @@ def test_guide_pages_have_a_title_in_both_languages_and_are_used():
 def test_findings_page_links_the_guide_page():
     from macros.render import render_findings
 
-    assert '<a href="../oces3/export/">Tag det offentlige certifikat ud af .p12-filen</a>' in \
-        render_findings(catalogue(), "da")
-    assert '<a href="../oces3/export/">Take the public certificate out of the .p12 file</a>' in \
-        render_findings(catalogue(), "en")
+    assert '<a href="../oces3/export/">Tag det offentlige certifikat ud af .p12-filen</a>' in render_findings(
+        catalogue(), "da"
+    )
+    assert '<a href="../oces3/export/">Take the public certificate out of the .p12 file</a>' in render_findings(
+        catalogue(), "en"
+    )

@@ -25,35 +25,65 @@ def corpus(shared, name):
 
 
 def test_json_contract(shared, trust_dir):
-    r = cli("check", "--json", "--at", "2019-06-01T00:00:00Z",
-            corpus(shared, "oces2-foces-test/tu-generel-foces-gyldig.pem"),
-            corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"), trust_dir=trust_dir)
+    r = cli(
+        "check",
+        "--json",
+        "--at",
+        "2019-06-01T00:00:00Z",
+        corpus(shared, "oces2-foces-test/tu-generel-foces-gyldig.pem"),
+        corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"),
+        trust_dir=trust_dir,
+    )
     reports = json.loads(r.stdout)
     assert r.returncode == 1  # the OCES3 certificate is not yet valid in 2019
-    assert [rep["file"] for rep in reports] == [corpus(shared, "oces2-foces-test/tu-generel-foces-gyldig.pem"),
-                                                corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer")]
+    assert [rep["file"] for rep in reports] == [
+        corpus(shared, "oces2-foces-test/tu-generel-foces-gyldig.pem"),
+        corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"),
+    ]
     first = reports[0]
     assert set(first) >= {"file", "input", "certificate", "chain", "environments", "findings"}
-    assert set(first["certificate"]) >= {"subject", "subject_cn", "issuer_cn", "generation", "kind", "cvr", "fid",
-                                         "uuid", "not_before", "not_after", "sha256"}
-    assert first["chain"]["path"] == ["TU GENEREL FOCES gyldig (funktionscertifikat)",
-                                      "TRUST2408 Systemtest XIX CA", "TRUST2408 Systemtest VII Primary CA"]
+    assert set(first["certificate"]) >= {
+        "subject",
+        "subject_cn",
+        "issuer_cn",
+        "generation",
+        "kind",
+        "cvr",
+        "fid",
+        "uuid",
+        "not_before",
+        "not_after",
+        "sha256",
+    }
+    assert first["chain"]["path"] == [
+        "TU GENEREL FOCES gyldig (funktionscertifikat)",
+        "TRUST2408 Systemtest XIX CA",
+        "TRUST2408 Systemtest VII Primary CA",
+    ]
     for f in first["findings"]:
         assert set(f) == {"code", "severity", "message", "hint"} and f["message"] and f["hint"]
     assert "cert.not-yet-valid" in {f["code"] for f in reports[1]["findings"]}
 
 
 def test_exit_zero_when_accepted_and_text_output(shared, trust_dir):
-    r = cli("check", "--lang", "en", "--at", "2027-01-01T00:00:00Z",
-            corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"), trust_dir=trust_dir)
+    r = cli(
+        "check",
+        "--lang",
+        "en",
+        "--at",
+        "2027-01-01T00:00:00Z",
+        corpus(shared, "oces3-prod/kombit-adg-exttest-adgangsstyring-2.cer"),
+        trust_dir=trust_dir,
+    )
     out = r.stdout.decode()
     assert r.returncode == 0, r.stderr
     assert "production: accepted" in out and "test/preprod: rejected" in out
     assert "[policy.wrong-environment]" in out and "CVR 19435075" in out
 
 
-@pytest.mark.parametrize("args", [["check"], ["check", "--at", "yesterday", "x.pem"], ["nonsense"],
-                                  ["message", "--test", "x.pem"]])
+@pytest.mark.parametrize(
+    "args", [["check"], ["check", "--at", "yesterday", "x.pem"], ["nonsense"], ["message", "--test", "x.pem"]]
+)
 def test_usage_errors_exit_two(args, trust_dir):
     r = cli(*args, trust_dir=trust_dir)
     assert r.returncode == 2
@@ -63,8 +93,16 @@ def test_usage_errors_exit_two(args, trust_dir):
 def test_each_file_is_reported_on_its_own(shared, trust_dir, tmp_path):
     """A missing or unreadable file is that file's finding; the others are still checked."""
     good = corpus(shared, "oces3-test/nemlogin-idp-test.cer")
-    r = cli("check", "--json", "--at", "2024-01-01T00:00:00Z", str(tmp_path / "nope.pem"), good, str(tmp_path),
-            trust_dir=trust_dir)
+    r = cli(
+        "check",
+        "--json",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        str(tmp_path / "nope.pem"),
+        good,
+        str(tmp_path),
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 1, r.stderr
     missing, checked, folder = json.loads(r.stdout)
     assert [f["code"] for f in missing["findings"]] == ["input.not-found"] and missing["file"].endswith("nope.pem")
@@ -80,18 +118,37 @@ def test_missing_trust_dir_is_said_plainly(tmp_path):
 
 
 def test_empty_trust_dir_reports_missing_anchors(shared, tmp_path):
-    r = cli("check", "--json", "--trust-dir", str(tmp_path), "--at", "2024-01-01T00:00:00Z",
-            corpus(shared, "oces3-test/nemlogin-idp-test.cer"))
+    r = cli(
+        "check",
+        "--json",
+        "--trust-dir",
+        str(tmp_path),
+        "--at",
+        "2024-01-01T00:00:00Z",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+    )
     report = json.loads(r.stdout)[0]
     missing = [f for f in report["findings"] if f["code"] == "chain.anchor-missing"]
-    assert missing and f"{len(pins())} " in missing[0]["message"] and "Den Danske Stat OCES rod-CA" in missing[0]["message"]
+    assert (
+        missing
+        and f"{len(pins())} " in missing[0]["message"]
+        and "Den Danske Stat OCES rod-CA" in missing[0]["message"]
+    )
     assert report["chain"]["trusted"] is False and r.returncode == 1
 
 
 def test_pkcs12_password_stdin(shared, trust_dir):
     p12 = corpus(shared, "formats/pkcs12-oces3-testwsc-Test1234.pfx")
-    ok = cli("check", "--json", "--password-stdin", "--at", "2024-01-01T00:00:00Z", p12,
-             stdin=b"Test1234\n", trust_dir=trust_dir)
+    ok = cli(
+        "check",
+        "--json",
+        "--password-stdin",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        p12,
+        stdin=b"Test1234\n",
+        trust_dir=trust_dir,
+    )
     assert json.loads(ok.stdout)[0]["certificate"]["uuid"] == "9f716cec-2420-4aff-b455-4972897b6249"
     assert ok.returncode == 0
     wrong = cli("check", "--json", "--password-stdin", p12, stdin=b"nope\n", trust_dir=trust_dir)
@@ -99,13 +156,24 @@ def test_pkcs12_password_stdin(shared, trust_dir):
 
 
 def test_pkcs12_without_password_or_terminal_does_not_wait(shared, trust_dir):
-    r = cli("check", "--json", corpus(shared, "formats/pkcs12-foces-gyldig-Test1234.p12"), stdin=None,
-            trust_dir=trust_dir)
+    r = cli(
+        "check", "--json", corpus(shared, "formats/pkcs12-foces-gyldig-Test1234.p12"), stdin=None, trust_dir=trust_dir
+    )
     assert [f["code"] for f in json.loads(r.stdout)[0]["findings"]] == ["input.pkcs12"]
     assert r.returncode == 1
     # As text, the hint is followed by the guide page that shows how, by its title.
-    text = cli("check", "--lang", "en", corpus(shared, "formats/pkcs12-foces-gyldig-Test1234.p12"), stdin=None,
-               trust_dir=trust_dir).stdout.decode().splitlines()
+    text = (
+        cli(
+            "check",
+            "--lang",
+            "en",
+            corpus(shared, "formats/pkcs12-foces-gyldig-Test1234.p12"),
+            stdin=None,
+            trust_dir=trust_dir,
+        )
+        .stdout.decode()
+        .splitlines()
+    )
     hint = next(i for i, line in enumerate(text) if line.lstrip().startswith("What to do:"))
     assert text[hint + 1].strip() == "Guide: Take the public certificate out of the .p12 file"
 
@@ -117,29 +185,56 @@ def test_stdin_input(shared, trust_dir):
 
 
 def test_message_command(shared, trust_dir):
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
-            "--prod", corpus(shared, "oces3-prod/kombit-sp-exttest-signing-1.cer"), "--prod-ws", "ws-prod-1",
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "ws-test-1",
+        "--prod",
+        corpus(shared, "oces3-prod/kombit-sp-exttest-signing-1.cer"),
+        "--prod-ws",
+        "ws-prod-1",
+        trust_dir=trust_dir,
+    )
     out = r.stdout.decode()
     assert r.returncode == 0
     assert out.startswith("Emne: Registrering af systemcertifikat til Integrationsplatformen\n")
-    assert "Systemcertifikat til test/preprod:\nCVR-nummer: 34051178\nUUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-1" in out
+    assert (
+        "Systemcertifikat til test/preprod:\nCVR-nummer: 34051178\nUUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-1"
+        in out
+    )
     assert "message.cvr-differs" in r.stderr.decode()
 
 
 def test_message_refuses_wrong_environment(shared, trust_dir):
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-prod/kombit-sp-exttest-signing-1.cer"), "--test-ws", "ws1",
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-prod/kombit-sp-exttest-signing-1.cer"),
+        "--test-ws",
+        "ws1",
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 1 and r.stdout == b""
     assert b"message.not-accepted" in r.stderr and b"policy.wrong-environment" in r.stderr
 
 
 def test_message_refuses_line_break_in_ws_id(shared, trust_dir):
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws1\nCVR-nummer: 1",
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "ws1\nCVR-nummer: 1",
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 1 and r.stdout == b"" and b"message.ws-id-invalid" in r.stderr
 
 
@@ -160,8 +255,10 @@ def test_stdin_may_be_given_once(trust_dir):
     assert r.returncode == 2 and b"only once" in r.stderr and r.stdout == b""
 
 
-@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "10000-01-01T00:00:00Z",
-                                "２０２４-01-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "at",
+    ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "10000-01-01T00:00:00Z", "２０２４-01-01T00:00:00Z"],
+)
 def test_times_outside_the_range_are_usage_errors(shared, trust_dir, at):
     r = cli("check", "--at", at, corpus(shared, "oces3-test/nemlogin-idp-test.cer"), trust_dir=trust_dir)
     assert r.returncode == 2 and b"--at" in r.stderr and b"Traceback" not in r.stderr
@@ -184,15 +281,21 @@ def _limited_memory():
 def test_huge_inputs_are_read_only_up_to_the_limit(trust_dir, tmp_path):
     sparse = tmp_path / "big.bin"
     with open(sparse, "wb") as f:
-        f.truncate(2 * 1024 ** 3)
+        f.truncate(2 * 1024**3)
     cmd = [sys.executable, "-m", "checks", "check", "--json", "--trust-dir", str(trust_dir), str(sparse), "/dev/zero"]
     r = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=60, preexec_fn=_limited_memory)
     assert r.returncode == 1, r.stderr
     big, zero = json.loads(r.stdout)
     assert [f["code"] for f in big["findings"]] == ["input.too-large"] and "2 GB" in big["findings"][0]["message"]
     assert [f["code"] for f in zero["findings"]] == ["input.too-large"]
-    piped = subprocess.run(cmd[:-2] + ["-"], input=b"\0" * (3 * 1024 * 1024), capture_output=True, cwd=ROOT,
-                           timeout=60, preexec_fn=_limited_memory)
+    piped = subprocess.run(
+        cmd[:-2] + ["-"],
+        input=b"\0" * (3 * 1024 * 1024),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        preexec_fn=_limited_memory,
+    )
     assert [f["code"] for f in json.loads(piped.stdout)[0]["findings"]] == ["input.too-large"]
 
 
@@ -242,12 +345,23 @@ def test_non_utf8_file_name_with_json(trust_dir, hostile_files):
     assert "caf\\xe9.pem" in text.stdout.decode("utf-8")
 
 
-@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "LANG": "C"},
-                                 {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}])
+@pytest.mark.parametrize(
+    "env", [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "LANG": "C"}, {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}]
+)
 def test_output_is_utf8_whatever_the_console(shared, trust_dir, hostile_files, env):
     path, _, _ = hostile_files
-    cmd = [sys.executable, "-m", "checks", "check", "--trust-dir", str(trust_dir), "--at", AT,
-           corpus(shared, "oces3-test/nemlogin-idp-test.cer"), str(path)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "checks",
+        "check",
+        "--trust-dir",
+        str(trust_dir),
+        "--at",
+        AT,
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        str(path),
+    ]
     r = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, **env})
     assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
     out = r.stdout.decode("utf-8")
@@ -257,8 +371,12 @@ def test_output_is_utf8_whatever_the_console(shared, trust_dir, hostile_files, e
 def test_closed_pipe_ends_quietly(shared, trust_dir):
     files = [corpus(shared, "oces3-test/nemlogin-idp-test.cer")] * 300  # far more than a pipe buffer holds
     for flag in ([], ["--json"]):
-        proc = subprocess.Popen([sys.executable, "-m", "checks", "check", *flag, "--trust-dir", str(trust_dir),
-                                 "--at", AT, *files], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "checks", "check", *flag, "--trust-dir", str(trust_dir), "--at", AT, *files],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
         proc.stdout.readline()
         proc.stdout.close()  # as `| head -1` does
         err = proc.stderr.read()
@@ -286,8 +404,10 @@ def p12_files(tmp_path_factory):
 def _read(trust_dir, d, names, stdin):
     r = cli("check", "--json", "--password-stdin", *[str(d / n) for n in names], stdin=stdin, trust_dir=trust_dir)
     assert r.returncode in (0, 1), r.stderr
-    return [(rep["certificate"] or {}).get("subject_cn") or [f["code"] for f in rep["findings"]][0]
-            for rep in json.loads(r.stdout)]
+    return [
+        (rep["certificate"] or {}).get("subject_cn") or next(f["code"] for f in rep["findings"])
+        for rep in json.loads(r.stdout)
+    ]
 
 
 def test_one_password_line_serves_every_pkcs12_file(trust_dir, p12_files):
@@ -304,8 +424,18 @@ def test_one_password_line_per_pkcs12_file(trust_dir, p12_files):
 
 def test_message_reads_pkcs12_with_password_stdin(shared, trust_dir):
     p12 = corpus(shared, "formats/pkcs12-oces3-testwsc-Test1234.pfx")
-    r = cli("message", "--at", AT, "--password-stdin", "--test", p12, "--test-ws", "ws-1", stdin=b"Test1234\n",
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        AT,
+        "--password-stdin",
+        "--test",
+        p12,
+        "--test-ws",
+        "ws-1",
+        stdin=b"Test1234\n",
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 0, r.stderr
     assert "UUID: 9f716cec-2420-4aff-b455-4972897b6249" in r.stdout.decode()
     without = cli("message", "--at", AT, "--test", p12, "--test-ws", "ws-1", stdin=None, trust_dir=trust_dir)
@@ -313,32 +443,62 @@ def test_message_reads_pkcs12_with_password_stdin(shared, trust_dir):
 
 
 def test_message_takes_stdin_once(trust_dir):
-    r = cli("message", "--test", "-", "--test-ws", "a", "--prod", "-", "--prod-ws", "b", stdin=b"x",
-            trust_dir=trust_dir)
+    r = cli(
+        "message", "--test", "-", "--test-ws", "a", "--prod", "-", "--prod-ws", "b", stdin=b"x", trust_dir=trust_dir
+    )
     assert r.returncode == 2 and b"only once" in r.stderr
 
 
 def test_message_command_optional_lines(shared, trust_dir):
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
-            "--supplier", "Leverandøren A/S", "--system", "Elevplan", "--contact", "Jens Hansen, jh@example.dk",
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "ws-test-1",
+        "--supplier",
+        "Leverandøren A/S",
+        "--system",
+        "Elevplan",
+        "--contact",
+        "Jens Hansen, jh@example.dk",
+        trust_dir=trust_dir,
+    )
     out = r.stdout.decode()
     assert r.returncode == 0, r.stderr
     assert "Leverandør: Leverandøren A/S\n" in out and "System: Elevplan\n" in out
     assert "Kontaktperson: Jens Hansen, jh@example.dk\n" in out
     # A line break in an optional field could forge a line of the message: refused.
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
-            "--system", "Elevplan\nwsBrugerId: other", trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "ws-test-1",
+        "--system",
+        "Elevplan\nwsBrugerId: other",
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 1 and r.stdout == b"" and b"message.field-invalid" in r.stderr
 
 
 def test_message_command_renewal_names_old_and_new_uuid(shared, trust_dir):
-    r = cli("message", "--at", "2024-01-01T00:00:00Z",
-            "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "ws-test-1",
-            "--test-old", corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"),
-            trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--at",
+        "2024-01-01T00:00:00Z",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "ws-test-1",
+        "--test-old",
+        corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"),
+        trust_dir=trust_dir,
+    )
     out = r.stdout.decode()
     assert r.returncode == 0, r.stderr
     assert out.startswith("Emne: Fornyelse af systemcertifikat til Integrationsplatformen\n\nDet er en fornyelse")
@@ -346,6 +506,14 @@ def test_message_command_renewal_names_old_and_new_uuid(shared, trust_dir):
 
 
 def test_message_command_old_certificate_needs_its_slot(shared, trust_dir):
-    r = cli("message", "--test", corpus(shared, "oces3-test/nemlogin-idp-test.cer"), "--test-ws", "a",
-            "--prod-old", corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"), trust_dir=trust_dir)
+    r = cli(
+        "message",
+        "--test",
+        corpus(shared, "oces3-test/nemlogin-idp-test.cer"),
+        "--test-ws",
+        "a",
+        "--prod-old",
+        corpus(shared, "oces3-test/nemlogin-lookupservice-test.cer"),
+        trust_dir=trust_dir,
+    )
     assert r.returncode == 2 and b"--prod-old needs --prod" in r.stderr

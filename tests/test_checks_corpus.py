@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -71,16 +71,21 @@ def test_oces3_accepted_for_exactly_its_chain(shared, trust, entry):
 
 
 def test_no_corpus_file_is_forgotten(shared):
-    files = {str(p.relative_to(shared / "corpus")) for p in (shared / "corpus").rglob("*")
-             if p.is_file() and p.suffix not in (".json", ".md")}
+    files = {
+        str(p.relative_to(shared / "corpus"))
+        for p in (shared / "corpus").rglob("*")
+        if p.is_file() and p.suffix not in (".json", ".md")
+    }
     assert files == {e["file"] for e in ENTRIES}
 
 
-@pytest.mark.parametrize("name", ["fake-person-cert.pem", "fake-trust2408-systemtest-vii-primary-ca.pem",
-                                  "fake-trust2408-systemtest-xxii-ca.pem"])
+@pytest.mark.parametrize(
+    "name",
+    ["fake-person-cert.pem", "fake-trust2408-systemtest-vii-primary-ca.pem", "fake-trust2408-systemtest-xxii-ca.pem"],
+)
 def test_spoofed_never_trusted(shared, trust, name):
     data = (shared / "corpus" / "spoofed" / name).read_bytes()
-    for at in (datetime(2020, 6, 1, tzinfo=timezone.utc), datetime(2025, 1, 1, tzinfo=timezone.utc)):
+    for at in (datetime(2020, 6, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)):
         report = check(data, at=at, trust=trust)
         assert report["chain"]["trusted"] is False
         assert "chain.untrusted" in codes(report)
@@ -89,18 +94,30 @@ def test_spoofed_never_trusted(shared, trust, name):
 
 def test_spoofed_chain_bundled_with_its_leaf_is_still_untrusted(shared, trust):
     spoofed = shared / "corpus" / "spoofed"
-    bundle = b"".join((spoofed / n).read_bytes() for n in (
-        "fake-person-cert.pem", "fake-trust2408-systemtest-xxii-ca.pem", "fake-trust2408-systemtest-vii-primary-ca.pem"))
-    report = check(bundle, at=datetime(2020, 6, 1, tzinfo=timezone.utc), trust=trust)
+    bundle = b"".join(
+        (spoofed / n).read_bytes()
+        for n in (
+            "fake-person-cert.pem",
+            "fake-trust2408-systemtest-xxii-ca.pem",
+            "fake-trust2408-systemtest-vii-primary-ca.pem",
+        )
+    )
+    report = check(bundle, at=datetime(2020, 6, 1, tzinfo=UTC), trust=trust)
     assert report["chain"]["trusted"] is False
     assert "chain.untrusted" in codes(report)
 
 
-@pytest.mark.parametrize("name", ["pkcs12-foces-gyldig-Test1234.p12", "pkcs12-legacy-foces-udloebet-Test1234.p12",
-                                  "pkcs12-oces3-testwsc-Test1234.pfx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pkcs12-foces-gyldig-Test1234.p12",
+        "pkcs12-legacy-foces-udloebet-Test1234.p12",
+        "pkcs12-oces3-testwsc-Test1234.pfx",
+    ],
+)
 def test_pkcs12_password(shared, trust, name):
     data = (shared / "corpus" / "formats" / name).read_bytes()
-    at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    at = datetime(2020, 1, 1, tzinfo=UTC)
     assert check(data, at=at, trust=trust, password=b"Test1234")["certificate"] is not None
     wrong = check(data, at=at, trust=trust, password=b"wrong")
     assert wrong["certificate"] is None
@@ -111,32 +128,39 @@ def test_pkcs12_password(shared, trust, name):
 
 def test_done_when_oces2_example(shared, trust):
     data = (shared / "corpus" / "oces2-foces-test" / "tu-generel-foces-gyldig.pem").read_bytes()
-    r = check(data, at=datetime(2019, 6, 1, tzinfo=timezone.utc), trust=trust)
+    r = check(data, at=datetime(2019, 6, 1, tzinfo=UTC), trust=trust)
     c = r["certificate"]
     assert (c["generation"], c["kind"], c["cvr"], c["fid"]) == ("oces2", "function", "30808460", "94731315")
     assert r["chain"]["environment"] == "test"
     assert r["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}
-    today = check(data, at=datetime(2026, 11, 28, tzinfo=timezone.utc), trust=trust)
+    today = check(data, at=datetime(2026, 11, 28, tzinfo=UTC), trust=trust)
     assert today["environments"] == {"test": {"accepted": False}, "prod": {"accepted": False}}
     assert {"policy.oces2-retired", "cert.expired"} <= codes(today)
 
 
 def test_done_when_oces3_example(shared, trust):
     data = (shared / "corpus" / "oces3-prod" / "kombit-adg-exttest-adgangsstyring-2.cer").read_bytes()
-    r = check(data, at=datetime(2027, 1, 1, tzinfo=timezone.utc), trust=trust)
+    r = check(data, at=datetime(2027, 1, 1, tzinfo=UTC), trust=trust)
     c = r["certificate"]
     assert (c["generation"], c["kind"], c["cvr"], c["uuid"]) == (
-        "oces3", "organisation", "19435075", "9b499a4d-4374-41de-8540-504682ec1e46")
+        "oces3",
+        "organisation",
+        "19435075",
+        "9b499a4d-4374-41de-8540-504682ec1e46",
+    )
     assert r["chain"]["environment"] == "prod"
     assert r["environments"] == {"test": {"accepted": False}, "prod": {"accepted": True}}
 
 
 def test_unlisted_oces2_test_issuer_warns_but_accepts(shared, trust):
     data = (shared / "corpus" / "oces2-foces-test" / "kombit-sp-signing-test-xxii.pem").read_bytes()
-    r = check(data, at=datetime(2020, 6, 1, tzinfo=timezone.utc), trust=trust)
+    r = check(data, at=datetime(2020, 6, 1, tzinfo=UTC), trust=trust)
     assert r["environments"]["test"]["accepted"] is True
     warning = [f for f in r["findings"] if f["code"] == "policy.unlisted-test-ca"]
     assert warning and warning[0]["severity"] == "warning"
-    listed = check((shared / "corpus" / "oces2-foces-test" / "tu-generel-foces-gyldig.pem").read_bytes(),
-                   at=datetime(2019, 6, 1, tzinfo=timezone.utc), trust=trust)
+    listed = check(
+        (shared / "corpus" / "oces2-foces-test" / "tu-generel-foces-gyldig.pem").read_bytes(),
+        at=datetime(2019, 6, 1, tzinfo=UTC),
+        trust=trust,
+    )
     assert "policy.unlisted-test-ca" not in codes(listed)

@@ -8,12 +8,20 @@ from checks.message import build_message, clean_ws_id
 
 
 def report(env="test", generation="oces3", cvr="12345678", accepted=True, **extra):
-    cert = {"generation": generation, "cvr": cvr, "fid": "94731315" if generation == "oces2" else None,
-            "uuid": "9f716cec-2420-4aff-b455-4972897b6249" if generation == "oces3" else None}
+    cert = {
+        "generation": generation,
+        "cvr": cvr,
+        "fid": "94731315" if generation == "oces2" else None,
+        "uuid": "9f716cec-2420-4aff-b455-4972897b6249" if generation == "oces3" else None,
+    }
     other = "prod" if env == "test" else "test"
     findings = [] if accepted else [{"code": "cert.expired", "severity": "error", "message": "Udløbet.", "hint": ""}]
-    return {"certificate": cert, "environments": {env: {"accepted": accepted}, other: {"accepted": False}},
-            "findings": findings, **extra}
+    return {
+        "certificate": cert,
+        "environments": {env: {"accepted": accepted}, other: {"accepted": False}},
+        "findings": findings,
+        **extra,
+    }
 
 
 def codes(result):
@@ -25,7 +33,8 @@ def test_oces2_test_only_exact_text():
     assert r["ok"] and codes(r) == []
     assert r["text"] == (
         "Emne: Registrering af funktionssignatur til Integrationsplatformen\n\n"
-        "Funktionssignatur til test/preprod:\nCVR-nummer: 12345678\nFID: 94731315\nwsBrugerId: abc-123\n")
+        "Funktionssignatur til test/preprod:\nCVR-nummer: 12345678\nFID: 94731315\nwsBrugerId: abc-123\n"
+    )
 
 
 def test_oces3_both_sections_with_uuid():
@@ -75,10 +84,19 @@ def test_clean_ws_id_trims_the_ends():
     assert clean_ws_id("\t ws-1 \r\n") == ("ws-1", None)
 
 
-@pytest.mark.parametrize("value,reason", [
-    ("ws 1", "space"), ("ws\u00a01", "space"), ("ws\u2009x", "space"), ("ws\u3000x", "space"),
-    ("w" * 10_000, "long"), ("w" * 65, "long"), ("ws\u2028x", "control"), ("ws\u202ex", "control"),
-])
+@pytest.mark.parametrize(
+    "value,reason",
+    [
+        ("ws 1", "space"),
+        ("ws\u00a01", "space"),
+        ("ws\u2009x", "space"),
+        ("ws\u3000x", "space"),
+        ("w" * 10_000, "long"),
+        ("w" * 65, "long"),
+        ("ws\u2028x", "control"),
+        ("ws\u202ex", "control"),
+    ],
+)
 def test_ws_id_is_one_short_identifier(value, reason):
     from checks.message import WS_ID_MAX, ws_id_problem
 
@@ -86,22 +104,37 @@ def test_ws_id_is_one_short_identifier(value, reason):
     assert ws_id_problem("w" * WS_ID_MAX) == ("w" * WS_ID_MAX, None, None)
 
 
-@pytest.mark.parametrize("real", ["ws-test-123", "ws-prod-456", "ws-test-1", "SYSTEM_ABC.test", "leverandor@system-1",
-                                  "5a7c1f0e-3b2d-4c8e-9f10-123456789abc", "ÆØÅ-system"])
+@pytest.mark.parametrize(
+    "real",
+    [
+        "ws-test-123",
+        "ws-prod-456",
+        "ws-test-1",
+        "SYSTEM_ABC.test",
+        "leverandor@system-1",
+        "5a7c1f0e-3b2d-4c8e-9f10-123456789abc",
+        "ÆØÅ-system",
+    ],
+)
 def test_ws_ids_as_the_docs_and_tests_show_them_pass(real):
     assert clean_ws_id(real) == (real, None)
 
 
 def test_oces3_subject_and_optional_fields_exact_text():
-    r = build_message(test=(report("test"), "t1"), supplier=" Syntetisk Leverandør A/S ",
-                      system="Elevadministration", contact="Anne Andersen, 12 34 56 78")
+    r = build_message(
+        test=(report("test"), "t1"),
+        supplier=" Syntetisk Leverandør A/S ",
+        system="Elevadministration",
+        contact="Anne Andersen, 12 34 56 78",
+    )
     assert r["ok"] and codes(r) == [] and r["swapped"] is False
     assert r["text"] == (
         "Emne: Registrering af systemcertifikat til Integrationsplatformen\n\n"
         "Leverandør: Syntetisk Leverandør A/S\nSystem: Elevadministration\n"
         "Kontaktperson: Anne Andersen, 12 34 56 78\n\n"
         "Systemcertifikat til test/preprod:\nCVR-nummer: 12345678\n"
-        "UUID: 9f716cec-2420-4aff-b455-4972897b6249\nwsBrugerId: t1\n")
+        "UUID: 9f716cec-2420-4aff-b455-4972897b6249\nwsBrugerId: t1\n"
+    )
 
 
 def test_empty_optional_fields_leave_no_lines():
@@ -133,14 +166,19 @@ def test_swapped_pair_is_recognised():
 
 
 def test_refusal_reason_for_other_environment_is_the_note():
-    note = {"code": "policy.wrong-environment", "severity": "info",
-            "message": "Det er et testcertifikat, så det kan ikke bruges til produktion.", "hint": ""}
+    note = {
+        "code": "policy.wrong-environment",
+        "severity": "info",
+        "message": "Det er et testcertifikat, så det kan ikke bruges til produktion.",
+        "hint": "",
+    }
     r = build_message(prod=(report("test", findings=[note]), "p1"))
     assert codes(r) == ["message.not-accepted"]
     assert "testcertifikat" in r["findings"][0]["message"] and "?" not in r["findings"][0]["message"]
 
 
 # ---------------------------------------------------------------- renewal (issue 14)
+
 
 def _old(uuid="11111111-2222-4333-8444-555555555555", generation="oces3", **kw):
     r = report("test", generation=generation, accepted=False, **kw)
@@ -156,7 +194,8 @@ def test_renewal_names_the_old_and_new_uuid_and_says_so():
         "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø.\n\n"
         "Systemcertifikat til test/preprod:\nCVR-nummer: 12345678\n"
         "UUID: 9f716cec-2420-4aff-b455-4972897b6249\n"
-        "Tidligere UUID: 11111111-2222-4333-8444-555555555555\nwsBrugerId: t1\n")
+        "Tidligere UUID: 11111111-2222-4333-8444-555555555555\nwsBrugerId: t1\n"
+    )
 
 
 def test_renewal_of_one_slot_leaves_the_other_as_a_registration():

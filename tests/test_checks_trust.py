@@ -14,8 +14,10 @@ def test_real_trust_dir_has_every_pin(trust):
 
 def test_unpinned_and_tampered_files_are_refused(shared, tmp_path):
     shutil.copytree(shared / "trust", tmp_path / "trust")
-    shutil.copy(shared / "corpus" / "spoofed" / "fake-trust2408-systemtest-vii-primary-ca.pem",
-                tmp_path / "trust" / "oces2-test" / "fake.pem")
+    shutil.copy(
+        shared / "corpus" / "spoofed" / "fake-trust2408-systemtest-vii-primary-ca.pem",
+        tmp_path / "trust" / "oces2-test" / "fake.pem",
+    )
     victim = tmp_path / "trust" / "oces3-test" / "Den_Danske_Stat_OCES_rod-CA__Test-cti.pem"
     lines = victim.read_text().splitlines()
     lines[5] = lines[5][:10] + ("A" if lines[5][10] != "A" else "B") + lines[5][11:]

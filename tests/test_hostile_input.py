@@ -31,7 +31,7 @@ from checks import check, check_async
 from checks.load import MAX_BYTES, Truncated, format_size, load
 from checks.verify import default_verifier
 
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 OK = {"policy.wrong-environment", "revocation.not-checked"}  # a synthetic OCES3 test leaf, accepted for test
 BUNDLE = OK | {"input.bundle"}
 WRAPPED = OK | {"input.wrapping"}
@@ -76,14 +76,17 @@ def lines(pem: bytes, prefix: bytes, crlf: bool = False) -> bytes:
 # --- wrappings a certificate is pasted in ----------------------------------------------
 
 
-@pytest.mark.parametrize("prefix,expected", [
-    (b"    ", WRAPPED),  # YAML block or an indented e-mail
-    (b"\t", WRAPPED),
-    (b"> ", WRAPPED),  # quoted in a mail reply
-    (b"> > ", WRAPPED),
-    (b"| ", WRAPPED),  # a chat or Markdown table
-    (b"# ", WRAPPED),  # a comment in a configuration file
-])
+@pytest.mark.parametrize(
+    "prefix,expected",
+    [
+        (b"    ", WRAPPED),  # YAML block or an indented e-mail
+        (b"\t", WRAPPED),
+        (b"> ", WRAPPED),  # quoted in a mail reply
+        (b"> > ", WRAPPED),
+        (b"| ", WRAPPED),  # a chat or Markdown table
+        (b"# ", WRAPPED),  # a comment in a configuration file
+    ],
+)
 def test_prefixed_lines(pki, prefix, expected):
     leaf = pki[2]
     assert codes(pki, lines(leaf.pem, prefix)) == expected
@@ -110,10 +113,13 @@ def test_wrapping_is_named_in_both_languages(pki):
         assert word in note["message"] and "“>”" in note["message"] and note["severity"] == "info"
 
 
-@pytest.mark.parametrize("body", [
-    lambda der: base64.b64encode(der),  # base64 with no spaces
-    lambda der: b" ".join(base64.encodebytes(der).split()),  # the 64-character lines joined by spaces
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda der: base64.b64encode(der),  # base64 with no spaces
+        lambda der: b" ".join(base64.encodebytes(der).split()),  # the 64-character lines joined by spaces
+    ],
+)
 def test_one_line_pem(pki, body):
     leaf = pki[2]
     data = b"-----BEGIN CERTIFICATE-----" + body(leaf.der) + b"-----END CERTIFICATE-----"
@@ -123,7 +129,10 @@ def test_one_line_pem(pki, body):
 
 def test_two_one_line_blocks_on_one_line(pki):
     p, _, leaf = pki
-    one = lambda c: b"-----BEGIN CERTIFICATE-----" + base64.b64encode(P.der(c)) + b"-----END CERTIFICATE-----"
+
+    def one(c):
+        return b"-----BEGIN CERTIFICATE-----" + base64.b64encode(P.der(c)) + b"-----END CERTIFICATE-----"
+
     data = one(leaf.cert) + b" " + one(p["oces3-test-ca-1"].cert)
     report = report_of(pki, data)
     assert {f["code"] for f in report["findings"]} == BUNDLE | {"input.wrapping"}
@@ -146,24 +155,36 @@ def test_pem_with_escaped_newlines_outside_json(pki):
 
 
 def test_xml_metadata(pki):
-    p, _, leaf = pki
+    _p, _, leaf = pki
     b64 = base64.encodebytes(leaf.der)
     for tag in (b"ds:X509Certificate", b"X509Certificate", b"dsig:X509Certificate"):
-        doc = (b'<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">'
-               b"<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><" + tag + b">\n" + b64
-               + b"</" + tag + b"></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:EntityDescriptor>")
+        doc = (
+            b'<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">'
+            b'<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><'
+            + tag
+            + b">\n"
+            + b64
+            + b"</"
+            + tag
+            + b"></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:EntityDescriptor>"
+        )
         report = report_of(pki, doc)
         assert {f["code"] for f in report["findings"]} == OK and report["input"]["format"] == "xml", tag
     # .NET writes &#13; at each line end; an entity bomb in the DOCTYPE is never expanded
-    net = (b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-           b"<X509Certificate>" + b64.replace(b"\n", b"&#13;\n") + b"</X509Certificate>")
+    net = (
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<X509Certificate>" + b64.replace(b"\n", b"&#13;\n") + b"</X509Certificate>"
+    )
     assert codes(pki, net) == OK
 
 
 def test_xml_with_leaf_and_ca_in_any_order(pki):
     p, _, leaf = pki
     ca = P.der(p["oces3-test-ca-1"].cert)
-    element = lambda d: b"<ds:X509Certificate>" + base64.b64encode(d) + b"</ds:X509Certificate>"
+
+    def element(d):
+        return b"<ds:X509Certificate>" + base64.b64encode(d) + b"</ds:X509Certificate>"
+
     report = report_of(pki, b"<KeyInfo>" + element(ca) + element(leaf.der) + b"</KeyInfo>")
     assert {f["code"] for f in report["findings"]} == BUNDLE
     assert report["certificate"]["subject_cn"] == "SYNTETISK_SYSTEM_1"
@@ -246,9 +267,13 @@ def test_leaf_found_among_more_certificates_than_are_read(pki):
 def _crl(pki, encoding=serialization.Encoding.DER) -> bytes:
     p, _, _ = pki
     ca = p["oces3-test-ca-1"]
-    crl = (cx509.CertificateRevocationListBuilder().issuer_name(ca.cert.subject)
-           .last_update(dt.datetime(2025, 1, 1)).next_update(dt.datetime(2025, 2, 1))
-           .sign(P.rsa_key("crl-signer"), hashes.SHA256()))
+    crl = (
+        cx509.CertificateRevocationListBuilder()
+        .issuer_name(ca.cert.subject)
+        .last_update(dt.datetime(2025, 1, 1))
+        .next_update(dt.datetime(2025, 2, 1))
+        .sign(P.rsa_key("crl-signer"), hashes.SHA256())
+    )
     return crl.public_bytes(encoding)
 
 
@@ -256,8 +281,9 @@ def test_crl_is_a_crl(pki):
     assert codes(pki, _crl(pki)) == {"input.crl"}
     assert codes(pki, _crl(pki, serialization.Encoding.PEM)) == {"input.crl"}
     der = _crl(pki)
-    assert codes(pki, b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der) + b"-----END CERTIFICATE-----\n") \
-        == {"input.crl"}
+    assert codes(pki, b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der) + b"-----END CERTIFICATE-----\n") == {
+        "input.crl"
+    }
 
 
 def test_p7b_under_a_certificate_label(pki):
@@ -270,14 +296,16 @@ def test_p7b_under_a_certificate_label(pki):
 
 def test_encrypted_pkcs8_der_is_a_private_key(pki):
     key = pki[2].key
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.BestAvailableEncryption(b"pw"))
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")
+    )
     assert codes(pki, der) == {"input.private-key"}
     assert codes(pki, base64.encodebytes(der)) == {"input.private-key"}
 
 
-@pytest.mark.parametrize("label", ["PGP PRIVATE KEY BLOCK", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY",
-                                   "RSA PRIVATE KEY"])
+@pytest.mark.parametrize(
+    "label", ["PGP PRIVATE KEY BLOCK", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY"]
+)
 def test_armoured_private_keys(pki, label):
     block = f"-----BEGIN {label}-----\nVersion: x\n\nlQOYBGRz\n=abcd\n-----END {label}-----\n".encode()
     assert codes(pki, block) == {"input.private-key"}
@@ -298,14 +326,15 @@ def _ber_algorithm(der: bytes) -> bytes:
     tbs, rest = contents[:tbs_len], contents[tbs_len:]
     alg_len = parser.peek(rest)
     alg, sig = rest[:alg_len], rest[alg_len:]
-    _, _, _, header, alg_contents, _ = parser.parse(alg)
+    _, _, _, _header, alg_contents, _ = parser.parse(alg)
     ber_alg = b"\x30\x81" + bytes([len(alg_contents)]) + alg_contents
     body = tbs + ber_alg + sig
     return b"\x30\x82" + len(body).to_bytes(2, "big") + body
 
 
-@pytest.mark.parametrize("make", [_ber_outer, lambda d: _ber_outer(d, True), _ber_algorithm],
-                         ids=["long-form", "indefinite", "algorithm"])
+@pytest.mark.parametrize(
+    "make", [_ber_outer, lambda d: _ber_outer(d, True), _ber_algorithm], ids=["long-form", "indefinite", "algorithm"]
+)
 def test_ber_outer_lengths(pki, make):
     ber = make(pki[2].der)
     report = report_of(pki, ber)
@@ -315,7 +344,7 @@ def test_ber_outer_lengths(pki, make):
     assert hashlib.sha256(loaded.ders[0]).hexdigest() != hashlib.sha256(pki[2].der).hexdigest()
     # The thumbprints in the report are those of the file, not of its re-encoding.
     assert report["certificate"]["sha256"] == hashlib.sha256(ber).hexdigest()
-    assert report["certificate"]["sha1"] == hashlib.sha1(ber).hexdigest()  # noqa: S324
+    assert report["certificate"]["sha1"] == hashlib.sha1(ber).hexdigest()
 
 
 def test_malformed_reasons_are_catalogued_in_both_languages(pki):
@@ -346,7 +375,7 @@ def test_too_large_says_the_size_per_language(pki):
     assert "1,4 MB" in f["message"] and "1485967" not in f["message"]
     [f] = check(Truncated(big, 1485967), at=AT, lang="en", trust=pki[1])["findings"]
     assert "1.4 MB" in f["message"]
-    assert format_size(2 * 1024 ** 3, "da") == "2 GB" and format_size(None, "en") == "more than 1 MB"
+    assert format_size(2 * 1024**3, "da") == "2 GB" and format_size(None, "en") == "more than 1 MB"
 
 
 def _at_limit(unit: bytes) -> bytes:

@@ -20,7 +20,7 @@ except ImportError:  # tests/ imported as a package
     from tests import pki as P
 
 ROOT = Path(__file__).resolve().parents[1]
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
 # The names of issue 16: a forged verdict line, and each control a terminal, a calendar or a
 # text editor acts on.
@@ -63,6 +63,7 @@ def _lines_ours(text: str) -> None:
 
 # --- the text report (CLI) -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key", [k for k in HOSTILE_NAMES if "\x00" not in HOSTILE_NAMES[k]])
 def test_text_report_keeps_each_name_on_its_line(pki, hostile_leaves, key):
     from checks.cli import format_text
@@ -80,14 +81,18 @@ def test_cli_file_names_with_controls(tmp_path, pki):
     trust = tmp_path / "trust"  # empty: the names matter here, not the verdicts
     trust.mkdir()
     paths = []
-    for key, name in HOSTILE_NAMES.items():
+    for name in HOSTILE_NAMES.values():
         if "\x00" in name:
             continue
         path = tmp_path / (name.replace("/", "_") + ".pem")
         path.write_bytes(pki.oces3().pem)
         paths.append(str(path))
-    r = subprocess.run([sys.executable, "-m", "checks", "check", "--trust-dir", str(trust), *paths],
-                       capture_output=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "checks", "check", "--trust-dir", str(trust), *paths],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     out = r.stdout.decode("utf-8")
     assert r.returncode == 1 and b"Traceback" not in r.stderr, r.stderr
     _no_raw(out)
@@ -95,6 +100,7 @@ def test_cli_file_names_with_controls(tmp_path, pki):
 
 
 # --- the registration message ------------------------------------------------------------------
+
 
 def _accepted(pki, cn):
     from checks.report import check
@@ -122,8 +128,11 @@ def test_ws_id_reason_is_said_in_both_languages(pki):
     from checks import build_message
 
     report = _accepted(pki, "SYNTETISK_SYSTEM_1")
-    for value, da, en in (("ws\u00a0test", "hårdt mellemrum", "no-break space"), ("w" * 10_000, "64 tegn", "64 characters"),
-                          ("ws\ntest", "linjeskift", "line breaks")):
+    for value, da, en in (
+        ("ws\u00a0test", "hårdt mellemrum", "no-break space"),
+        ("w" * 10_000, "64 tegn", "64 characters"),
+        ("ws\ntest", "linjeskift", "line breaks"),
+    ):
         assert da in build_message(test=(report, value), lang="da")["findings"][0]["message"]
         assert en in build_message(test=(report, value), lang="en")["findings"][0]["message"]
 
@@ -146,6 +155,7 @@ def test_message_from_a_hostile_certificate_keeps_its_lines(pki, hostile_leaves,
 
 # --- the JSON report keeps values whole ----------------------------------------------------------
 
+
 def test_json_keeps_the_name_whole(pki, hostile_leaves):
     from checks.report import check
 
@@ -155,6 +165,7 @@ def test_json_keeps_the_name_whole(pki, hostile_leaves):
 
 
 # --- a certificate's thumbprint is the downloaded file's -----------------------------------------
+
 
 def _ber(der: bytes) -> bytes:
     from asn1crypto import parser
@@ -174,11 +185,17 @@ def test_downloaded_certificate_has_the_shown_thumbprint(pki, wrapping):
     leaf = pki.oces3()
     b64 = base64.b64encode(leaf.der).decode()
     data = {
-        "pem": leaf.pem, "der": leaf.der, "base64": P.headerless_base64(leaf.cert),
-        "pkcs7": P.pkcs7_bundle(leaf.cert), "xml": f"<ds:X509Certificate>{b64}</ds:X509Certificate>".encode(),
+        "pem": leaf.pem,
+        "der": leaf.der,
+        "base64": P.headerless_base64(leaf.cert),
+        "pkcs7": P.pkcs7_bundle(leaf.cert),
+        "xml": f"<ds:X509Certificate>{b64}</ds:X509Certificate>".encode(),
         "jwk": json.dumps({"keys": [{"kty": "RSA", "n": "AQAB", "e": "AQAB", "x5c": [b64]}]}).encode(),
-        "hex": leaf.der.hex().encode(), "ber": _ber(leaf.der),
-        "ber-pem": b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(_ber(leaf.der)) + b"-----END CERTIFICATE-----\n",
+        "hex": leaf.der.hex().encode(),
+        "ber": _ber(leaf.der),
+        "ber-pem": b"-----BEGIN CERTIFICATE-----\n"
+        + base64.encodebytes(_ber(leaf.der))
+        + b"-----END CERTIFICATE-----\n",
     }[wrapping]
     browser._state["trust"] = pki.trust()
     report = check(data, at=AT, trust=pki.trust(), lang="en")
@@ -192,13 +209,22 @@ def test_downloaded_certificate_has_the_shown_thumbprint(pki, wrapping):
 
 # --- the CLI fails in one line ---------------------------------------------------------------------
 
+
 def _cli(*args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, close_stdin=False, trust=None):
     cmd = [sys.executable, "-m", "checks", *args]
     env = dict(os.environ, OCES_TRUST_DIR=str(trust)) if trust else None
     # `0<&-` as a shell would: the child starts with descriptor 0 closed.
     pre = (lambda: os.close(0)) if close_stdin else None
-    return subprocess.run(cmd, stdin=None if close_stdin else stdin, stdout=stdout, stderr=subprocess.PIPE,
-                          cwd=ROOT, timeout=120, preexec_fn=pre, env=env)
+    return subprocess.run(
+        cmd,
+        stdin=None if close_stdin else stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=pre,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -208,8 +234,9 @@ def cert_file(tmp_path_factory, pki):
     return path
 
 
-@pytest.mark.parametrize("args", [("check", "-"), ("check", "--password-stdin", "{file}"),
-                                  ("message", "--test", "-", "--test-ws", "ws-1")])
+@pytest.mark.parametrize(
+    "args", [("check", "-"), ("check", "--password-stdin", "{file}"), ("message", "--test", "-", "--test-ws", "ws-1")]
+)
 def test_closed_stdin_is_one_line(trust_dir, cert_file, args):
     args = [a.replace("{file}", str(cert_file)) for a in args]
     r = _cli(*args, close_stdin=True, trust=trust_dir)

@@ -109,18 +109,26 @@ def _der(text: str) -> bytes:
 
 def _time(value: str | None) -> dt.datetime:
     if value is None:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def validate(case: dict):
     from checks import TrustStore, validate_path
 
-    trust = TrustStore.from_entries([
-        {"der": _der(t), "id": f"limbo-root-{i}", "name": f"limbo root {i}",
-         "generation": None, "environment": None, "role": "root"}
-        for i, t in enumerate(case["trusted_certs"])
-    ])
+    trust = TrustStore.from_entries(
+        [
+            {
+                "der": _der(t),
+                "id": f"limbo-root-{i}",
+                "name": f"limbo root {i}",
+                "generation": None,
+                "environment": None,
+                "role": "root",
+            }
+            for i, t in enumerate(case["trusted_certs"])
+        ]
+    )
     return validate_path(
         _der(case["peer_certificate"]),
         [_der(t) for t in case["untrusted_intermediates"]],
@@ -137,7 +145,8 @@ def test_limbo_case(cases, case_id):
     codes = sorted(f.code for f in result.findings)
     assert result.ok is expected, (
         f"{case_id}: expected {case['expected_result']}, got ok={result.ok} "
-        f"trusted={result.trusted} findings={codes}\n{case['description']}")
+        f"trusted={result.trusted} findings={codes}\n{case['description']}"
+    )
     if not result.ok:
         # every failure says why, with a stable code
         assert codes and all(code.split(".")[0] in ("cert", "chain") for code in codes), codes

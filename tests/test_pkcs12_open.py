@@ -23,7 +23,8 @@ from asn1crypto import pkcs12 as apkcs12
 from cryptography.hazmat.decrepit.ciphers import algorithms as old
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12 as cpkcs12
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import pkcs12 as cpkcs12
 
 try:
     import pki as P
@@ -37,7 +38,7 @@ from checks.load import load
 from checks.pkcs12 import CryptographyCiphers
 
 ROOT = Path(__file__).resolve().parents[1]
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 LEAF_CN = "SYNTETISK_SYSTEM_1"
 PFX = "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx"
 
@@ -55,24 +56,56 @@ def files(pki, tmp_path_factory):
     (d / "leaf.pem").write_bytes(leaf.pem)
     (d / "key.pem").write_bytes(P.private_key_pem(leaf.key))
     (d / "ca.pem").write_bytes(P.pem(p["oces3-test-ca-1"].cert))
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=Selvlavet",
-                    "-days", "3650", "-keyout", str(d / "self-key.pem"), "-out", str(d / "self.pem")],
-                   capture_output=True, check=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=Selvlavet",
+            "-days",
+            "3650",
+            "-keyout",
+            str(d / "self-key.pem"),
+            "-out",
+            str(d / "self.pem"),
+        ],
+        capture_output=True,
+        check=True,
+    )
     return d
 
 
 def openssl(files, *options, cert="leaf.pem", key="key.pem", extra=("ca.pem",), password="pw") -> bytes:
     chain = files / f"in-{cert}-{'-'.join(extra)}.pem"
     chain.write_bytes(b"".join((files / f).read_bytes() for f in (cert, *extra)))
-    args = ["openssl", "pkcs12", "-export", "-in", str(chain), "-inkey", str(files / key),
-            "-passout", f"pass:{password}", *options]
+    args = [
+        "openssl",
+        "pkcs12",
+        "-export",
+        "-in",
+        str(chain),
+        "-inkey",
+        str(files / key),
+        "-passout",
+        f"pass:{password}",
+        *options,
+    ]
     return subprocess.run(args, capture_output=True, check=True).stdout
 
 
 def made_by_cryptography(pki, algorithm, mac=hashes.SHA256()) -> bytes:
     p, _, leaf = pki
-    enc = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(2048)
-           .key_cert_algorithm(algorithm).hmac_hash(mac).build(b"pw"))
+    enc = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(2048)
+        .key_cert_algorithm(algorithm)
+        .hmac_hash(mac)
+        .build(b"pw")
+    )
     return cpkcs12.serialize_key_and_certificates(b"x", leaf.key, leaf.cert, [p["oces3-test-ca-1"].cert], enc)
 
 
@@ -81,8 +114,11 @@ def opened(data: bytes, password: bytes, ciphers):
 
 
 def codes(r) -> list[str]:
-    return [f.code for f in r.findings] if hasattr(r, "findings") and not isinstance(r, dict) \
+    return (
+        [f.code for f in r.findings]
+        if hasattr(r, "findings") and not isinstance(r, dict)
         else [f["code"] for f in r["findings"]]
+    )
 
 
 def cli_report(pki, data, password=b"pw") -> dict:
@@ -106,8 +142,9 @@ KINDS = {
     "openssl-aes128-sha512": lambda pki, f: openssl(f, "-certpbe", "AES-128-CBC", "-macalg", "sha512"),
     "openssl-nomac": lambda pki, f: openssl(f, "-nomac", "-certpbe", "AES-256-CBC"),
     "cryptography-aes256": lambda pki, f: made_by_cryptography(pki, cpkcs12.PBES.PBESv2SHA256AndAES256CBC),
-    "cryptography-3des": lambda pki, f: made_by_cryptography(pki, cpkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC,
-                                                             hashes.SHA1()),
+    "cryptography-3des": lambda pki, f: made_by_cryptography(
+        pki, cpkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC, hashes.SHA1()
+    ),
 }
 
 
@@ -127,7 +164,7 @@ def test_every_encryption_opens_in_both_paths(pki, files, kind):
 def test_corpus_pfx_in_both_paths(shared, trust):
     data = (shared / PFX).read_bytes()
     assert pfx.read(data).certificate_encryption == "pbe-sha1-rc2-40"  # MitID Erhverv's certificate part
-    at = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     cli = check(data, at=at, lang="da", trust=trust, password=b"Test1234")
     from tests.test_hostile_input import _AsyncVerifier
 
@@ -191,7 +228,7 @@ def _with_mac_iterations(data: bytes, count: int) -> bytes:
 def test_iteration_counts_past_the_limit_are_refused_before_deriving(pki, files):
     limit = pfx.limits()["iterations"]
     assert limit >= 20000  # every common tool's default fits (cryptography 20 000, keytool 10 000)
-    huge = _with_mac_iterations(openssl(files), 2 ** 31 - 1)
+    huge = _with_mac_iterations(openssl(files), 2**31 - 1)
     started = time.perf_counter()
     for report in (cli_report(pki, huge), browser_report(pki, huge)):
         assert codes(report) == ["input.pkcs12-iterations"]
@@ -205,7 +242,7 @@ def test_iteration_counts_past_the_limit_are_refused_before_deriving(pki, files)
 
 def test_a_cut_off_pkcs12_has_its_own_finding(pki, files):
     data = openssl(files)
-    for cut in (data[:100], data[:len(data) // 2], data[:-1]):
+    for cut in (data[:100], data[: len(data) // 2], data[:-1]):
         for report in (check(cut, at=AT, lang="en", trust=pki[1]), cli_report(pki, cut), browser_report(pki, cut)):
             assert codes(report) == ["input.pkcs12-truncated"]
             assert report["input"]["format"] == "pkcs12"
@@ -240,7 +277,7 @@ def test_the_files_own_certificate_is_the_keys(pki, files):
 
 
 def test_a_key_that_matches_no_certificate(pki, files):
-    p, _, leaf = pki
+    _p, _, leaf = pki
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # a key of no certificate here
@@ -255,8 +292,12 @@ def test_the_key_bag_is_never_decrypted(pki, files, monkeypatch):
     shrouded key bag's ciphertext."""
     data = openssl(files, "-legacy")
     plain = [i for i in apkcs12.Pfx.load(data).authenticated_safe if i["content_type"].native == "data"]
-    shrouded = [bytes(b["bag_value"]["encrypted_data"].native) for i in plain
-                for b in apkcs12.SafeContents.load(i["content"].native) if b["bag_id"].native == "pkcs8_shrouded_key_bag"]
+    shrouded = [
+        bytes(b["bag_value"]["encrypted_data"].native)
+        for i in plain
+        for b in apkcs12.SafeContents.load(i["content"].native)
+        if b["bag_id"].native == "pkcs8_shrouded_key_bag"
+    ]
     assert shrouded
     seen = []
     real = pkcs12_ciphers.decrypt
@@ -267,7 +308,7 @@ def test_the_key_bag_is_never_decrypted(pki, files, monkeypatch):
 
 def test_base64_pkcs12_takes_its_password_line(pki, files, tmp_path):
     """Regression (issue 16): a base64-wrapped .p12 with --password-stdin got no password."""
-    p, trust, _ = pki
+    p, _trust, _ = pki
     trust_dir = tmp_path / "trust"
     trust_dir.mkdir()
     for ca in ("oces3-test-root",):
@@ -276,9 +317,25 @@ def test_base64_pkcs12_takes_its_password_line(pki, files, tmp_path):
     b64.write_bytes(base64.encodebytes(openssl(files)))
     der = tmp_path / "second.p12"
     der.write_bytes(openssl(files, password="second"))
-    res = subprocess.run([sys.executable, "-m", "checks", "check", "--json", "--password-stdin", "--lang", "en",
-                          "--at", AT.isoformat(), str(b64), str(der)], input=b"pw\nsecond\n",
-                         capture_output=True, cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checks",
+            "check",
+            "--json",
+            "--password-stdin",
+            "--lang",
+            "en",
+            "--at",
+            AT.isoformat(),
+            str(b64),
+            str(der),
+        ],
+        input=b"pw\nsecond\n",
+        capture_output=True,
+        cwd=ROOT,
+    )
     reports = json.loads(res.stdout)
     assert [r["input"]["format"] for r in reports] == ["pkcs12", "pkcs12"]
     for r in reports:
@@ -288,13 +345,13 @@ def test_base64_pkcs12_takes_its_password_line(pki, files, tmp_path):
 
 def test_a_certificate_part_past_the_size_limit_is_refused(pki, files, monkeypatch):
     data = openssl(files)
-    monkeypatch.setattr(pfx, "limits", lambda: {"iterations": 100000, "ciphertext": 100,
-                                                 "ciphertext-tripledes": 8192})
+    monkeypatch.setattr(pfx, "limits", lambda: {"iterations": 100000, "ciphertext": 100, "ciphertext-tripledes": 8192})
     for report in (cli_report(pki, data), browser_report(pki, data)):
         assert codes(report) == ["input.pkcs12-too-much"] and "100" in report["findings"][0]["message"]
     # triple DES, slow in the browser, has a lower bound of its own (real parts: about 5 KB)
-    monkeypatch.setattr(pfx, "limits", lambda: {"iterations": 100000, "ciphertext": 24576,
-                                                 "ciphertext-tripledes": 1000})
+    monkeypatch.setattr(
+        pfx, "limits", lambda: {"iterations": 100000, "ciphertext": 24576, "ciphertext-tripledes": 1000}
+    )
     aes = cli_report(pki, data)  # AES: only the general bound
     assert aes["certificate"]["subject_cn"] == LEAF_CN and "input.pkcs12-too-much" not in codes(aes)
     des = openssl(files, "-certpbe", "PBE-SHA1-3DES")
@@ -307,31 +364,46 @@ def _with_plain_certificate(data: bytes, cert_der: bytes, password: bytes) -> by
     import hashlib
     import hmac
 
-    from asn1crypto import cms, x509 as ax509
+    from asn1crypto import cms
+    from asn1crypto import x509 as ax509
 
     parsed = apkcs12.Pfx.load(data)
     safes = apkcs12.AuthenticatedSafe.load(parsed["auth_safe"]["content"].native)
-    bag = apkcs12.SafeBag({"bag_id": "cert_bag", "bag_value": {"cert_id": "x509", "cert_value": ax509.Certificate.load(cert_der)}})
-    safes.append(cms.ContentInfo({"content_type": "data",
-                                  "content": apkcs12.SafeContents([bag]).dump()}))
+    bag = apkcs12.SafeBag(
+        {"bag_id": "cert_bag", "bag_value": {"cert_id": "x509", "cert_value": ax509.Certificate.load(cert_der)}}
+    )
+    safes.append(cms.ContentInfo({"content_type": "data", "content": apkcs12.SafeContents([bag]).dump()}))
     content = safes.dump(force=True)
     mac = parsed["mac_data"]
     digest = mac["mac"]["digest_algorithm"]["algorithm"].native
-    key = pfx.pkcs12_kdf(digest, pfx.bmp_password(password), bytes(mac["mac_salt"].native), 3,
-                         mac["iterations"].native, hashlib.new(digest).digest_size)
-    return apkcs12.Pfx({"version": "v3", "auth_safe": {"content_type": "data", "content": content},
-                        "mac_data": {"mac": {"digest_algorithm": {"algorithm": digest},
-                                             "digest": hmac.new(key, content, digest).digest()},
-                                     "mac_salt": mac["mac_salt"].native,
-                                     "iterations": mac["iterations"].native}}).dump()
+    key = pfx.pkcs12_kdf(
+        digest,
+        pfx.bmp_password(password),
+        bytes(mac["mac_salt"].native),
+        3,
+        mac["iterations"].native,
+        hashlib.new(digest).digest_size,
+    )
+    return apkcs12.Pfx(
+        {
+            "version": "v3",
+            "auth_safe": {"content_type": "data", "content": content},
+            "mac_data": {
+                "mac": {"digest_algorithm": {"algorithm": digest}, "digest": hmac.new(key, content, digest).digest()},
+                "mac_salt": mac["mac_salt"].native,
+                "iterations": mac["iterations"].native,
+            },
+        }
+    ).dump()
 
 
 def test_issue_16_case_self_made_key_and_a_genuine_certificate_in_a_plain_bag(pki, files):
     """Issue 16's file: a self-made certificate and its key (encrypted), and a genuine OCES3
     certificate in an unencrypted bag. Accepted for test before; now, without the password
     it needs the password, and with it the self-made certificate is checked and refused."""
-    data = _with_plain_certificate(openssl(files, cert="self.pem", key="self-key.pem", extra=()),
-                                   P.der(pki[2].cert), b"pw")
+    data = _with_plain_certificate(
+        openssl(files, cert="self.pem", key="self-key.pem", extra=()), P.der(pki[2].cert), b"pw"
+    )
     assert cpkcs12.load_key_and_certificates(data, b"pw")[0] is not None  # a valid file, MAC and all
     for report in (check(data, at=AT, lang="en", trust=pki[1]), browser_report(pki, data, None)):
         assert codes(report) == ["input.pkcs12"] and report["certificate"] is None

@@ -29,7 +29,7 @@ except ImportError:  # tests/ imported as a package
 from checks import check, check_async
 from checks.load import load
 
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 OK = {"policy.wrong-environment", "revocation.not-checked"}
 LEAF_CN = "SYNTETISK_SYSTEM_1"
 
@@ -61,15 +61,24 @@ def openssl(files, *options: str, certs=("leaf",), key: bool = True) -> bytes:
 
 
 def built(pki, algorithm=None, mac=hashes.SHA256(), *, key=True, cas=(), cert=True) -> bytes:
-    p, _, leaf = pki
+    _p, _, leaf = pki
     if algorithm is None:
         encryption = serialization.NoEncryption()
     else:
-        encryption = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(2048)
-                      .key_cert_algorithm(algorithm).hmac_hash(mac).build(b"pw"))
+        encryption = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(2048)
+            .key_cert_algorithm(algorithm)
+            .hmac_hash(mac)
+            .build(b"pw")
+        )
     return cpkcs12.serialize_key_and_certificates(
-        b"synthetic" if key or cert else None, leaf.key if key else None, leaf.cert if cert else None,
-        list(cas) or None, encryption)
+        b"synthetic" if key or cert else None,
+        leaf.key if key else None,
+        leaf.cert if cert else None,
+        list(cas) or None,
+        encryption,
+    )
 
 
 def report(pki, data, **kw) -> dict:
@@ -87,37 +96,99 @@ def summary(r: dict) -> dict:
 # --- structure, read without a password -----------------------------------------------------
 
 
-@pytest.mark.parametrize("make,expected", [
-    (lambda pki, f: built(pki, cpkcs12.PBES.PBESv2SHA256AndAES256CBC),
-     {"certificate_encryption": "pbes2-aes-256-cbc", "key_encryption": "pbes2-aes-256-cbc", "mac": "sha256",
-      "legacy": False}),
-    (lambda pki, f: built(pki, cpkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC, hashes.SHA1()),
-     {"certificate_encryption": "pbe-sha1-3des", "key_encryption": "pbe-sha1-3des", "mac": "sha1", "legacy": False}),
-    (lambda pki, f: openssl(f),  # OpenSSL 3's default
-     {"certificate_encryption": "pbes2-aes-256-cbc", "key_encryption": "pbes2-aes-256-cbc", "mac": "sha256",
-      "legacy": False}),
-    (lambda pki, f: openssl(f, "-legacy"),  # what older tools and many .p12 from MitID Erhverv use
-     {"certificate_encryption": "pbe-sha1-rc2-40", "key_encryption": "pbe-sha1-3des", "mac": "sha1", "legacy": True}),
-    (lambda pki, f: openssl(f, "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1"),
-     {"certificate_encryption": "pbe-sha1-3des", "key_encryption": "pbe-sha1-3des", "mac": "sha1", "legacy": False}),
-    (lambda pki, f: openssl(f, "-legacy", "-certpbe", "PBE-SHA1-RC4-128"),
-     {"certificate_encryption": "pbe-sha1-rc4-128", "key_encryption": "pbe-sha1-3des", "mac": "sha1", "legacy": True}),
-    (lambda pki, f: openssl(f, "-nomac", "-certpbe", "AES-256-CBC"),  # -nomac alone leaves the certificates plain
-     {"certificate_encryption": "pbes2-aes-256-cbc", "key_encryption": "pbes2-aes-256-cbc", "mac": "none",
-      "legacy": False}),
-    (lambda pki, f: openssl(f, "-certpbe", "AES-128-CBC", "-keypbe", "AES-128-CBC", "-macalg", "sha512"),
-     {"certificate_encryption": "pbes2-aes-128-cbc", "key_encryption": "pbes2-aes-128-cbc", "mac": "sha512",
-      "legacy": False}),
-], ids=["aes256", "3des", "openssl-default", "openssl-legacy", "openssl-3des-sha1", "rc4", "nomac", "aes128-sha512"])
+@pytest.mark.parametrize(
+    "make,expected",
+    [
+        (
+            lambda pki, f: built(pki, cpkcs12.PBES.PBESv2SHA256AndAES256CBC),
+            {
+                "certificate_encryption": "pbes2-aes-256-cbc",
+                "key_encryption": "pbes2-aes-256-cbc",
+                "mac": "sha256",
+                "legacy": False,
+            },
+        ),
+        (
+            lambda pki, f: built(pki, cpkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC, hashes.SHA1()),
+            {
+                "certificate_encryption": "pbe-sha1-3des",
+                "key_encryption": "pbe-sha1-3des",
+                "mac": "sha1",
+                "legacy": False,
+            },
+        ),
+        (
+            lambda pki, f: openssl(f),  # OpenSSL 3's default
+            {
+                "certificate_encryption": "pbes2-aes-256-cbc",
+                "key_encryption": "pbes2-aes-256-cbc",
+                "mac": "sha256",
+                "legacy": False,
+            },
+        ),
+        (
+            lambda pki, f: openssl(f, "-legacy"),  # what older tools and many .p12 from MitID Erhverv use
+            {
+                "certificate_encryption": "pbe-sha1-rc2-40",
+                "key_encryption": "pbe-sha1-3des",
+                "mac": "sha1",
+                "legacy": True,
+            },
+        ),
+        (
+            lambda pki, f: openssl(f, "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1"),
+            {
+                "certificate_encryption": "pbe-sha1-3des",
+                "key_encryption": "pbe-sha1-3des",
+                "mac": "sha1",
+                "legacy": False,
+            },
+        ),
+        (
+            lambda pki, f: openssl(f, "-legacy", "-certpbe", "PBE-SHA1-RC4-128"),
+            {
+                "certificate_encryption": "pbe-sha1-rc4-128",
+                "key_encryption": "pbe-sha1-3des",
+                "mac": "sha1",
+                "legacy": True,
+            },
+        ),
+        (
+            lambda pki, f: openssl(
+                f, "-nomac", "-certpbe", "AES-256-CBC"
+            ),  # -nomac alone leaves the certificates plain
+            {
+                "certificate_encryption": "pbes2-aes-256-cbc",
+                "key_encryption": "pbes2-aes-256-cbc",
+                "mac": "none",
+                "legacy": False,
+            },
+        ),
+        (
+            lambda pki, f: openssl(f, "-certpbe", "AES-128-CBC", "-keypbe", "AES-128-CBC", "-macalg", "sha512"),
+            {
+                "certificate_encryption": "pbes2-aes-128-cbc",
+                "key_encryption": "pbes2-aes-128-cbc",
+                "mac": "sha512",
+                "legacy": False,
+            },
+        ),
+    ],
+    ids=["aes256", "3des", "openssl-default", "openssl-legacy", "openssl-3des-sha1", "rc4", "nomac", "aes128-sha512"],
+)
 def test_encrypted_certificates_name_what_the_file_uses(pki, files, make, expected):
     data = make(pki, files)
     r = report(pki, data)
     assert codes(r) == ["input.pkcs12"] and summary(r) == expected
     assert r["certificate"] is None and r["input"]["format"] == "pkcs12"
     [f] = r["findings"]
-    command = "openssl pkcs12 -in file.p12 -nokeys -clcerts" + (" -legacy" if expected["legacy"] else "") + " -out cert.pem"
-    assert command in f["hint"] and f["guide"] == {"page": "oces3/export/",
-                                                   "title": "Take the public certificate out of the .p12 file"}
+    command = (
+        "openssl pkcs12 -in file.p12 -nokeys -clcerts" + (" -legacy" if expected["legacy"] else "") + " -out cert.pem"
+    )
+    assert command in f["hint"] and f["guide"] == {
+        "page": "oces3/export/",
+        "title": "Take the public certificate out of the .p12 file",
+    }
     da = check(data, at=AT, lang="da", trust=pki[1])["findings"][0]
     assert "fil.p12" in da["hint"] and da["guide"]["title"] == "Tag det offentlige certifikat ud af .p12-filen"
     assert "_" not in f["message"] and "{" not in f["message"]
@@ -133,9 +204,11 @@ def test_the_message_names_the_algorithms_as_the_standards_do(pki, files):
 
 
 def test_unencrypted_certificate_bags_are_read_without_a_password(pki, files):
-    for data in (openssl(files, "-certpbe", "NONE", certs=("leaf", "ca")),
-                 openssl(files, "-certpbe", "NONE", "-keypbe", "NONE", "-nomac", certs=("leaf", "ca")),
-                 built(pki, None, cas=[pki[0]["oces3-test-ca-1"].cert])):
+    for data in (
+        openssl(files, "-certpbe", "NONE", certs=("leaf", "ca")),
+        openssl(files, "-certpbe", "NONE", "-keypbe", "NONE", "-nomac", certs=("leaf", "ca")),
+        built(pki, None, cas=[pki[0]["oces3-test-ca-1"].cert]),
+    ):
         r = report(pki, data)
         assert set(codes(r)) == OK | {"input.pkcs12-read", "input.bundle"}
         assert r["certificate"]["subject_cn"] == LEAF_CN and r["environments"]["test"]["accepted"]
@@ -149,8 +222,12 @@ def test_certificates_only_in_any_order(pki, files, order):
     plain = report(pki, openssl(files, "-certpbe", "NONE", certs=order, key=False))
     assert plain["certificate"]["subject_cn"] == LEAF_CN, order
     assert set(codes(plain)) == OK | {"input.pkcs12-read", "input.bundle"}
-    assert summary(plain) == {"certificate_encryption": "none", "key_encryption": None, "mac": "sha256",
-                              "legacy": False}
+    assert summary(plain) == {
+        "certificate_encryption": "none",
+        "key_encryption": None,
+        "mac": "sha256",
+        "legacy": False,
+    }
     encrypted = openssl(files, certs=order, key=False)
     r = report(pki, encrypted)
     assert codes(r) == ["input.pkcs12"] and summary(r)["key_encryption"] is None
@@ -201,8 +278,11 @@ def test_the_key_is_never_read(pki):
 
 
 def test_password_opens_every_kind(pki, files):
-    for data in (built(pki, cpkcs12.PBES.PBESv2SHA256AndAES256CBC), openssl(files, "-legacy"),
-                 openssl(files, certs=("ca", "root", "leaf"))):
+    for data in (
+        built(pki, cpkcs12.PBES.PBESv2SHA256AndAES256CBC),
+        openssl(files, "-legacy"),
+        openssl(files, certs=("ca", "root", "leaf")),
+    ):
         r = report(pki, data, password=b"pw")
         assert r["certificate"]["subject_cn"] == LEAF_CN and r["environments"]["test"]["accepted"]
         assert "input.pkcs12" not in codes(r) and summary(r)["certificate_encryption"] != "none"
@@ -216,8 +296,10 @@ def test_wrong_password_and_unsupported_algorithm_are_two_findings(pki, files):
     # An algorithm with an intact MAC that neither the CLI nor the browser opens (RC4, PBES2
     # Camellia): the right password passes the MAC, so the finding names the algorithm.
     # (A file whose algorithm was edited fails its MAC: that is the password finding.)
-    for options, name in ((("-legacy", "-certpbe", "PBE-SHA1-RC4-128"), "pbeWithSHAAnd128BitRC4"),
-                          (("-certpbe", "CAMELLIA-256-CBC"), "PBES2 Camellia-256-CBC")):
+    for options, name in (
+        (("-legacy", "-certpbe", "PBE-SHA1-RC4-128"), "pbeWithSHAAnd128BitRC4"),
+        (("-certpbe", "CAMELLIA-256-CBC"), "PBES2 Camellia-256-CBC"),
+    ):
         r = report(pki, openssl(files, *options), password=b"pw")
         assert codes(r) == ["input.pkcs12-unsupported"] and name in r["findings"][0]["message"]
 
@@ -227,8 +309,7 @@ def test_corpus_file(pki, shared, trust):
     without = check(data, at=AT, lang="da", trust=trust)
     assert codes(without) == ["input.pkcs12"]
     assert set(summary(without)) == {"certificate_encryption", "key_encryption", "mac", "legacy"}
-    opened = check(data, at=dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc), lang="da", trust=trust,
-                   password=b"Test1234")
+    opened = check(data, at=dt.datetime(2019, 6, 1, tzinfo=dt.UTC), lang="da", trust=trust, password=b"Test1234")
     assert opened["certificate"] is not None and "input.pkcs12" not in codes(opened)
 
 

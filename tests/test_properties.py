@@ -18,15 +18,20 @@ import os
 
 import pytest
 from asn1crypto import pem as apem
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 try:
     import pki
 except ImportError:  # tests/ imported as a package
     from tests import pki
 
-SETTINGS = settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "200")), deadline=None, derandomize=False,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "200")),
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 ENVS = ("test", "prod")
 REPORT_KEYS = {"file", "input", "certificate", "chain", "environments", "findings"}
 
@@ -41,7 +46,7 @@ def assert_sound(report: dict, damaged: bool = True) -> None:
     input.*, cert.* or chain.* finding; for any input, each environment that does not
     accept it has an error finding."""
     assert isinstance(report, dict)
-    assert REPORT_KEYS <= set(report), f"report lacks {REPORT_KEYS - set(report)}"
+    assert set(report) >= REPORT_KEYS, f"report lacks {REPORT_KEYS - set(report)}"
     text = json.dumps(report, ensure_ascii=False)
     assert json.loads(text) == report
     assert set(report["environments"]) == set(ENVS)
@@ -64,8 +69,7 @@ def assert_sound(report: dict, damaged: bool = True) -> None:
             if other:
                 assert not errors, f"accepted for one environment next to an error: {report['findings']}"
     if damaged and not accepted(report):
-        reasons = [f["code"] for f in report["findings"]
-                   if f["code"].split(".", 1)[0] in ("input", "cert", "chain")]
+        reasons = [f["code"] for f in report["findings"] if f["code"].split(".", 1)[0] in ("input", "cert", "chain")]
         assert reasons, f"not accepted, and no input/cert/chain finding: {report['findings']}"
 
 
@@ -115,7 +119,7 @@ def run(trust):
 
     class Run:
         def __call__(self, data: bytes, at: dt.datetime | None = None, damaged: bool = True, **kw) -> dict:
-            at = at or dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+            at = at or dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
             report = check(data, at=at, lang=kw.pop("lang", "en"), trust=trust, name="fuzz", **kw)
             assert_sound(report, damaged)
             return report
@@ -128,7 +132,7 @@ def run(trust):
 
 def to_pem(der: bytes, width: int = 64) -> bytes:
     body = base64.b64encode(der)
-    lines = [body[i:i + width] for i in range(0, len(body), width)]
+    lines = [body[i : i + width] for i in range(0, len(body), width)]
     return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
 
 
@@ -143,17 +147,32 @@ def test_random_bytes(run, data, lang):
 
 
 @SETTINGS
-@given(body=st.binary(min_size=0, max_size=2000),
-       prefix=st.sampled_from([b"0\x82", b"0\x80", b"\x30\x82\x05\x00\x30\x82", b"\x30\x03"]))
+@given(
+    body=st.binary(min_size=0, max_size=2000),
+    prefix=st.sampled_from([b"0\x82", b"0\x80", b"\x30\x82\x05\x00\x30\x82", b"\x30\x03"]),
+)
 def test_random_der_like(run, body, prefix):
     assert not accepted(run(prefix + body))
 
 
 @SETTINGS
-@given(text=st.text(alphabet=st.sampled_from(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n -"), max_size=2000),
-    label=st.sampled_from(["CERTIFICATE", "PKCS7", "PRIVATE KEY", "CERTIFICATE REQUEST",
-                           "X509 CERTIFICATE", "TRUSTED CERTIFICATE", "ENCRYPTED PRIVATE KEY"]))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n -"),
+        max_size=2000,
+    ),
+    label=st.sampled_from(
+        [
+            "CERTIFICATE",
+            "PKCS7",
+            "PRIVATE KEY",
+            "CERTIFICATE REQUEST",
+            "X509 CERTIFICATE",
+            "TRUSTED CERTIFICATE",
+            "ENCRYPTED PRIVATE KEY",
+        ]
+    ),
+)
 def test_random_pem_like(run, text, label):
     data = f"-----BEGIN {label}-----\n{text}\n-----END {label}-----\n".encode()
     assert not accepted(run(data))
@@ -199,28 +218,28 @@ def test_bit_flipped_certificates(run, corpus, data):
 @SETTINGS
 @given(data=st.data())
 def test_pem_with_bad_base64(run, corpus, data):
-    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    _file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
     text = bytearray(to_pem(der))
     start = text.index(b"\n") + 1
     end = text.index(b"-----END")
     pos = data.draw(st.integers(min_value=start, max_value=end - 2), label="pos")
-    assume(text[pos:pos + 1] != b"\n")
-    text[pos:pos + 1] = data.draw(st.sampled_from([b"*", b"!", b"\x00", b"\xff", b"=", b"==", b"%"]))
+    assume(text[pos : pos + 1] != b"\n")
+    text[pos : pos + 1] = data.draw(st.sampled_from([b"*", b"!", b"\x00", b"\xff", b"=", b"==", b"%"]))
     run(bytes(text), at=at)  # whatever it decides, it decides soundly
 
 
 @SETTINGS
 @given(data=st.data())
 def test_pem_missing_end_or_cut(run, corpus, data):
-    file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
+    _file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
     text = to_pem(der)
     how = data.draw(st.sampled_from(["no-end", "cut", "no-begin", "double-begin"]))
     if how == "no-end":
-        text = text[:text.index(b"-----END")]
+        text = text[: text.index(b"-----END")]
     elif how == "cut":
-        text = text[:data.draw(st.integers(min_value=0, max_value=len(text) - 30))]
+        text = text[: data.draw(st.integers(min_value=0, max_value=len(text) - 30))]
     elif how == "no-begin":
-        text = text[text.index(b"\n") + 1:]
+        text = text[text.index(b"\n") + 1 :]
     else:
         text = b"-----BEGIN CERTIFICATE-----\n" + text
     run(text, at=at)
@@ -234,11 +253,22 @@ def test_pem_line_endings_and_surrounding_text_do_not_matter(run, corpus, data):
     file, _, der, at = data.draw(st.sampled_from(corpus), label="file")
     width = data.draw(st.sampled_from([64, 76, 40]), label="width")
     lines = to_pem(der, width).split(b"\n")
-    endings = data.draw(st.lists(st.sampled_from([b"\n", b"\r\n", b"\r\n", b"\n"]),
-                                 min_size=len(lines), max_size=len(lines)), label="endings")
+    endings = data.draw(
+        st.lists(st.sampled_from([b"\n", b"\r\n", b"\r\n", b"\n"]), min_size=len(lines), max_size=len(lines)),
+        label="endings",
+    )
     body = b"".join(line + end for line, end in zip(lines, endings) if line)
-    before = data.draw(st.sampled_from([b"", b"subject=/C=DK/O=x\n", "Bag Attributes\n  friendlyName: æøå\n".encode("latin-1"),
-                                        b"Certificate:\r\n    Data: ...\r\n"]), label="before")
+    before = data.draw(
+        st.sampled_from(
+            [
+                b"",
+                b"subject=/C=DK/O=x\n",
+                "Bag Attributes\n  friendlyName: æøå\n".encode("latin-1"),
+                b"Certificate:\r\n    Data: ...\r\n",
+            ]
+        ),
+        label="before",
+    )
     after = data.draw(st.sampled_from([b"", b"\n\n", b"trailing words\n", b"\x00"]), label="after")
     mangled = run(before + body + after, at=at, damaged=False)
     clean = run(to_pem(der), at=at, damaged=False)
@@ -270,8 +300,7 @@ def test_damaged_pkcs12(run, p12, data):
 # ---- rules as properties (synthetic PKI) ----------------------------------------------------
 
 SECOND = dt.timedelta(seconds=1)
-moments = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2029, 1, 1),
-                       timezones=st.just(dt.timezone.utc))
+moments = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2029, 1, 1), timezones=st.just(dt.UTC))
 
 
 class Synthetic(tuple):
@@ -310,12 +339,20 @@ RETIRED_FROM = dt.datetime(2023, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)
 
 
 @settings(max_examples=40, deadline=None)
-@given(at=st.one_of(
-    st.datetimes(min_value=dt.datetime(2023, 10, 31, 22), max_value=dt.datetime(2023, 11, 1, 1),
-                 timezones=st.just(dt.timezone.utc)),
-    st.datetimes(min_value=dt.datetime(2022, 2, 1), max_value=dt.datetime(2024, 12, 1),
-                 timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=2)),
-                                            dt.timezone(dt.timedelta(hours=-5))]))))
+@given(
+    at=st.one_of(
+        st.datetimes(
+            min_value=dt.datetime(2023, 10, 31, 22), max_value=dt.datetime(2023, 11, 1, 1), timezones=st.just(dt.UTC)
+        ),
+        st.datetimes(
+            min_value=dt.datetime(2022, 2, 1),
+            max_value=dt.datetime(2024, 12, 1),
+            timezones=st.sampled_from(
+                [dt.UTC, dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=-5))]
+            ),
+        ),
+    )
+)
 def test_oces2_retirement(synthetic, at):
     """An OCES2 FOCES test certificate valid 2022–2025 is accepted for test exactly before
     2023-11-01 00:00 Danish time (CET, UTC+1), whatever the time zone `at` is given in."""
@@ -333,7 +370,7 @@ def test_oces2_retirement(synthetic, at):
 @SETTINGS
 @given(data=st.data())
 def test_languages_give_the_same_verdicts(run, corpus, data):
-    file, raw, _, at = data.draw(st.sampled_from(corpus), label="file")
+    _file, raw, _, at = data.draw(st.sampled_from(corpus), label="file")
     shift = data.draw(st.integers(min_value=-400, max_value=4000), label="days")
     when = at + dt.timedelta(days=shift)
     da, en = run(raw, at=when, lang="da", damaged=False), run(raw, at=when, lang="en", damaged=False)
@@ -350,7 +387,7 @@ def accepted_reports(synthetic):
     from checks import check
 
     p, trust = synthetic
-    at = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     test = check(p.oces3().pem, at=at, lang="en", trust=trust)
     prod = check(p.oces3(env="prod").pem, at=at, lang="en", trust=trust)
     assert test["environments"]["test"]["accepted"] and prod["environments"]["prod"]["accepted"]
@@ -358,7 +395,8 @@ def accepted_reports(synthetic):
 
 
 ws_ids = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
-    ["abc\ndef", "abc\r\nEmne: x", "abc\u2028def", "abc\x85def", "  ws-1  ", "\tws", "ws\x00", "ws\u200b"])
+    ["abc\ndef", "abc\r\nEmne: x", "abc\u2028def", "abc\x85def", "  ws-1  ", "\tws", "ws\x00", "ws\u200b"]
+)
 
 
 @settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "150")), deadline=None)
@@ -380,10 +418,16 @@ def test_ws_id_cannot_inject_lines(accepted_reports, ws_test, ws_prod):
     lines = result["text"].splitlines()
     cert_t, cert_p = test["certificate"], prod["certificate"]
     assert lines == [
-        "Emne: Registrering af systemcertifikat til Integrationsplatformen", "",
-        "Systemcertifikat til test/preprod:", f"CVR-nummer: {cert_t['cvr']}", f"UUID: {cert_t['uuid']}",
-        f"wsBrugerId: {ws_test.strip()}", "",
-        "Systemcertifikat til prod:", f"CVR-nummer: {cert_p['cvr']}", f"UUID: {cert_p['uuid']}",
+        "Emne: Registrering af systemcertifikat til Integrationsplatformen",
+        "",
+        "Systemcertifikat til test/preprod:",
+        f"CVR-nummer: {cert_t['cvr']}",
+        f"UUID: {cert_t['uuid']}",
+        f"wsBrugerId: {ws_test.strip()}",
+        "",
+        "Systemcertifikat til prod:",
+        f"CVR-nummer: {cert_p['cvr']}",
+        f"UUID: {cert_p['uuid']}",
         f"wsBrugerId: {ws_prod.strip()}",
     ]
     assert ("message.same-ws-id" in codes) == (ws_test.strip() == ws_prod.strip())
@@ -402,15 +446,29 @@ def ca_pool(synthetic):
     look_key = pki.rsa_key("pool-look-alike")
     fake_root, fake = p.spoofed("oces2-test-ca-xix")
     pool = {
-        "ca1": ca1.cert, "root": root.cert, "prod-ca1": p["oces3-prod-ca-1"].cert,
-        "xix": p["oces2-test-ca-xix"].cert, "fake-xix": fake.cert, "fake-root": fake_root.cert,
-        "expired-ca1": pki.make_sub("pool-expired", ca1.name, root, key_label="oces3-test-ca-1",
-                                    not_after=pki.d("2021-01-01"), path_length=0).cert,
+        "ca1": ca1.cert,
+        "root": root.cert,
+        "prod-ca1": p["oces3-prod-ca-1"].cert,
+        "xix": p["oces2-test-ca-xix"].cert,
+        "fake-xix": fake.cert,
+        "fake-root": fake_root.cert,
+        "expired-ca1": pki.make_sub(
+            "pool-expired", ca1.name, root, key_label="oces3-test-ca-1", not_after=pki.d("2021-01-01"), path_length=0
+        ).cert,
     }
     for i in range(24):
-        pool[f"look-{i:02}"] = pki.build(ca1.name, look_key.public_key(), ca1.name, look_key, scheme="pss-sha512",
-                                      not_before=pki.d("2020-01-01"), not_after=pki.d("2035-01-01"), ca=True,
-                                      ski=ski, aki=ski)
+        pool[f"look-{i:02}"] = pki.build(
+            ca1.name,
+            look_key.public_key(),
+            ca1.name,
+            look_key,
+            scheme="pss-sha512",
+            not_before=pki.d("2020-01-01"),
+            not_after=pki.d("2035-01-01"),
+            ca=True,
+            ski=ski,
+            aki=ski,
+        )
     return Synthetic((p.oces3(), pool))
 
 
@@ -425,12 +483,11 @@ def test_extra_ca_certificates_never_spoil_an_accepted_certificate(synthetic, ca
     leaf_at = data.draw(st.integers(min_value=0, max_value=len(names)), label="leaf position")
     certs = [pool[n] for n in names]
     certs.insert(leaf_at, leaf.cert)
-    at = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     report = check(pki.pem(*certs), at=at, lang="en", trust=trust)
     assert_sound(report, damaged=False)
     assert report["certificate"]["sha256"] == pki.hashlib_sha256(leaf.der)
-    assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}, \
-        report["findings"]
+    assert report["environments"] == {"test": {"accepted": True}, "prod": {"accepted": False}}, report["findings"]
 
 
 @settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "25")), deadline=None)

@@ -71,8 +71,19 @@ def get(server, path: str, headers: str = "") -> tuple[int, dict, bytes]:
     return int(lines[0].split()[1]), fields, body
 
 
-@pytest.mark.parametrize("path", ["/%00", "/a%00b.html", "/%ff%fe", "/../etc/passwd", "/folder/../../x",
-                                  "/%2e%2e/%2e%2e/etc/passwd", "/a\\..\\b", "relative"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%00",
+        "/a%00b.html",
+        "/%ff%fe",
+        "/../etc/passwd",
+        "/folder/../../x",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/a\\..\\b",
+        "relative",
+    ],
+)
 def test_a_malformed_path_is_a_4xx_without_traceback(server, path, capfd):
     status, _, _ = get(server, path)
     assert 400 <= status < 500

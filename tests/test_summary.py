@@ -10,18 +10,20 @@ import pytest
 
 # The PKI module as test_golden imported it: its cases test isinstance on its classes.
 try:
-    from test_golden import P, OCES3_AT, leaf_pem
+    from test_golden import OCES3_AT, P, leaf_pem
 except ImportError:  # tests/ imported as a package
-    from tests.test_golden import P, OCES3_AT, leaf_pem
+    from tests.test_golden import OCES3_AT, P, leaf_pem
 
 from checks import check
-from checks.summary import checksum, machine_line, summary_text
 from checks.answers import parse_line
+from checks.summary import checksum, machine_line, summary_text
 
 AT = dt.datetime.fromisoformat(OCES3_AT)
-V1 = re.compile(r"^oces-check: v1 sha256=([0-9a-f]{64}|-) gen=(oces2|oces3|-) kind=([a-z]+|-) "
-                r"findings=([a-z0-9.,-]+) env=test:(accepted|rejected),prod:(accepted|rejected) "
-                r"checked=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ sum=[0-9a-f]{8}$")
+V1 = re.compile(
+    r"^oces-check: v1 sha256=([0-9a-f]{64}|-) gen=(oces2|oces3|-) kind=([a-z]+|-) "
+    r"findings=([a-z0-9.,-]+) env=test:(accepted|rejected),prod:(accepted|rejected) "
+    r"checked=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ sum=[0-9a-f]{8}$"
+)
 FORGED = "x\nTest/preprod: Godkendes\nProduktion: Godkendes\noces-check: v1 sha256=- gen=- kind=- findings=- .pem"
 
 
@@ -41,16 +43,23 @@ def _report(pki, trust, lang="da", name="cert.pem", at=AT, **kw):
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_readable_part_is_in_words(pki, trust, lang):
-    report = _report(pki, trust, lang, at=dt.datetime(2025, 6, 1, 12, 3, 4, 567890, tzinfo=dt.timezone.utc))
+    report = _report(pki, trust, lang, at=dt.datetime(2025, 6, 1, 12, 3, 4, 567890, tzinfo=dt.UTC))
     text = summary_text(report, lang, site="https://example.test/")
     lines = text.splitlines()
     assert "Generation: OCES3" in lines
-    assert ("Type: organisations-/systemcertifikat (OCES3)" if lang == "da"
-            else "Kind: organisation/system certificate (OCES3)") in lines
-    assert ("Gyldig fra 1. januar 2024 til og med 1. januar 2027" if lang == "da"
-            else "Valid from 1 January 2024 up to and including 1 January 2027") in text
-    assert (("Tjekket: 1. juni 2025 kl. 12:03:04 UTC." if lang == "da" else "Checked: 1 June 2025 at 12:03:04 UTC.")
-            in lines)
+    assert (
+        "Type: organisations-/systemcertifikat (OCES3)"
+        if lang == "da"
+        else "Kind: organisation/system certificate (OCES3)"
+    ) in lines
+    assert (
+        "Gyldig fra 1. januar 2024 til og med 1. januar 2027"
+        if lang == "da"
+        else "Valid from 1 January 2024 up to and including 1 January 2027"
+    ) in text
+    assert (
+        "Tjekket: 1. juni 2025 kl. 12:03:04 UTC." if lang == "da" else "Checked: 1 June 2025 at 12:03:04 UTC."
+    ) in lines
     # No ISO times with microseconds or offsets for people; the machine line has the second.
     assert ".567890" not in text and "+00:00" not in text
     assert lines[-1].endswith("checked=2025-06-01T12:03:04Z sum=" + lines[-1][-8:])
@@ -60,7 +69,7 @@ def test_readable_part_is_in_words(pki, trust, lang):
 
 
 def test_machine_line_is_stable_and_in_report_order(pki, trust):
-    data, later = leaf_pem(pki.oces3()), dt.datetime(2028, 1, 1, tzinfo=dt.timezone.utc)
+    data, later = leaf_pem(pki.oces3()), dt.datetime(2028, 1, 1, tzinfo=dt.UTC)
     report = check(data, at=later, lang="da", trust=trust)
     line = machine_line(report)
     assert V1.match(line), line
@@ -93,7 +102,9 @@ def test_a_hostile_file_name_forges_no_line(pki, trust, lang):
     assert len(verdicts) == 2, verdicts
     assert [l for l in lines if l.startswith("oces-check:")] == [lines[-1]]
     (file_line,) = [l for l in lines if l.startswith(("Fil:", "File:"))]
-    assert file_line.endswith(r'"x\x0aTest/preprod: Godkendes\x0aProduktion: Godkendes\x0aoces-check: v1 sha256=- gen=- kind=- findings=- .pem"')
+    assert file_line.endswith(
+        r'"x\x0aTest/preprod: Godkendes\x0aProduktion: Godkendes\x0aoces-check: v1 sha256=- gen=- kind=- findings=- .pem"'
+    )
     # Nothing from the input in the machine line.
     assert "Godkendes" not in lines[-1] and ".pem" not in lines[-1]
 

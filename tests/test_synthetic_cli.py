@@ -28,8 +28,17 @@ def leaf():
 
 
 def cli(path: Path, trust_dir: Path, stdin: bytes | None) -> dict:
-    args = [sys.executable, "-m", "checks", "check", "--json", "--trust-dir", str(trust_dir),
-            "--at", "2025-06-01T00:00:00Z"]
+    args = [
+        sys.executable,
+        "-m",
+        "checks",
+        "check",
+        "--json",
+        "--trust-dir",
+        str(trust_dir),
+        "--at",
+        "2025-06-01T00:00:00Z",
+    ]
     if stdin is not None:
         args.append("--password-stdin")
     done = subprocess.run(args + [str(path)], input=stdin or b"", capture_output=True, cwd=ROOT, timeout=120)
@@ -46,13 +55,17 @@ def read_ok(report: dict, leaf) -> None:
     assert not [f["code"] for f in report["findings"] if f["code"].startswith("input.") and f["severity"] != "info"]
 
 
-@pytest.mark.parametrize("password,stdin", [
-    (b"Test1234", b"Test1234\n"),
-    (b"Test1234", b"Test1234\r\n"),  # typed on Windows
-    (b"Test1234", b"Test1234"),  # no line end at all
-    ("Kodeord-æøå".encode(), "Kodeord-æøå\n".encode()),
-    (b"Test1234 ", b"Test1234 \n"),  # a trailing space belongs to the password
-], ids=["lf", "crlf", "no-newline", "utf8", "trailing-space"])
+@pytest.mark.parametrize(
+    "password,stdin",
+    [
+        (b"Test1234", b"Test1234\n"),
+        (b"Test1234", b"Test1234\r\n"),  # typed on Windows
+        (b"Test1234", b"Test1234"),  # no line end at all
+        ("Kodeord-æøå".encode(), "Kodeord-æøå\n".encode()),
+        (b"Test1234 ", b"Test1234 \n"),  # a trailing space belongs to the password
+    ],
+    ids=["lf", "crlf", "no-newline", "utf8", "trailing-space"],
+)
 def test_password_from_stdin(trust_dir, tmp_path, leaf, password, stdin):
     path = tmp_path / "x.p12"
     path.write_bytes(P.pkcs12_file(leaf.key, leaf.cert, password=password))
@@ -77,6 +90,7 @@ def test_wrong_password_and_no_password(trust_dir, tmp_path, leaf):
 
 def test_unencrypted_file_with_an_empty_password(trust_dir, tmp_path, leaf):
     path = tmp_path / "open.p12"
-    path.write_bytes(pkcs12.serialize_key_and_certificates(b"x", leaf.key, leaf.cert, None,
-                                                           serialization.NoEncryption()))
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"x", leaf.key, leaf.cert, None, serialization.NoEncryption())
+    )
     read_ok(cli(path, trust_dir, b"\n"), leaf)

@@ -13,7 +13,7 @@ try:
 except ImportError:  # tests/ imported as a package
     from tests import pki as P
 
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +25,15 @@ def synthetic():
 def verdict(synthetic, data: bytes) -> tuple[set[str], dict]:
     from checks import check
 
-    p, trust, _ = synthetic
+    _p, trust, _ = synthetic
     report = check(data, at=AT, lang="en", trust=trust)
     return {f["code"] for f in report["findings"]}, report["environments"]
 
 
-ACCEPTED_TEST = ({"policy.wrong-environment", "revocation.not-checked"},
-                 {"test": {"accepted": True}, "prod": {"accepted": False}})
+ACCEPTED_TEST = (
+    {"policy.wrong-environment", "revocation.not-checked"},
+    {"test": {"accepted": True}, "prod": {"accepted": False}},
+)
 
 
 def test_pem_after_a_utf8_byte_order_mark(synthetic):
@@ -50,17 +52,19 @@ def test_openssl_trusted_certificate(synthetic, tmp_path):
     OpenSSL's trust settings. checks.load lists the label; the certificate must be read."""
     _, _, leaf = synthetic
     (tmp_path / "l.pem").write_bytes(leaf.pem)
-    out = subprocess.run(["openssl", "x509", "-in", str(tmp_path / "l.pem"), "-trustout",
-                          "-addtrust", "clientAuth"], capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["openssl", "x509", "-in", str(tmp_path / "l.pem"), "-trustout", "-addtrust", "clientAuth"],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert b"BEGIN TRUSTED CERTIFICATE" in out
     assert verdict(synthetic, out) == ACCEPTED_TEST
 
 
 def test_pgp_key_is_not_a_damaged_certificate(synthetic):
     """An armoured PGP key is not a certificate at all: input.unrecognised, not cert.malformed."""
-    data = (b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBFxyz\n=abcd\n"
-            b"-----END PGP PUBLIC KEY BLOCK-----\n")
-    codes, envs = verdict(synthetic, data)
+    data = b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBFxyz\n=abcd\n-----END PGP PUBLIC KEY BLOCK-----\n"
+    codes, _envs = verdict(synthetic, data)
     assert codes == {"input.unrecognised"}
 
 
@@ -89,7 +93,7 @@ def test_naive_time_is_utc(synthetic):
     """check(at=naive datetime) reads it as UTC rather than failing."""
     from checks import check
 
-    p, trust, leaf = synthetic
+    _p, trust, leaf = synthetic
     last = check(leaf.pem, at=dt.datetime(2027, 1, 1, 0, 0, 0), lang="en", trust=trust)
     after = check(leaf.pem, at=dt.datetime(2027, 1, 1, 0, 0, 1), lang="en", trust=trust)
     assert last["environments"]["test"]["accepted"] is True

@@ -10,13 +10,13 @@ The generator leaves out the places where the two differ on purpose:
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 try:
     import pki as P
@@ -26,29 +26,42 @@ except ImportError:  # tests/ imported as a package
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
 
 AT = P.d("2025-06-01")
-WINDOWS = {"valid": ("2020-01-01", "2030-01-01"), "expired": ("2020-01-01", "2025-05-31"),
-           "not-yet": ("2025-06-02", "2030-01-01")}
+WINDOWS = {
+    "valid": ("2020-01-01", "2030-01-01"),
+    "expired": ("2020-01-01", "2025-05-31"),
+    "not-yet": ("2025-06-02", "2030-01-01"),
+}
 
-ca_config = st.fixed_dictionaries({
-    "ca": st.sampled_from([True, True, True, True, False, None]),
-    "path_length": st.sampled_from([None, None, 0, 1, 2]),
-    "key_cert_sign": st.sampled_from([True, True, True, False]),
-    "window": st.sampled_from(["valid", "valid", "valid", "expired", "not-yet"]),
-    "critical_unknown": st.sampled_from([False, False, False, True]),
-})
-leaf_config = st.fixed_dictionaries({
-    "ca": st.sampled_from([False, False, None]),
-    "key_cert_sign": st.sampled_from([False, False, False, True]),
-    "window": st.sampled_from(["valid", "valid", "valid", "expired", "not-yet"]),
-    "critical_unknown": st.sampled_from([False, False, False, True]),
-})
+ca_config = st.fixed_dictionaries(
+    {
+        "ca": st.sampled_from([True, True, True, True, False, None]),
+        "path_length": st.sampled_from([None, None, 0, 1, 2]),
+        "key_cert_sign": st.sampled_from([True, True, True, False]),
+        "window": st.sampled_from(["valid", "valid", "valid", "expired", "not-yet"]),
+        "critical_unknown": st.sampled_from([False, False, False, True]),
+    }
+)
+leaf_config = st.fixed_dictionaries(
+    {
+        "ca": st.sampled_from([False, False, None]),
+        "key_cert_sign": st.sampled_from([False, False, False, True]),
+        "window": st.sampled_from(["valid", "valid", "valid", "expired", "not-yet"]),
+        "critical_unknown": st.sampled_from([False, False, False, True]),
+    }
+)
 
 
 def _ca_kwargs(cfg: dict) -> dict:
     before, after = WINDOWS[cfg["window"]]
     usage = dict(P.CA_KU, key_cert_sign=cfg["key_cert_sign"])
-    return dict(ca=cfg["ca"], path_length=cfg["path_length"] if cfg["ca"] else None, key_usage=usage,
-                critical_unknown=cfg["critical_unknown"], not_before=P.d(before), not_after=P.d(after))
+    return dict(
+        ca=cfg["ca"],
+        path_length=cfg["path_length"] if cfg["ca"] else None,
+        key_usage=usage,
+        critical_unknown=cfg["critical_unknown"],
+        not_before=P.d(before),
+        not_after=P.d(after),
+    )
 
 
 def build_chain(root_cfg: dict, inter_cfgs: list[dict], leaf_cfg: dict, pss: bool = False):
@@ -60,23 +73,29 @@ def build_chain(root_cfg: dict, inter_cfgs: list[dict], leaf_cfg: dict, pss: boo
     for i, cfg in enumerate(inter_cfgs):
         k = P.rsa_key(f"diff-int-{i}")
         name = P.oces2_ca_name(f"Differential Intermediate {i}")
-        inters.append(P.build(name, k.public_key(), parent_name, parent_key, scheme=ca_scheme,
-                              **_ca_kwargs(cfg)))
+        inters.append(P.build(name, k.public_key(), parent_name, parent_key, scheme=ca_scheme, **_ca_kwargs(cfg)))
         parent_name, parent_key = name, k
     before, after = WINDOWS[leaf_cfg["window"]]
     lk = P.rsa_key("diff-leaf")
-    leaf = P.build(P.name((P.NameOID.COMMON_NAME, "differential leaf")), lk.public_key(), parent_name,
-                   parent_key, scheme=leaf_scheme, ca=leaf_cfg["ca"],
-                   key_usage=dict(P.LEAF_KU, key_cert_sign=leaf_cfg["key_cert_sign"]),
-                   critical_unknown=leaf_cfg["critical_unknown"], not_before=P.d(before), not_after=P.d(after))
+    leaf = P.build(
+        P.name((P.NameOID.COMMON_NAME, "differential leaf")),
+        lk.public_key(),
+        parent_name,
+        parent_key,
+        scheme=leaf_scheme,
+        ca=leaf_cfg["ca"],
+        key_usage=dict(P.LEAF_KU, key_cert_sign=leaf_cfg["key_cert_sign"]),
+        critical_unknown=leaf_cfg["critical_unknown"],
+        not_before=P.d(before),
+        not_after=P.d(after),
+    )
     return root, inters, leaf
 
 
 def openssl_ok(tmp, root, inters, leaf) -> tuple[bool, str]:
     (tmp / "root.pem").write_bytes(P.pem(root))
     (tmp / "leaf.pem").write_bytes(P.pem(leaf))
-    args = ["openssl", "verify", "-x509_strict", "-CAfile", str(tmp / "root.pem"),
-            "-attime", str(int(AT.timestamp()))]
+    args = ["openssl", "verify", "-x509_strict", "-CAfile", str(tmp / "root.pem"), "-attime", str(int(AT.timestamp()))]
     if inters:
         (tmp / "inter.pem").write_bytes(P.pem(*inters))
         args += ["-untrusted", str(tmp / "inter.pem")]
@@ -84,22 +103,39 @@ def openssl_ok(tmp, root, inters, leaf) -> tuple[bool, str]:
     return done.returncode == 0, (done.stdout + done.stderr).strip()
 
 
-@settings(max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "60")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(root_cfg=ca_config, inter_cfgs=st.lists(ca_config, max_size=3), leaf_cfg=leaf_config,
-       pss=st.booleans(), shuffle=st.randoms(use_true_random=False))
+@settings(
+    max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    root_cfg=ca_config,
+    inter_cfgs=st.lists(ca_config, max_size=3),
+    leaf_cfg=leaf_config,
+    pss=st.booleans(),
+    shuffle=st.randoms(use_true_random=False),
+)
 def test_same_verdict_as_openssl(tmp_path, root_cfg, inter_cfgs, leaf_cfg, pss, shuffle):
     """OCES2-like (PKCS#1 v1.5) or OCES3-like (PSS) chains; intermediates in any order."""
     from checks import TrustStore, validate_path
 
     root, inters, leaf = build_chain(root_cfg, inter_cfgs, leaf_cfg, pss)
     shuffle.shuffle(inters)
-    trust = TrustStore.from_entries([{"der": P.der(root), "id": "diff-root", "name": "Differential Root",
-                                      "generation": None, "environment": None, "role": "root"}])
+    trust = TrustStore.from_entries(
+        [
+            {
+                "der": P.der(root),
+                "id": "diff-root",
+                "name": "Differential Root",
+                "generation": None,
+                "environment": None,
+                "role": "root",
+            }
+        ]
+    )
     ours = validate_path(P.der(leaf), [P.der(c) for c in inters], trust, AT)
     theirs, why = openssl_ok(tmp_path, root, inters, leaf)
-    assert ours.ok == theirs, (f"checks ok={ours.ok} {sorted(f.code for f in ours.findings)}; "
-                               f"openssl ok={theirs}: {why}")
+    assert ours.ok == theirs, f"checks ok={ours.ok} {sorted(f.code for f in ours.findings)}; openssl ok={theirs}: {why}"
 
 
 def test_generator_reaches_both_verdicts(tmp_path):
@@ -110,7 +146,8 @@ def test_generator_reaches_both_verdicts(tmp_path):
 
     for inter, expected in ((clean, True), (dict(clean, window="expired"), False)):
         root, inters, lf = build_chain(clean, [inter], leaf)
-        trust = TrustStore.from_entries([{"der": P.der(root), "id": "r", "name": "r", "generation": None,
-                                          "environment": None, "role": "root"}])
+        trust = TrustStore.from_entries(
+            [{"der": P.der(root), "id": "r", "name": "r", "generation": None, "environment": None, "role": "root"}]
+        )
         assert validate_path(P.der(lf), [P.der(c) for c in inters], trust, AT).ok is expected
         assert openssl_ok(tmp_path, root, inters, lf)[0] is expected

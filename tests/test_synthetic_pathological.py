@@ -19,7 +19,7 @@ try:
 except ImportError:  # tests/ imported as a package
     from tests import pki as P
 
-AT = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 LIMIT_S = 60  # the blow-up this guards against takes hours; a sound run takes a few seconds
 
 
@@ -75,8 +75,16 @@ def test_complete_graph_of_same_name_cas_is_decided_quickly(synthetic, k):
 def _bridge(p, subject, public_key):
     """A CA certificate of the given name and key, issued by the synthetic OCES3 test root."""
     root = p["oces3-test-root"]
-    return P.build(subject, public_key, root.name, root.key, scheme="pss-sha512",
-                   not_before=P.d("2020-01-01"), not_after=P.d("2035-01-01"), ca=True)
+    return P.build(
+        subject,
+        public_key,
+        root.name,
+        root.key,
+        scheme="pss-sha512",
+        not_before=P.d("2020-01-01"),
+        not_after=P.d("2035-01-01"),
+        ca=True,
+    )
 
 
 def test_loop_with_a_way_out_finds_the_short_path(synthetic):
@@ -105,8 +113,19 @@ def test_expired_copies_in_the_bundle_do_not_hide_the_valid_path(synthetic, k):
     p, _ = synthetic
     leaf, cas = P.same_name_loop(p, 1)
     key = P.rsa_key("loop-Sløjfe CA")
-    expired = [P.build(cas[0].subject, key.public_key(), cas[0].subject, key, scheme="pss-sha512",
-                       not_before=P.d("2015-01-01"), not_after=P.d("2020-01-01"), ca=True) for _ in range(k)]
+    expired = [
+        P.build(
+            cas[0].subject,
+            key.public_key(),
+            cas[0].subject,
+            key,
+            scheme="pss-sha512",
+            not_before=P.d("2015-01-01"),
+            not_after=P.d("2020-01-01"),
+            ca=True,
+        )
+        for _ in range(k)
+    ]
     report = run_isolated(synthetic, P.pem(leaf.cert, *expired, _bridge(p, cas[0].subject, key.public_key())))
     assert {f["code"] for f in report["findings"]} == ACCEPTED_CODES
     assert report["environments"] == ACCEPTED_FOR_TEST
@@ -121,9 +140,21 @@ def test_look_alikes_copying_name_and_key_id_cannot_crowd_out_the_pinned_ca(synt
     ca1 = p["oces3-test-ca-1"]
     ski = P.ski_of(ca1)
     key = P.rsa_key("crowd")
-    looks = [P.build(ca1.name, key.public_key(), ca1.name, key, scheme="pss-sha512",
-                     not_before=P.d("2020-01-01"), not_after=P.d("2035-01-01"), ca=True, ski=ski, aki=ski)
-             for _ in range(k)]
+    looks = [
+        P.build(
+            ca1.name,
+            key.public_key(),
+            ca1.name,
+            key,
+            scheme="pss-sha512",
+            not_before=P.d("2020-01-01"),
+            not_after=P.d("2035-01-01"),
+            ca=True,
+            ski=ski,
+            aki=ski,
+        )
+        for _ in range(k)
+    ]
     report = run_isolated(synthetic, P.pem(p.oces3().cert, *looks))
     assert {f["code"] for f in report["findings"]} == ACCEPTED_CODES
     assert report["environments"] == ACCEPTED_FOR_TEST

@@ -4,7 +4,14 @@ import pytest
 
 from checks.textsafe import one_line, quoted
 
-HOSTILE = ["a\nTest/preprod: Godkendt", "a\r\nb", "x\x00\x07\x0b\x1b[2J\x7f", "\u2028Prod\u2029", "\u202eevil", "\x85next"]
+HOSTILE = [
+    "a\nTest/preprod: Godkendt",
+    "a\r\nb",
+    "x\x00\x07\x0b\x1b[2J\x7f",
+    "\u2028Prod\u2029",
+    "\u202eevil",
+    "\x85next",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

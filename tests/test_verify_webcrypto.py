@@ -22,8 +22,17 @@ SIZES = {"secp256r1": 32, "secp384r1": 48, "secp521r1": 66}
 
 
 def _check(curve: str, signature: bytes) -> SignatureCheck:
-    return SignatureCheck(key=("a", "b"), algorithm="ecdsa", hash="sha512", salt_length=None, mgf_hash=None,
-                          curve=curve, public_key=b"", signature=signature, message=b"")
+    return SignatureCheck(
+        key=("a", "b"),
+        algorithm="ecdsa",
+        hash="sha512",
+        salt_length=None,
+        mgf_hash=None,
+        curve=curve,
+        public_key=b"",
+        signature=signature,
+        message=b"",
+    )
 
 
 @pytest.mark.parametrize("curve", sorted(SIZES))
@@ -50,12 +59,23 @@ def test_real_p521_signature_with_both_halves_short_still_verifies():
         pytest.fail("no signature with both halves short in 400 tries")
     raw = _signature_bytes(_check("secp521r1", der))
     assert len(raw) == 132
-    key.public_key().verify(encode_dss_signature(int.from_bytes(raw[:66], "big"), int.from_bytes(raw[66:], "big")),
-                            message, ec.ECDSA(hashes.SHA512()))
+    key.public_key().verify(
+        encode_dss_signature(int.from_bytes(raw[:66], "big"), int.from_bytes(raw[66:], "big")),
+        message,
+        ec.ECDSA(hashes.SHA512()),
+    )
 
 
-@pytest.mark.parametrize("signature", [b"", b"\x30\x00", b"not der", algos.DSASignature({"r": -1, "s": 1}).dump(),
-                                       algos.DSASignature({"r": 1 << 600, "s": 1}).dump()])
+@pytest.mark.parametrize(
+    "signature",
+    [
+        b"",
+        b"\x30\x00",
+        b"not der",
+        algos.DSASignature({"r": -1, "s": 1}).dump(),
+        algos.DSASignature({"r": 1 << 600, "s": 1}).dump(),
+    ],
+)
 def test_unreadable_or_oversized_signature_is_none(signature):
     assert _signature_bytes(_check("secp256r1", signature)) is None
 
@@ -65,6 +85,7 @@ def test_unknown_curve_is_none():
 
 
 # --- a browser whose WebCrypto lacks an algorithm -----------------------------------------
+
 
 class _JsError(Exception):
     """What Pyodide raises for a rejected JS promise: the error's name is on it."""
@@ -78,7 +99,7 @@ class _Subtle:
     def __init__(self, error: str | None):
         self.error = error
 
-    async def importKey(self, *args):  # noqa: N802  (WebCrypto's name)
+    async def importKey(self, *args):
         if self.error:
             raise _JsError(self.error)
         return "key"
@@ -102,13 +123,23 @@ def no_pyodide(monkeypatch):
     monkeypatch.setitem(sys.modules, "js", js)
 
 
-@pytest.mark.parametrize(("error", "expected"), [(None, True), ("NotSupportedError", None),
-                                                 ("DataError", False), ("OperationError", False)])
+@pytest.mark.parametrize(
+    ("error", "expected"), [(None, True), ("NotSupportedError", None), ("DataError", False), ("OperationError", False)]
+)
 def test_an_algorithm_the_browser_lacks_is_none_not_false(no_pyodide, error, expected):
     from checks.verify_webcrypto import WebCryptoVerifier
 
-    check = SignatureCheck(key=("a", "b"), algorithm="ed25519", hash=None, salt_length=None, mgf_hash=None,
-                           curve=None, public_key=b"k", signature=b"s", message=b"m")
+    check = SignatureCheck(
+        key=("a", "b"),
+        algorithm="ed25519",
+        hash=None,
+        salt_length=None,
+        mgf_hash=None,
+        curve=None,
+        public_key=b"k",
+        signature=b"s",
+        message=b"m",
+    )
     assert run_coroutine(WebCryptoVerifier(subtle=_Subtle(error)).averify(check)) is expected
 
 
@@ -126,8 +157,7 @@ def test_a_browser_gap_says_so_and_blames_neither_certificate_nor_issuer(shared,
     from checks import check as check_report
 
     data = (shared / "corpus" / "oces3-test" / "nemlogin-idp-test.cer").read_bytes()
-    report = check_report(data, at=datetime(2024, 1, 1, tzinfo=UTC), trust=trust, lang=lang,
-                          verifier=_CannotVerify())
+    report = check_report(data, at=datetime(2024, 1, 1, tzinfo=UTC), trust=trust, lang=lang, verifier=_CannotVerify())
     found = [f["code"] for f in report["findings"]]
     assert "chain.browser-cannot-verify" in found
     assert not {"chain.untrusted", "chain.bad-signature"} & set(found)

@@ -39,31 +39,62 @@ DEFAULT_TIMEOUT = 30_000  # ms, as Playwright's
 # so that every request the browser makes is the page's; downloads go to a folder without
 # asking; the async clipboard works without a paste prompt (a testing switch).
 FIREFOX_PREFS = {
-    "app.normandy.enabled": False, "app.update.disabledForTesting": True, "app.update.auto": False,
-    "browser.aboutwelcome.enabled": False, "browser.shell.checkDefaultBrowser": False,
-    "browser.startup.homepage_override.mstone": "ignore", "browser.startup.page": 0,
-    "browser.newtabpage.enabled": False, "browser.region.update.enabled": False,
-    "browser.region.network.url": "", "browser.topsites.contile.enabled": False,
-    "browser.safebrowsing.malware.enabled": False, "browser.safebrowsing.phishing.enabled": False,
-    "browser.safebrowsing.downloads.enabled": False, "browser.safebrowsing.blockedURIs.enabled": False,
+    "app.normandy.enabled": False,
+    "app.update.disabledForTesting": True,
+    "app.update.auto": False,
+    "browser.aboutwelcome.enabled": False,
+    "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage_override.mstone": "ignore",
+    "browser.startup.page": 0,
+    "browser.newtabpage.enabled": False,
+    "browser.region.update.enabled": False,
+    "browser.region.network.url": "",
+    "browser.topsites.contile.enabled": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False,
+    "browser.safebrowsing.blockedURIs.enabled": False,
     "browser.safebrowsing.update.enabled": False,
-    "datareporting.policy.dataSubmissionEnabled": False, "datareporting.healthreport.uploadEnabled": False,
-    "toolkit.telemetry.enabled": False, "toolkit.telemetry.server": "",
-    "extensions.update.enabled": False, "extensions.getAddons.cache.enabled": False,
-    "extensions.blocklist.enabled": False, "messaging-system.rsexperimentloader.enabled": False,
-    "network.captive-portal-service.enabled": False, "network.connectivity-service.enabled": False,
-    "network.dns.disablePrefetch": True, "network.prefetch-next": False,
-    "network.http.speculative-parallel-limit": 0, "services.settings.server": "http://127.0.0.1:9/",
-    "browser.download.folderList": 2, "browser.download.useDownloadDir": True,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "toolkit.telemetry.server": "",
+    "extensions.update.enabled": False,
+    "extensions.getAddons.cache.enabled": False,
+    "extensions.blocklist.enabled": False,
+    "messaging-system.rsexperimentloader.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "network.dns.disablePrefetch": True,
+    "network.prefetch-next": False,
+    "network.http.speculative-parallel-limit": 0,
+    "services.settings.server": "http://127.0.0.1:9/",
+    "browser.download.folderList": 2,
+    "browser.download.useDownloadDir": True,
     "browser.download.always_ask_before_handling_new_types": False,
-    "browser.download.start_downloads_in_tmp_dir": False, "browser.download.panel.shown": True,
-    "dom.events.testing.asyncClipboard": True, "dom.disable_open_during_load": False,
+    "browser.download.start_downloads_in_tmp_dir": False,
+    "browser.download.panel.shown": True,
+    "dom.events.testing.asyncClipboard": True,
+    "dom.disable_open_during_load": False,
 }
 
 # WebDriver key values (the spec's private-use code points) for the keys tests press.
-KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Escape": "\ue00c", "Space": " ", "Backspace": "\ue003",
-        "ArrowDown": "\ue015", "ArrowUp": "\ue013", "ArrowLeft": "\ue012", "ArrowRight": "\ue014",
-        "Shift": "\ue008", "Control": "\ue009", "Alt": "\ue00a", "Home": "\ue011", "End": "\ue010"}
+KEYS = {
+    "Tab": "\ue004",
+    "Enter": "\ue007",
+    "Escape": "\ue00c",
+    "Space": " ",
+    "Backspace": "\ue003",
+    "ArrowDown": "\ue015",
+    "ArrowUp": "\ue013",
+    "ArrowLeft": "\ue012",
+    "ArrowRight": "\ue014",
+    "Shift": "\ue008",
+    "Control": "\ue009",
+    "Alt": "\ue00a",
+    "Home": "\ue011",
+    "End": "\ue010",
+}
 
 
 class Unsupported(NotImplementedError):
@@ -74,7 +105,7 @@ class ScriptError(Exception):
     pass
 
 
-class TimeoutError(AssertionError):  # noqa: A001 - the name Playwright's callers expect
+class TimeoutError(AssertionError):
     pass
 
 
@@ -140,25 +171,25 @@ def glob_to_regex(pattern: str) -> re.Pattern:
 
 
 class Locator:
-    def __init__(self, page: "Page", selector):
+    def __init__(self, page: Page, selector):
         self.page, self.selector = page, selector  # a CSS selector, or a tuple of them (a chain)
 
-    def _then(self, step) -> "Locator":
+    def _then(self, step) -> Locator:
         chain = (self.selector,) if isinstance(self.selector, str) else self.selector
         return Locator(self.page, (*chain, step))
 
-    def locator(self, selector: str) -> "Locator":
+    def locator(self, selector: str) -> Locator:
         return self._then(selector)
 
-    def nth(self, index: int) -> "Locator":
+    def nth(self, index: int) -> Locator:
         return self._then(index)
 
     @property
-    def first(self) -> "Locator":
+    def first(self) -> Locator:
         return self._then(0)
 
     @property
-    def last(self) -> "Locator":
+    def last(self) -> Locator:
         return self._then(-1)
 
     def _wait_attached(self, timeout=DEFAULT_TIMEOUT):
@@ -170,10 +201,12 @@ class Locator:
             return self._wait_attached(timeout)
         if state != "visible":
             raise NotImplementedError(f"wait_for(state={state!r})")
-        self.page.wait_for_function(f"""() => {{ const els = {_target(self.selector, all_=True)};
+        self.page.wait_for_function(
+            f"""() => {{ const els = {_target(self.selector, all_=True)};
             if (els.length !== 1) return false; const r = els[0].getBoundingClientRect();
             return r.width > 0 && r.height > 0 && getComputedStyle(els[0]).visibility !== "hidden"; }}""",
-                                    timeout=timeout)
+            timeout=timeout,
+        )
 
     def evaluate(self, expr: str, arg=None):
         self._wait_attached()
@@ -235,7 +268,7 @@ class Locator:
 
 
 class Keyboard:
-    def __init__(self, page: "Page"):
+    def __init__(self, page: Page):
         self.page = page
 
     def press(self, combo: str):
@@ -269,7 +302,7 @@ class _Holder:
 class Page:
     """What Firefox's and WebKit's pages share; the transport is each subclass's."""
 
-    def __init__(self, context: "Context"):
+    def __init__(self, context: Context):
         self.context = context
         self.keyboard = Keyboard(self)
         self._handlers: dict[str, list] = {}
@@ -314,8 +347,11 @@ class Page:
 
     def wait_for_selector(self, selector: str, timeout: float = DEFAULT_TIMEOUT):
         sel = json.dumps(selector)
-        self.wait_for_function(f"""() => {{ const e = document.querySelector({sel});
-            return !!e && e.getBoundingClientRect().height > 0; }}""", timeout=timeout)
+        self.wait_for_function(
+            f"""() => {{ const e = document.querySelector({sel});
+            return !!e && e.getBoundingClientRect().height > 0; }}""",
+            timeout=timeout,
+        )
         return self.locator(selector)
 
     def wait_for_url(self, pattern: str, timeout: float = DEFAULT_TIMEOUT):
@@ -331,11 +367,14 @@ class Page:
 
     def fill(self, selector: str, value: str):
         # What Playwright's fill does for a text field: focus, replace the value, fire input.
-        self.locator(selector).evaluate("""(el, v) => { el.focus();
+        self.locator(selector).evaluate(
+            """(el, v) => { el.focus();
             const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
             Object.getOwnPropertyDescriptor(proto.prototype, "value").set.call(el, v);
             el.dispatchEvent(new Event("input", {bubbles: true}));
-            el.dispatchEvent(new Event("change", {bubbles: true})); }""", value)
+            el.dispatchEvent(new Event("change", {bubbles: true})); }""",
+            value,
+        )
 
     def set_input_files(self, selector: str, files):
         """Each file written under its own name to a new folder, then given to the browser's
@@ -372,8 +411,11 @@ class Context:
         yield holder
         deadline = time.monotonic() + timeout / 1000
         while True:
-            new = [p for p in set(self.downloads.iterdir()) - before
-                   if not p.name.endswith(".part") and p.stat().st_size > 0]
+            new = [
+                p
+                for p in set(self.downloads.iterdir()) - before
+                if not p.name.endswith(".part") and p.stat().st_size > 0
+            ]
             if new:
                 time.sleep(0.2)  # let the browser close the file
                 holder.value = Download(new[0])
@@ -384,6 +426,7 @@ class Context:
 
 
 # ---------------------------------------------------------------- Firefox (BiDi)
+
 
 class Bidi:
     """A WebDriver BiDi connection: commands by id, events to listeners (reader thread)."""
@@ -449,12 +492,24 @@ class FirefoxBrowser:
         self.downloads.mkdir()
         prefs = dict(FIREFOX_PREFS, **{"browser.download.dir": str(self.downloads)})
         (self.profile / "user.js").write_text(
-            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
+            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items())
+        )
         port = _free_port()
         self.proc = subprocess.Popen(
-            [FIREFOX, "--headless", "--no-remote", "--profile", str(self.profile),
-             "--remote-debugging-port", str(port), "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                FIREFOX,
+                "--headless",
+                "--no-remote",
+                "--profile",
+                str(self.profile),
+                "--remote-debugging-port",
+                str(port),
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -463,15 +518,23 @@ class FirefoxBrowser:
             except OSError:
                 if time.monotonic() > deadline or self.proc.poll() is not None:
                     self.close()
-                    raise RuntimeError("Firefox's WebDriver BiDi did not answer")
+                    raise RuntimeError("Firefox's WebDriver BiDi did not answer") from None
                 time.sleep(0.2)
         self.bidi.send("session.new", {"capabilities": {"alwaysMatch": {"unhandledPromptBehavior": "ignore"}}})
-        self.bidi.send("session.subscribe", {"events": [
-            "log.entryAdded", "browsingContext.userPromptOpened",
-            "browsingContext.downloadWillBegin", "browsingContext.downloadEnd"]})
+        self.bidi.send(
+            "session.subscribe",
+            {
+                "events": [
+                    "log.entryAdded",
+                    "browsingContext.userPromptOpened",
+                    "browsingContext.downloadWillBegin",
+                    "browsingContext.downloadEnd",
+                ]
+            },
+        )
         self.bidi.listeners.append(self._event)
-        self.pages: dict[str, "FirefoxPage"] = {}
-        self.front: "FirefoxPage | None" = None  # the tab in front
+        self.pages: dict[str, FirefoxPage] = {}
+        self.front: FirefoxPage | None = None  # the tab in front
 
     def _event(self, method, params):
         page = self.pages.get(params.get("context") or params.get("source", {}).get("context"))
@@ -480,9 +543,14 @@ class FirefoxBrowser:
         if method == "log.entryAdded" and params.get("type") == "javascript":
             page._emit("pageerror", params.get("text"))
         elif method == "browsingContext.userPromptOpened":
+
             def dismiss(ctx=params["context"]):
-                threading.Thread(target=self.bidi.send, daemon=True, args=(
-                    "browsingContext.handleUserPrompt", {"context": ctx, "accept": False})).start()
+                threading.Thread(
+                    target=self.bidi.send,
+                    daemon=True,
+                    args=("browsingContext.handleUserPrompt", {"context": ctx, "accept": False}),
+                ).start()
+
             page._emit("dialog", Dialog(params.get("message", ""), dismiss))
             if not page._handlers.get("dialog"):
                 dismiss()
@@ -511,8 +579,13 @@ class FirefoxContext(Context):
         super().__init__(browser)
         self.id = user_context
         # A download folder of its own (Firefox would add "(1)" to a name seen before).
-        browser.bidi.send("browser.setDownloadBehavior", {"userContexts": [self.id], "downloadBehavior": {
-            "type": "allowed", "destinationFolder": str(self.downloads)}})
+        browser.bidi.send(
+            "browser.setDownloadBehavior",
+            {
+                "userContexts": [self.id],
+                "downloadBehavior": {"type": "allowed", "destinationFolder": str(self.downloads)},
+            },
+        )
 
     def new_page(self):
         ctx = self.browser.bidi.send("browsingContext.create", {"type": "tab", "userContext": self.id})["context"]
@@ -556,8 +629,9 @@ class FirefoxContext(Context):
             raise Unsupported(f"grant_permissions({permissions}) in Firefox")
 
     def add_init_script(self, script: str):
-        self.browser.bidi.send("script.addPreloadScript", {
-            "functionDeclaration": f"() => {{ {script}\n }}", "userContexts": [self.id]})
+        self.browser.bidi.send(
+            "script.addPreloadScript", {"functionDeclaration": f"() => {{ {script}\n }}", "userContexts": [self.id]}
+        )
 
     def close(self):
         for p in self.pages:
@@ -603,11 +677,17 @@ class FirefoxPage(Page):
         return self.bidi.send(method, params)
 
     def _call(self, expr, arg, target_js):
-        res = self._send("script.callFunction", {
-            "functionDeclaration": f"async (a) => ({_wrap(expr)})({target_js}, a)",
-            "arguments": [{"type": "string", "value": json.dumps(arg)}],
-            "target": {"context": self.id}, "awaitPromise": True, "userActivation": True,
-            "resultOwnership": "none"})
+        res = self._send(
+            "script.callFunction",
+            {
+                "functionDeclaration": f"async (a) => ({_wrap(expr)})({target_js}, a)",
+                "arguments": [{"type": "string", "value": json.dumps(arg)}],
+                "target": {"context": self.id},
+                "awaitPromise": True,
+                "userActivation": True,
+                "resultOwnership": "none",
+            },
+        )
         if res["type"] == "exception":
             raise ScriptError(res["exceptionDetails"].get("text"))
         return json.loads(res["result"]["value"])
@@ -615,9 +695,14 @@ class FirefoxPage(Page):
     def _node(self, selector: str, hit: bool = False) -> dict:
         """The element, scrolled into view; with `hit`, once it is at rest and nothing
         covers its centre (what a click there reaches), as Playwright waits before one."""
-        res = self._send("script.callFunction", {
-            "functionDeclaration": _AT_REST % {"target": _target(selector), "hit": json.dumps(hit)},
-            "target": {"context": self.id}, "awaitPromise": True})
+        res = self._send(
+            "script.callFunction",
+            {
+                "functionDeclaration": _AT_REST % {"target": _target(selector), "hit": json.dumps(hit)},
+                "target": {"context": self.id},
+                "awaitPromise": True,
+            },
+        )
         if res["type"] == "exception":
             raise ScriptError(res["exceptionDetails"].get("text"))
         return {"sharedId": res["result"]["sharedId"]}
@@ -642,26 +727,44 @@ class FirefoxPage(Page):
         self.wait_for_function("(u) => location.href !== u && document.readyState === 'complete'", before)
 
     def add_init_script(self, script: str):
-        self._send("script.addPreloadScript", {
-            "functionDeclaration": f"() => {{ {script}\n }}", "contexts": [self.id]})
+        self._send("script.addPreloadScript", {"functionDeclaration": f"() => {{ {script}\n }}", "contexts": [self.id]})
 
     def click(self, selector: str, **_):
         self.locator(selector)._wait_attached()
         origin = {"type": "element", "element": self._node(selector, hit=True)}
-        self._send("input.performActions", {"context": self.id, "actions": [{
-            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
-                {"type": "pointerMove", "x": 0, "y": 0, "origin": origin},
-                {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})
+        self._send(
+            "input.performActions",
+            {
+                "context": self.id,
+                "actions": [
+                    {
+                        "type": "pointer",
+                        "id": "mouse",
+                        "parameters": {"pointerType": "mouse"},
+                        "actions": [
+                            {"type": "pointerMove", "x": 0, "y": 0, "origin": origin},
+                            {"type": "pointerDown", "button": 0},
+                            {"type": "pointerUp", "button": 0},
+                        ],
+                    }
+                ],
+            },
+        )
 
     def _keys(self, modifiers, key):
-        seq = ([{"type": "keyDown", "value": m} for m in modifiers] + [{"type": "keyDown", "value": key},
-               {"type": "keyUp", "value": key}] + [{"type": "keyUp", "value": m} for m in reversed(modifiers)])
-        self._send("input.performActions", {"context": self.id, "actions": [
-            {"type": "key", "id": "keyboard", "actions": seq}]})
+        seq = (
+            [{"type": "keyDown", "value": m} for m in modifiers]
+            + [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]
+            + [{"type": "keyUp", "value": m} for m in reversed(modifiers)]
+        )
+        self._send(
+            "input.performActions", {"context": self.id, "actions": [{"type": "key", "id": "keyboard", "actions": seq}]}
+        )
 
     def _set_files(self, selector, paths):
-        self._send("input.setFiles", {"context": self.id, "element": self._node(selector),
-                                          "files": [str(p) for p in paths]})
+        self._send(
+            "input.setFiles", {"context": self.id, "element": self._node(selector), "files": [str(p) for p in paths]}
+        )
 
     def set_viewport_size(self, size: dict):
         self._send("browsingContext.setViewport", {"context": self.id, "viewport": size})
@@ -674,13 +777,18 @@ class FirefoxPage(Page):
 
 # ---------------------------------------------------------------- WebKit (Selenium)
 
+
 class Xvfb:
     """A display of our own for MiniBrowser."""
 
     def __init__(self):
         r, w = os.pipe()
-        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                                     pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+            pass_fds=(w,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(w)
         with os.fdopen(r) as f:
             self.display = ":" + f.readline().strip()
@@ -723,9 +831,15 @@ class WebKitContext(Context):
         options = Options()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
-        env = dict(os.environ, DISPLAY=browser.xvfb.display, HOME=str(self.home),
-                   XDG_DOWNLOAD_DIR=str(self.downloads), XDG_CONFIG_HOME=str(self.home / "config"),
-                   XDG_CACHE_HOME=str(self.home / "cache"), XDG_DATA_HOME=str(self.home / "data"))
+        env = dict(
+            os.environ,
+            DISPLAY=browser.xvfb.display,
+            HOME=str(self.home),
+            XDG_DOWNLOAD_DIR=str(self.downloads),
+            XDG_CONFIG_HOME=str(self.home / "config"),
+            XDG_CACHE_HOME=str(self.home / "cache"),
+            XDG_DATA_HOME=str(self.home / "data"),
+        )
         # A process group of its own: quitting the session leaves MiniBrowser (and its web
         # processes) running, still loading Pyodide; close() ends the whole group.
         self.service = Service(executable_path=WEBKIT_DRIVER, env=env, popen_kw={"start_new_session": True})
@@ -876,9 +990,12 @@ class WebKitPage(Page):
 
     def click(self, selector: str, **_):
         self.locator(selector)._wait_attached()
-        el = self._run(self.driver.execute_async_script, f"""const done = arguments[arguments.length - 1];
+        el = self._run(
+            self.driver.execute_async_script,
+            f"""const done = arguments[arguments.length - 1];
             ({_AT_REST % {"target": _target(selector), "hit": "true"}})()
-              .then(done, (e) => done(String(e && e.message || e)));""")
+              .then(done, (e) => done(String(e && e.message || e)));""",
+        )
         if isinstance(el, str):
             raise ScriptError(el)
         # WebKitWebDriver may answer before the page has handled the click, so a test's
@@ -909,15 +1026,22 @@ class WebKitPage(Page):
     def clipboard_text(self) -> str:
         """The clipboard, pasted (Ctrl+V) into a field of our own: WebKit refuses
         navigator.clipboard.readText() to a script. Focus goes back where it was."""
-        self._call("""() => { const t = document.createElement("textarea");
+        self._call(
+            """() => { const t = document.createElement("textarea");
             t.id = "__engine-paste"; t.style.cssText = "position:fixed;top:0;left:0;opacity:0";
             window.__engineFocus = document.activeElement; document.body.append(t); t.focus(); }""",
-                   None, "undefined")
+            None,
+            "undefined",
+        )
         self._keys([KEYS["Control"]], "v")
-        return self._call("""() => { const t = document.getElementById("__engine-paste");
+        return self._call(
+            """() => { const t = document.getElementById("__engine-paste");
             const v = t.value; t.remove();
             if (window.__engineFocus && window.__engineFocus.focus) window.__engineFocus.focus();
-            return v; }""", None, "undefined")
+            return v; }""",
+            None,
+            "undefined",
+        )
 
     def close(self):
         self.context.close()

@@ -36,8 +36,8 @@ def open_checker(page, site_url: str, lang: str = "da", at: str | None = None):
 
 def wait_ready(page, selector: str = CHECKER):
     page.wait_for_function(
-        f"""() => ["ready", "done"].includes(document.querySelector("{selector}").dataset.state)""",
-        timeout=TIMEOUT)
+        f"""() => ["ready", "done"].includes(document.querySelector("{selector}").dataset.state)""", timeout=TIMEOUT
+    )
 
 
 def check_file(page, path: Path | dict, at: str = AT) -> dict:
@@ -48,8 +48,8 @@ def check_file(page, path: Path | dict, at: str = AT) -> dict:
     before = int(root.get_attribute("data-checks") or 0)
     page.set_input_files(f"{CHECKER} input[type=file]", path if isinstance(path, dict) else str(path))
     page.wait_for_function(
-        f"""() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) > {before}""",
-        timeout=TIMEOUT)
+        f"""() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) > {before}""", timeout=TIMEOUT
+    )
     assert root.get_attribute("data-state") == "done"
     return page.evaluate("() => window.__reports[window.__reports.length - 1]")
 
@@ -59,8 +59,7 @@ def field(page, name: str, scope: str = CHECKER):
 
 
 def codes(page, scope: str = CHECKER) -> list[str]:
-    return page.locator(f"{scope} [data-findings] [data-code]").evaluate_all(
-        "els => els.map(e => e.dataset.code)")
+    return page.locator(f"{scope} [data-findings] [data-code]").evaluate_all("els => els.map(e => e.dataset.code)")
 
 
 def clipboard_text(page) -> str:
@@ -81,9 +80,24 @@ def wait_clipboard(page, expected: str, timeout: float = 10) -> None:
 def cli_reports(files: list[Path], trust_dir: Path, lang: str = "da", at: str = AT) -> list[dict]:
     """`python -m checks check --json` for the files, as the CLI prints it."""
     res = subprocess.run(
-        [sys.executable, "-m", "checks", "check", "--json", "--lang", lang, "--at", at,
-         "--trust-dir", str(trust_dir), *map(str, files)],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "checks",
+            "check",
+            "--json",
+            "--lang",
+            lang,
+            "--at",
+            at,
+            "--trust-dir",
+            str(trust_dir),
+            *map(str, files),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode in (0, 1), res.stderr
     return json.loads(res.stdout)
 

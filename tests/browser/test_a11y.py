@@ -17,7 +17,8 @@ def _axe(page) -> list:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}))
-             .violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+             .violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+    )
 
 
 # axe runs in Chromium only (the same DOM in every engine; the keyboard test below runs in all).
@@ -34,7 +35,7 @@ def test_checker_result_is_accessible(browser, site_url, shared, lang, scheme):
     # The answer is announced politely, and every control has a name.
     live = page.locator(f"{CHECKER} [data-announce]")
     assert live.get_attribute("aria-live") == "polite"
-    page.wait_for_function(f"() => document.querySelector(\"{CHECKER} [data-announce]\").textContent.length > 0")
+    page.wait_for_function(f'() => document.querySelector("{CHECKER} [data-announce]").textContent.length > 0')
     violations = _axe(page)
     context.close()
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
@@ -49,13 +50,15 @@ def test_built_message_is_accessible(browser, site_url, shared, scheme):
     wait_ready(page, BUILDER)
     fs = f"{BUILDER} [data-slot='test']"
     page.set_input_files(f"{fs} input[type=file]", str(shared / "corpus/oces3-test/nemlogin-idp-test.cer"))
-    page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value", timeout=TIMEOUT)
+    page.wait_for_function(f'() => document.querySelector("{fs}").dataset.value', timeout=TIMEOUT)
     page.fill(f"{fs} [data-input='ws']", "ws-1")
-    page.set_input_files(f"{BUILDER} [data-slot='prod'] input[type=file]",
-                         str(shared / "corpus/oces3-test/nemlogin-lookupservice-test.cer"))
+    page.set_input_files(
+        f"{BUILDER} [data-slot='prod'] input[type=file]",
+        str(shared / "corpus/oces3-test/nemlogin-lookupservice-test.cer"),
+    )
     page.fill(f"{BUILDER} [data-slot='prod'] [data-input='ws']", "ws-2")
     page.click(f"{BUILDER} [data-action='build']")
-    page.wait_for_function(f"() => document.querySelector(\"{BUILDER}\").dataset.builds", timeout=TIMEOUT)
+    page.wait_for_function(f'() => document.querySelector("{BUILDER}").dataset.builds', timeout=TIMEOUT)
     page.mouse.move(0, 0)  # not hovering the button just clicked: measure the steady state
     violations = _axe(page)
     context.close()
@@ -68,7 +71,10 @@ def test_keyboard_reaches_the_file_input_and_buttons(page, site_url):
     page.locator(f"{CHECKER} h2").click()  # start from the widget's heading, as a reader would
     for _ in range(15):
         page.keyboard.press("Tab")
-        focusable.append(page.evaluate(
-            "() => { const e = document.activeElement; return e.closest(\"[data-widget]\") ? "
-            "(e.dataset.action || e.getAttribute('type') || e.tagName.toLowerCase()) : null }"))
+        focusable.append(
+            page.evaluate(
+                '() => { const e = document.activeElement; return e.closest("[data-widget]") ? '
+                "(e.dataset.action || e.getAttribute('type') || e.tagName.toLowerCase()) : null }"
+            )
+        )
     assert "file" in focusable and "check-text" in focusable and "textarea" in focusable

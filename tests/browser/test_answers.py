@@ -37,7 +37,7 @@ def open_answers(page, site_url, lang="da"):
 
 def site_of(page):
     """The site's address as the page has it (mkdocs' site_url): the links are written from it."""
-    return page.evaluate(f"() => JSON.parse(document.querySelector(\"{ANSWERS} [data-texts]\").textContent).site")
+    return page.evaluate(f'() => JSON.parse(document.querySelector("{ANSWERS} [data-texts]").textContent).site')
 
 
 def go(page, lang, slug):
@@ -46,7 +46,8 @@ def go(page, lang, slug):
 
 def wait_reply(page, before):
     page.wait_for_function(
-        f"() => Number(document.querySelector(\"{ANSWERS}\").dataset.replies || 0) > {before}", timeout=TIMEOUT)
+        f'() => Number(document.querySelector("{ANSWERS}").dataset.replies || 0) > {before}', timeout=TIMEOUT
+    )
     return page.evaluate("() => window.__replies[window.__replies.length - 1]")
 
 
@@ -79,7 +80,7 @@ def test_summary_from_the_checker_gives_a_reply_in_the_chosen_language(page, sit
     wait_ready(page)
     report = check_file(page, shared / IDP, at=NOW)
     page.click(f"{CHECKER} [data-action='copy-summary']")
-    page.wait_for_function(f"() => document.querySelector(\"{CHECKER} [data-announce]\").textContent.length > 0")
+    page.wait_for_function(f'() => document.querySelector("{CHECKER} [data-announce]").textContent.length > 0')
     summary = clipboard_text(page)
     assert summary.splitlines()[-1].startswith("oces-check: v1 sha256=" + report["certificate"]["sha256"])
     open_answers(page, site_url, lang)
@@ -91,7 +92,7 @@ def test_summary_from_the_checker_gives_a_reply_in_the_chosen_language(page, sit
     result = wait_reply(page, before)
     reply = page.locator(f"{ANSWERS} [data-field='reply']").inner_text()
     assert result["answers"] == ["expired", "test-or-production"]
-    assert reply.startswith(("Hej\n" if lang == "da" else "Hello\n"))
+    assert reply.startswith("Hej\n" if lang == "da" else "Hello\n")
     assert _answer("expired")["text"][lang].strip() in reply
     assert go(page, lang, "oces3-renewal") in reply.splitlines()
     # Nothing pasted is lost.
@@ -114,7 +115,8 @@ def test_a_dropped_or_chosen_certificate_gives_a_reply(page, site_url, shared):
     # Dropped: the same through the drop zone (a DataTransfer with the file's bytes).
     pem = (shared / IDP).read_bytes().hex()
     before = replies(page)
-    page.evaluate("""(hex) => {
+    page.evaluate(
+        """(hex) => {
         const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
         const dt = new DataTransfer();
         dt.items.add(new File([bytes], "idp.cer"));
@@ -122,7 +124,9 @@ def test_a_dropped_or_chosen_certificate_gives_a_reply(page, site_url, shared):
         for (const type of ["dragenter", "dragover", "drop"]) {
           zone.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
         }
-    }""", pem)
+    }""",
+        pem,
+    )
     result = wait_reply(page, before)
     assert result["answers"][0] == "expired"
 
@@ -145,7 +149,7 @@ def test_damaged_or_foreign_text_gives_a_clear_reason(page, site_url):
 def test_copy_button_and_filter(page, site_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_answers(page, site_url, "en")
-    page.click(f"[data-answer='only-p12'] [data-action='copy-answer']")
+    page.click("[data-answer='only-p12'] [data-action='copy-answer']")
     page.wait_for_function("() => document.querySelector(\"[data-answer='only-p12'] [data-copied]\")")
     copied = clipboard_text(page)
     a = _answer("only-p12")
@@ -154,11 +158,13 @@ def test_copy_button_and_filter(page, site_url):
     assert not re.search(r"<[a-z/!]", copied)
     page.fill(f"{ANSWERS} [data-input='filter']", "p12")
     shown = page.locator(f"{ANSWERS} [data-answer]").evaluate_all(
-        "els => els.filter(e => !e.hidden).map(e => e.dataset.answer)")
+        "els => els.filter(e => !e.hidden).map(e => e.dataset.answer)"
+    )
     assert "only-p12" in shown and "ws-id" not in shown and len(shown) < len(_data()["answers"])
     page.fill(f"{ANSWERS} [data-input='filter']", "cert.expired")
     shown = page.locator(f"{ANSWERS} [data-answer]").evaluate_all(
-        "els => els.filter(e => !e.hidden).map(e => e.dataset.answer)")
+        "els => els.filter(e => !e.hidden).map(e => e.dataset.answer)"
+    )
     assert shown == ["expired"]
 
 
@@ -166,7 +172,8 @@ def _axe(page) -> list:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(
         """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}))
-             .violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+             .violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+    )
 
 
 @pytest.mark.engines("chromium")

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import (AT, CHECKER, check_file, checker_session, cli_reports, clipboard_text, codes, field,
-                      open_checker, wait_clipboard)
+from .helpers import (
+    AT,
+    CHECKER,
+    check_file,
+    checker_session,
+    cli_reports,
+    clipboard_text,
+    codes,
+    field,
+    open_checker,
+    wait_clipboard,
+)
 
 
 @pytest.fixture(scope="module", params=["da", "en"])
@@ -25,8 +35,9 @@ def _private_key_pem() -> bytes:
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = ec.generate_private_key(ec.SECP256R1())
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _generated(kind: str) -> dict:
@@ -35,18 +46,50 @@ def _generated(kind: str) -> dict:
     if kind == "empty":
         return {"name": "empty.cer", "mimeType": "application/octet-stream", "buffer": b""}
     if kind == "random":
-        return {"name": "random.cer", "mimeType": "application/octet-stream",
-                "buffer": random.Random(4).randbytes(3000)}
+        return {
+            "name": "random.cer",
+            "mimeType": "application/octet-stream",
+            "buffer": random.Random(4).randbytes(3000),
+        }
     if kind == "5mib":
-        return {"name": "big.cer", "mimeType": "application/octet-stream",
-                "buffer": b"-----BEGIN CERTIFICATE-----\n" + b"A" * (5 * 1024 * 1024)}
+        return {
+            "name": "big.cer",
+            "mimeType": "application/octet-stream",
+            "buffer": b"-----BEGIN CERTIFICATE-----\n" + b"A" * (5 * 1024 * 1024),
+        }
     raise KeyError(kind)
 
 
-MONTHS = {"da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-                  "oktober", "november", "december"],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                 "October", "November", "December"]}
+MONTHS = {
+    "da": [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
 
 
 def _in_words(iso: str, lang: str) -> str:
@@ -57,26 +100,83 @@ def _in_words(iso: str, lang: str) -> str:
 # (case, corpus file or generated kind, validation time, verdict test, verdict prod,
 #  codes that must be among the findings, facts shown)
 CASES = [
-    ("oces3-test", "oces3-test/nemlogin-idp-test.cer", AT, "accepted", "rejected",
-     {"policy.wrong-environment", "revocation.not-checked"},
-     {"generation": "OCES3", "cvr": "34051178", "uuid": "a040fe26-ce78-4328-ac0e-29eeb12f46df",
-      "not-after": "2026-03-12"}),
-    ("oces3-prod", "oces3-prod/kombit-sp-exttest-signing-1.cer", AT, "rejected", "accepted",
-     {"policy.wrong-environment"},
-     {"generation": "OCES3", "cvr": "19435075", "uuid": "9160962c-1494-4f77-9f02-b5e4657ec46f"}),
-    ("oces2-foces", "oces2-foces-test/tu-generel-foces-gyldig.pem", "2019-06-01T00:00:00Z",
-     "accepted", "rejected", {"revocation.not-checked"},
-     {"generation": "OCES2", "cvr": "30808460", "fid": "94731315", "not-after": "2020-01-30"}),
-    ("oces2-foces-retired", "oces2-foces-test/tu-generel-foces-gyldig.pem", AT,
-     "rejected", "rejected", {"policy.oces2-retired"}, {"fid": "94731315"}),
-    ("moces", "oces2-other/nemid-moces-employee-valid.pem", "2020-06-01T00:00:00Z",
-     "rejected", "rejected", {"cert.wrong-kind"}, {"cvr": "30808460"}),
-    ("spoofed", "spoofed/fake-person-cert.pem", "2020-06-01T00:00:00Z",
-     "rejected", "rejected", {"chain.untrusted"}, {}),
-    ("headerless-base64", "formats/headerless-base64-foces.cer", "2020-06-01T00:00:00Z",
-     "accepted", "rejected", {"policy.unlisted-test-ca"}, {"cvr": "21093106", "fid": "1336467092507"}),
-    ("pem-bundle", "formats/pem-bundle-oces3-test-chain.pem", AT, "accepted", "rejected",
-     {"input.bundle"}, {"uuid": "9f716cec-2420-4aff-b455-4972897b6249"}),
+    (
+        "oces3-test",
+        "oces3-test/nemlogin-idp-test.cer",
+        AT,
+        "accepted",
+        "rejected",
+        {"policy.wrong-environment", "revocation.not-checked"},
+        {
+            "generation": "OCES3",
+            "cvr": "34051178",
+            "uuid": "a040fe26-ce78-4328-ac0e-29eeb12f46df",
+            "not-after": "2026-03-12",
+        },
+    ),
+    (
+        "oces3-prod",
+        "oces3-prod/kombit-sp-exttest-signing-1.cer",
+        AT,
+        "rejected",
+        "accepted",
+        {"policy.wrong-environment"},
+        {"generation": "OCES3", "cvr": "19435075", "uuid": "9160962c-1494-4f77-9f02-b5e4657ec46f"},
+    ),
+    (
+        "oces2-foces",
+        "oces2-foces-test/tu-generel-foces-gyldig.pem",
+        "2019-06-01T00:00:00Z",
+        "accepted",
+        "rejected",
+        {"revocation.not-checked"},
+        {"generation": "OCES2", "cvr": "30808460", "fid": "94731315", "not-after": "2020-01-30"},
+    ),
+    (
+        "oces2-foces-retired",
+        "oces2-foces-test/tu-generel-foces-gyldig.pem",
+        AT,
+        "rejected",
+        "rejected",
+        {"policy.oces2-retired"},
+        {"fid": "94731315"},
+    ),
+    (
+        "moces",
+        "oces2-other/nemid-moces-employee-valid.pem",
+        "2020-06-01T00:00:00Z",
+        "rejected",
+        "rejected",
+        {"cert.wrong-kind"},
+        {"cvr": "30808460"},
+    ),
+    (
+        "spoofed",
+        "spoofed/fake-person-cert.pem",
+        "2020-06-01T00:00:00Z",
+        "rejected",
+        "rejected",
+        {"chain.untrusted"},
+        {},
+    ),
+    (
+        "headerless-base64",
+        "formats/headerless-base64-foces.cer",
+        "2020-06-01T00:00:00Z",
+        "accepted",
+        "rejected",
+        {"policy.unlisted-test-ca"},
+        {"cvr": "21093106", "fid": "1336467092507"},
+    ),
+    (
+        "pem-bundle",
+        "formats/pem-bundle-oces3-test-chain.pem",
+        AT,
+        "accepted",
+        "rejected",
+        {"input.bundle"},
+        {"uuid": "9f716cec-2420-4aff-b455-4972897b6249"},
+    ),
     ("pkcs12", "formats/pkcs12-foces-gyldig-Test1234.p12", AT, "rejected", "rejected", {"input.pkcs12"}, {}),
     ("private-key", "private-key", AT, "rejected", "rejected", {"input.private-key"}, {}),
     ("empty", "empty", AT, "rejected", "rejected", {"input.empty"}, {}),
@@ -109,13 +209,16 @@ def test_kind_through_widget_hooks(checker, shared, trust_dir, tmp_path, case):
     # Every finding links to its section of the findings page.
     prefix = "/en/findings/#" if checker.lang == "en" else "/findings/#"
     hrefs = checker.locator(f"{CHECKER} [data-findings] [data-code] .oces-finding-link a").evaluate_all(
-        "els => els.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
+        "els => els.map(a => new URL(a.href).pathname + new URL(a.href).hash)"
+    )
     assert hrefs == [prefix + c for c in codes(checker)]
 
     # Same verdicts and codes as the CLI at the same time.
     (cli,) = cli_reports([path], trust_dir, lang=checker.lang, at=at)
     assert {e: v["accepted"] for e, v in cli["environments"].items()} == {
-        "test": test == "accepted", "prod": prod == "accepted"}
+        "test": test == "accepted",
+        "prod": prod == "accepted",
+    }
     assert [f["code"] for f in cli["findings"]] == codes(checker)
     assert report["findings"] == cli["findings"]
 
@@ -149,13 +252,18 @@ def test_copy_summary_for_support(checker, shared):
     checker.context.grant_permissions(["clipboard-read", "clipboard-write"])
     report = check_file(checker, shared / "corpus/oces3-test/nemlogin-idp-test.cer")
     checker.click(f"{CHECKER} [data-action='copy-summary']")
-    checker.wait_for_function("() => document.querySelector(\"[data-announce]\").textContent.length > 0")
+    checker.wait_for_function('() => document.querySelector("[data-announce]").textContent.length > 0')
     text = clipboard_text(checker)
     go = "/en/go/" if checker.lang == "en" else "/go/"
     # Dates in words (issue 15), ending with the machine line (issue 17).
     until = "12 March 2026" if checker.lang == "en" else "12. marts 2026"
-    for needed in ("34051178", "a040fe26-ce78-4328-ac0e-29eeb12f46df", report["certificate"]["sha256"],
-                   until, go + "policy.wrong-environment/"):
+    for needed in (
+        "34051178",
+        "a040fe26-ce78-4328-ac0e-29eeb12f46df",
+        report["certificate"]["sha256"],
+        until,
+        go + "policy.wrong-environment/",
+    ):
         assert needed in text
     assert "2026-03-12" not in text
     assert text.splitlines()[-1].startswith("oces-check: v1 sha256=" + report["certificate"]["sha256"])
@@ -168,7 +276,7 @@ def test_pasted_pem_is_checked(checker, shared):
     before = int(root.get_attribute("data-checks"))
     checker.fill(f"{CHECKER} textarea", (shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem").read_text())
     checker.click(f"{CHECKER} [data-action='check-text']")
-    checker.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks) > {before}")
+    checker.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) > {before}')
     assert field(checker, "uuid").text_content() == "9f716cec-2420-4aff-b455-4972897b6249"
 
 
@@ -179,7 +287,8 @@ def test_file_chosen_while_loading_is_queued(page, site_url, shared):
     # Pyodide takes seconds to start: the file waits, and the page says so.
     assert root.get_attribute("data-state") == "loading"
     page.wait_for_function(
-        f"() => document.querySelector(\"{CHECKER} [data-status]\").textContent.includes('nemlogin-idp-test.cer')")
+        f"() => document.querySelector(\"{CHECKER} [data-status]\").textContent.includes('nemlogin-idp-test.cer')"
+    )
     page.wait_for_function(f"() => document.querySelector(\"{CHECKER}\").dataset.state === 'done'", timeout=90_000)
     assert field(page, "verdict-test").get_attribute("data-value") == "accepted"
     assert field(page, "uuid").text_content() == "a040fe26-ce78-4328-ac0e-29eeb12f46df"

@@ -5,19 +5,29 @@ that is not a certificate; several files at once; page behaviour (focus, drop an
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 import datetime as dt
 import hashlib
 import random
 import re
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from .helpers import (CHECKER, TIMEOUT, check_file, checker_session, clipboard_text, field, lang_prefix,
-                      open_checker, wait_clipboard, wait_ready)
+from .helpers import (
+    CHECKER,
+    TIMEOUT,
+    check_file,
+    checker_session,
+    clipboard_text,
+    field,
+    lang_prefix,
+    open_checker,
+    wait_clipboard,
+    wait_ready,
+)
 
 IDP = "oces3-test/nemlogin-idp-test.cer"  # OCES3 test, valid until 12 March 2026
 IDP_EXPIRY = {"da": "12. marts 2026", "en": "12 March 2026"}
@@ -57,8 +67,9 @@ def check_files(page, paths, at: str) -> list[dict]:
     before = int(root.get_attribute("data-checks") or 0)
     page.set_input_files(f"{CHECKER} input[type=file]", [str(p) for p in paths])
     page.wait_for_function(
-        f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks || 0) >= {before + len(paths)}",
-        timeout=TIMEOUT)
+        f'() => Number(document.querySelector("{CHECKER}").dataset.checks || 0) >= {before + len(paths)}',
+        timeout=TIMEOUT,
+    )
     return page.evaluate(f"() => window.__reports.slice(-{len(paths)})")
 
 
@@ -99,7 +110,7 @@ def test_identifiers_each_with_a_copy_button(checker, shared):
 
 def test_expiry_in_days_and_words(checker, shared):
     path = shared / "corpus" / IDP
-    days = (certificate(path).not_valid_after_utc - dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)).days
+    days = (certificate(path).not_valid_after_utc - dt.datetime(2026, 1, 1, tzinfo=dt.UTC)).days
     check_file(checker, path, at=AT)
     date = IDP_EXPIRY[checker.lang]
     want = f"Expires in {days} days ({date})" if checker.lang == "en" else f"Udløber om {days} dage ({date})"
@@ -108,7 +119,8 @@ def test_expiry_in_days_and_words(checker, shared):
     # An expired certificate says so, and offers no reminder.
     check_file(checker, path, at="2026-04-01T00:00:00Z")
     assert field(checker, "expires").text_content() == (
-        f"Expired on {date}" if checker.lang == "en" else f"Udløbet den {date}")
+        f"Expired on {date}" if checker.lang == "en" else f"Udløbet den {date}"
+    )
     assert not visible(checker, f"{CHECKER} [data-action='ics']")
 
 
@@ -120,7 +132,7 @@ def test_renewal_reminder_is_an_rfc5545_calendar(checker, shared):
         checker.click(f"{CHECKER} [data-action='ics']")
     download = info.value
     assert download.suggested_filename.endswith(".ics")
-    raw = open(download.path(), "rb").read()
+    raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     lines = raw.split(b"\r\n")
     assert b"\n" not in b"".join(lines), "every line ends in CRLF"
@@ -146,7 +158,7 @@ def test_downloads_made_in_the_browser(checker, shared, trust_dir):
     for kind in ("cer", "pem", "chain"):
         with checker.expect_download() as info:
             checker.click(f"{CHECKER} [data-download='{kind}']")
-        got[kind] = (info.value.suggested_filename, open(info.value.path(), "rb").read())
+        got[kind] = (info.value.suggested_filename, Path(info.value.path()).read_bytes())
     assert got["cer"][0] == "nemlogin-idp-test.cer"
     assert got["cer"][1] == cert.public_bytes(Encoding.DER)
     assert got["pem"][0] == "nemlogin-idp-test.pem"
@@ -154,9 +166,12 @@ def test_downloads_made_in_the_browser(checker, shared, trust_dir):
     chain = x509.load_pem_x509_certificates(got["chain"][1])
     assert chain[0] == cert
     assert len(chain) == len(report["chain"]["path"]) >= 2
-    pinned = {hashlib.sha256(c.public_bytes(Encoding.DER)).hexdigest()
-              for f in trust_dir.rglob("*") if f.is_file() and f.suffix in (".cer", ".crt", ".pem", ".der")
-              for c in [certificate(f)]}
+    pinned = {
+        hashlib.sha256(c.public_bytes(Encoding.DER)).hexdigest()
+        for f in trust_dir.rglob("*")
+        if f.is_file() and f.suffix in (".cer", ".crt", ".pem", ".der")
+        for c in [certificate(f)]
+    }
     for ca in chain[1:]:
         assert hashlib.sha256(ca.public_bytes(Encoding.DER)).hexdigest() in pinned
         assert ca.subject == chain[chain.index(ca) - 1].issuer
@@ -171,21 +186,32 @@ def test_not_a_certificate_shows_no_verdict(checker, tmp_path, kind):
     key = ec.generate_private_key(ec.SECP256R1())
     data = {
         "random": lambda: random.Random(8).randbytes(2000),
-        "private-key": lambda: key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()),
-        "csr": lambda: x509.CertificateSigningRequestBuilder().subject_name(
-            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")])).sign(key, hashes.SHA256()).public_bytes(
-            serialization.Encoding.PEM),
+        "private-key": lambda: key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        "csr": lambda: (
+            x509.CertificateSigningRequestBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")]))
+            .sign(key, hashes.SHA256())
+            .public_bytes(serialization.Encoding.PEM)
+        ),
     }[kind]()
     path = tmp_path / f"{kind}.cer"
     path.write_bytes(data)
     report = check_file(checker, path)
     assert report["certificate"] is None
     assert checker.locator(f"{CHECKER} [data-headline]").text_content() == (
-        "The file could not be read as a certificate." if checker.lang == "en"
-        else "Filen kunne ikke læses som et certifikat.")
-    for hidden in ("[data-verdicts]", "[data-facts]", "[data-action='use-in-message']", "[data-action='ics']",
-                   "[data-download='cer']"):
+        "The file could not be read as a certificate."
+        if checker.lang == "en"
+        else "Filen kunne ikke læses som et certifikat."
+    )
+    for hidden in (
+        "[data-verdicts]",
+        "[data-facts]",
+        "[data-action='use-in-message']",
+        "[data-action='ics']",
+        "[data-download='cer']",
+    ):
         loc = checker.locator(f"{CHECKER} {hidden}")
         assert not loc.is_visible(), hidden
         # `hidden` really hides: no display rule (Material's .md-button) beats it.
@@ -197,8 +223,14 @@ def test_use_in_message_exists_only_with_a_certificate(checker, shared):
     assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
 
 
-@pytest.mark.parametrize("name", ["spoofed/fake-person-cert.pem", "oces2-other/nemid-moces-employee-valid.pem",
-                                  "oces3-prod/kombit-sp-exttest-signing-1.cer"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "spoofed/fake-person-cert.pem",
+        "oces2-other/nemid-moces-employee-valid.pem",
+        "oces3-prod/kombit-sp-exttest-signing-1.cer",
+    ],
+)
 def test_no_hand_over_for_a_certificate_accepted_nowhere(checker, shared, name):
     """Issue 15 (review n4): a forged, an OCES2 and an expired certificate are rejected for
     both environments, so the builder is not offered; their environment note stays a note."""
@@ -236,14 +268,12 @@ def test_test_and_prod_go_to_the_builder_in_one_click(page, site_url, shared, la
     open_checker(page, site_url, lang, at=PAIR_AT)
     wait_ready(page)
     page.set_input_files(f"{CHECKER} input[type=file]", [str(corpus / TEST_CERT), str(corpus / PROD_CERT)])
-    page.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks) >= 2",
-                           timeout=TIMEOUT)
+    page.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) >= 2', timeout=TIMEOUT)
     page.click(f"{CHECKER} [data-action='pair-to-message']")
     page.wait_for_url(f"**{lang_prefix(lang)}/message/?at=*")
     for slot, name in (("test", TEST_CERT), ("prod", PROD_CERT)):
         fs = f"[data-widget='registration-message'] [data-slot='{slot}']"
-        page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value === 'accepted'",
-                               timeout=TIMEOUT)
+        page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value === 'accepted'", timeout=TIMEOUT)
         assert page.locator(f"{fs} [data-slot-name]").text_content() == name.split("/")[1]
         assert page.locator(f"{fs} [data-handed]").is_visible()
 
@@ -276,7 +306,7 @@ def test_the_whole_widget_is_a_drop_target(checker, shared):
     data = list((shared / "corpus" / IDP).read_bytes())
     # Dropped on the widget's title, far from the file input.
     assert checker.evaluate(DROP, [f"{CHECKER} .oces-title", "dropped.cer", data])
-    checker.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks) > {before}")
+    checker.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) > {before}')
     assert field(checker, "uuid").text_content() == "a040fe26-ce78-4328-ac0e-29eeb12f46df"
     assert field(checker, "file").text_content() == "dropped.cer"
     # Dropped elsewhere on the page: the browser does not leave the page to open it.
@@ -320,13 +350,12 @@ def test_results_survive_a_link_back_and_the_other_language(page, site_url, shar
     page.wait_for_url("**/findings/**")
     page.go_back()
     # Restored from sessionStorage (or kept whole by the back/forward cache).
-    page.wait_for_function(f"() => !document.querySelector(\"{CHECKER} [data-result]\").hidden", timeout=TIMEOUT)
+    page.wait_for_function(f'() => !document.querySelector("{CHECKER} [data-result]").hidden', timeout=TIMEOUT)
     assert field(page, "uuid").text_content() == "a040fe26-ce78-4328-ac0e-29eeb12f46df"
     assert page.locator(f"{CHECKER} [data-result]").is_visible()
     # The same page in the other language: the result again, in that language.
     page.goto(f"{site_url}{lang_prefix(other)}/checker/?at={AT}")
-    page.wait_for_function(f"() => document.querySelector(\"{CHECKER}\").dataset.restored === 'true'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(f"() => document.querySelector(\"{CHECKER}\").dataset.restored === 'true'", timeout=TIMEOUT)
     assert field(page, "verdict-test").text_content() == ("Accepted" if other == "en" else "Godkendes")
     assert field(page, "uuid").text_content() == "a040fe26-ce78-4328-ac0e-29eeb12f46df"
     # Certificates never reach localStorage (the theme may keep its own settings there).
@@ -353,13 +382,54 @@ def pkcs12_files(tmp_path_factory, shared):
     """PKCS#12 files made with OpenSSL 3: AES-256 (its default), certificates not encrypted
     (with a key of its own, and certificates only, holding a real OCES3 test certificate)."""
     d = tmp_path_factory.mktemp("p12")
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "self.pem",
-             "-subj", "/CN=Selvlavet", "-days", "30", cwd=d)
-    _openssl("pkcs12", "-export", "-inkey", "key.pem", "-in", "self.pem", "-passout", "pass:x", "-out", "aes.p12", cwd=d)
-    _openssl("pkcs12", "-export", "-inkey", "key.pem", "-in", "self.pem", "-certpbe", "NONE", "-passout", "pass:x",
-             "-out", "open-certs.p12", cwd=d)
-    _openssl("pkcs12", "-export", "-nokeys", "-in", str(shared / "corpus" / TEST_CERT), "-certpbe", "NONE",
-             "-passout", "pass:x", "-out", "certs-only.pfx", cwd=d)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "self.pem",
+        "-subj",
+        "/CN=Selvlavet",
+        "-days",
+        "30",
+        cwd=d,
+    )
+    _openssl(
+        "pkcs12", "-export", "-inkey", "key.pem", "-in", "self.pem", "-passout", "pass:x", "-out", "aes.p12", cwd=d
+    )
+    _openssl(
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "key.pem",
+        "-in",
+        "self.pem",
+        "-certpbe",
+        "NONE",
+        "-passout",
+        "pass:x",
+        "-out",
+        "open-certs.p12",
+        cwd=d,
+    )
+    _openssl(
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        str(shared / "corpus" / TEST_CERT),
+        "-certpbe",
+        "NONE",
+        "-passout",
+        "pass:x",
+        "-out",
+        "certs-only.pfx",
+        cwd=d,
+    )
     return d
 
 
@@ -372,29 +442,39 @@ def test_pkcs12_says_what_it_uses_and_the_command_once(checker, site_url, shared
     path = shared / "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx" if source == "corpus" else pkcs12_files / source
     report = check_file(checker, path)
     assert report["input"]["pkcs12"]["legacy"] is legacy
-    assert [f["code"] for f in report["findings"]][0] == "input.pkcs12"
+    assert next(f["code"] for f in report["findings"]) == "input.pkcs12"
     text = _visible_text(checker)
     assert text.count("openssl pkcs12") == 1, text
     assert ("-legacy" in text) is legacy
     # The headline says what locks the file, not that it is no certificate.
-    locked = ("The certificate in the file is locked with the file's password. Type the password below to open"
-              " the certificate part here in your browser." if checker.lang == "en" else
-              "Certifikatet i filen er låst med filens adgangskode. Skriv adgangskoden herunder, så åbnes"
-              " certifikatdelen her i browseren.")
+    locked = (
+        "The certificate in the file is locked with the file's password. Type the password below to open"
+        " the certificate part here in your browser."
+        if checker.lang == "en"
+        else "Certifikatet i filen er låst med filens adgangskode. Skriv adgangskoden herunder, så åbnes"
+        " certifikatdelen her i browseren."
+    )
     assert checker.locator(f"{CHECKER} [data-headline]").text_content() == locked
     checker.click(f"{CHECKER} [data-action='copy-summary']")
     # The summary says what locks the file in its own sentence (checks/data/summary.toml).
-    said = ("The certificate in the file cannot be read without the password." if checker.lang == "en" else
-            "Certifikatet i filen kan ikke læses uden adgangskoden.")
+    said = (
+        "The certificate in the file cannot be read without the password."
+        if checker.lang == "en"
+        else "Certifikatet i filen kan ikke læses uden adgangskoden."
+    )
     assert said in clipboard_text(checker).splitlines()
     uses = "RC2" if legacy else "AES-256"
     assert uses in text
     assert not checker.locator(f"{CHECKER} [data-action='use-in-message']").is_visible()
-    assert checker.locator(f"{CHECKER} [data-password-form] input[type=password]").count() == 1  # the way in: its password
+    assert (
+        checker.locator(f"{CHECKER} [data-password-form] input[type=password]").count() == 1
+    )  # the way in: its password
     # The export guide, linked in the page's language, and there.
     guide = checker.locator(f"{CHECKER} [data-code='input.pkcs12'] .oces-finding-guide a")
-    title = {"da": "Tag det offentlige certifikat ud af .p12-filen",
-             "en": "Take the public certificate out of the .p12 file"}[checker.lang]
+    title = {
+        "da": "Tag det offentlige certifikat ud af .p12-filen",
+        "en": "Take the public certificate out of the .p12 file",
+    }[checker.lang]
     assert guide.text_content() == title
     href = guide.evaluate("a => a.href")
     assert href == f"{site_url}{lang_prefix(checker.lang)}/oces3/export/"
@@ -421,9 +501,12 @@ def test_a_correct_test_certificate_shows_no_error(checker, shared):
     report = check_file(checker, shared / "corpus" / IDP, at=AT)
     assert report["environments"]["test"]["accepted"] and not report["environments"]["prod"]["accepted"]
     severities = checker.locator(f"{CHECKER} [data-findings] [data-code]").evaluate_all(
-        "els => els.map(e => e.dataset.severity)")
+        "els => els.map(e => e.dataset.severity)"
+    )
     assert "error" not in severities and "info" in severities
-    assert ("Error:" if checker.lang == "en" else "Fejl:") not in checker.locator(f"{CHECKER} [data-result]").inner_text()
+    assert ("Error:" if checker.lang == "en" else "Fejl:") not in checker.locator(
+        f"{CHECKER} [data-result]"
+    ).inner_text()
     # The other environment's reason is a note, in the page's words, in the summary too.
     checker.click(f"{CHECKER} [data-action='copy-summary']")
     summary = clipboard_text(checker)

@@ -32,7 +32,8 @@ def test_without_javascript_one_sentence_and_no_inputs(browser, site_url, lang, 
         assert shown[-1] == TEXTS[key]["noscript"][lang], shown
         assert len(shown) == 2, shown
         visible = widget.locator("input, textarea, button, progress").evaluate_all(
-            "els => els.filter(e => e.offsetParent !== null).length")
+            "els => els.filter(e => e.offsetParent !== null).length"
+        )
         assert visible == 0
     context.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,7 +49,7 @@ def _fill(page, slot: str, path=None, ws: str = ""):
     fs = f"{BUILDER} [data-slot='{slot}']"
     if path is not None:
         page.set_input_files(f"{fs} input[type=file]", str(path))
-        page.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value", timeout=TIMEOUT)
+        page.wait_for_function(f'() => document.querySelector("{fs}").dataset.value', timeout=TIMEOUT)
     page.fill(f"{fs} [data-input='ws']", ws)
 
 
@@ -58,8 +59,9 @@ def _build(page) -> dict:
     page.evaluate("""() => { window.__built = null; document.querySelector("[data-widget='registration-message']")
         .addEventListener("oces-message", (e) => { window.__built = e.detail; }, {once: true}); }""")
     page.click(f"{BUILDER} [data-action='build']")
-    page.wait_for_function(f"() => Number(document.querySelector(\"{BUILDER}\").dataset.builds || 0) > {before}",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f'() => Number(document.querySelector("{BUILDER}").dataset.builds || 0) > {before}', timeout=TIMEOUT
+    )
     return page.evaluate("() => window.__built")
 
 
@@ -85,9 +87,29 @@ def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
     assert builder.locator(f"{BUILDER} [data-field='message']").text_content() == EXPECTED
     assert result["message"] == EXPECTED
     cli = subprocess.run(
-        [sys.executable, "-m", "checks", "message", "--test", str(corpus / TEST_CERT), "--test-ws", "ws-test-123",
-         "--prod", str(corpus / PROD_CERT), "--prod-ws", "ws-prod-456", "--at", AT, "--trust-dir", str(trust_dir)],
-        cwd=ROOT, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-m",
+            "checks",
+            "message",
+            "--test",
+            str(corpus / TEST_CERT),
+            "--test-ws",
+            "ws-test-123",
+            "--prod",
+            str(corpus / PROD_CERT),
+            "--prod-ws",
+            "ws-prod-456",
+            "--at",
+            AT,
+            "--trust-dir",
+            str(trust_dir),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert cli.stdout.strip() == EXPECTED.strip()
     assert codes(builder, BUILDER) == []
 
@@ -96,7 +118,7 @@ def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
         builder.click(f"{BUILDER} [data-action='download']")
     download = info.value
     assert download.suggested_filename.endswith(".txt")
-    assert open(download.path(), encoding="utf-8").read() == EXPECTED
+    assert Path(download.path()).read_text(encoding="utf-8") == EXPECTED
 
     builder.context.grant_permissions(["clipboard-read", "clipboard-write"])
     builder.click(f"{BUILDER} [data-action='copy-message']")
@@ -221,8 +243,24 @@ def test_a_pkcs12_slot_is_read_like_in_the_checker(builder, shared, tmp_path):
     _reset(builder)
     assert ".p12" in builder.locator(f"{_slot('test')} input[type=file]").get_attribute("accept")
     pfx = tmp_path / "certs-only.pfx"
-    subprocess.run(["openssl", "pkcs12", "-export", "-nokeys", "-in", str(shared / "corpus" / TEST_CERT),
-                    "-certpbe", "NONE", "-passout", "pass:x", "-out", str(pfx)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "pkcs12",
+            "-export",
+            "-nokeys",
+            "-in",
+            str(shared / "corpus" / TEST_CERT),
+            "-certpbe",
+            "NONE",
+            "-passout",
+            "pass:x",
+            "-out",
+            str(pfx),
+        ],
+        check=True,
+        capture_output=True,
+    )
     _fill(builder, "test", pfx, "ws-test-123")
     assert builder.locator(_slot("test")).get_attribute("data-value") == "accepted"
     assert "UUID: 8c227b32-7e85-4dab-958e-71de2886af35" in _build(builder)["message"]
@@ -239,14 +277,16 @@ def test_inputs_survive_a_link_and_the_other_language(page, site_url, shared, la
     _fill(page, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
     page.fill(f"{BUILDER} [data-input='supplier']", "Skolesoft A/S")
     page.goto(f"{site_url}{lang_prefix(other)}/message/?at={AT}")
-    page.wait_for_function(f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'", timeout=TIMEOUT
+    )
     assert page.locator(f"{_slot('test')} [data-input='ws']").input_value() == "ws-test-123"
     assert page.locator(f"{BUILDER} [data-input='supplier']").input_value() == "Skolesoft A/S"
     assert page.locator(f"{_slot('test')} [data-slot-name]").text_content() == TEST_CERT.split("/")[1]
     page.go_back()
-    page.wait_for_function(f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f"() => document.querySelector(\"{_slot('test')}\").dataset.value === 'accepted'", timeout=TIMEOUT
+    )
     assert page.locator(f"{_slot('test')} [data-input='ws']").input_value() == "ws-test-123"
     # "Clear everything" forgets it, here and on the next visit.
     page.click(f"{BUILDER} [data-action='clear']")
@@ -264,8 +304,9 @@ def test_builder_at_390_px(page, site_url, shared, lang):
     wait_ready(page, BUILDER)
     _fill(page, "test", shared / "corpus" / TEST_CERT, "ws-test-123")
     page.click(f"{BUILDER} [data-action='build']")
-    page.wait_for_function(f"() => Number(document.querySelector(\"{BUILDER}\").dataset.builds || 0) > 0",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        f'() => Number(document.querySelector("{BUILDER}").dataset.builds || 0) > 0', timeout=TIMEOUT
+    )
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     # The message comes into view, its heading focused.
     assert page.evaluate("() => document.activeElement.matches('[data-output-heading]')")
@@ -279,15 +320,19 @@ def test_a_renewal_names_the_old_and_new_uuid(builder, shared):
     corpus = shared / "corpus"
     _fill(builder, "test", corpus / TEST_CERT, "ws-test-123")
     builder.click(f"{BUILDER} [data-renewal] summary")
-    builder.set_input_files(f"{BUILDER} input[data-input='old'][data-for='test']",
-                            str(corpus / "oces3-test/nemlogin-idp-test.cer"))
+    builder.set_input_files(
+        f"{BUILDER} input[data-input='old'][data-for='test']", str(corpus / "oces3-test/nemlogin-idp-test.cer")
+    )
     builder.wait_for_function(
-        f"() => !document.querySelector(\"{BUILDER} [data-old-chosen='test']\").hidden", timeout=TIMEOUT)
+        f"() => !document.querySelector(\"{BUILDER} [data-old-chosen='test']\").hidden", timeout=TIMEOUT
+    )
     result = _build(builder)
     text = result["message"]
     assert text.startswith("Emne: Fornyelse af systemcertifikat til Integrationsplatformen\n\nDet er en fornyelse")
-    assert ("UUID: 8c227b32-7e85-4dab-958e-71de2886af35\n"
-            "Tidligere UUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-123") in text
+    assert (
+        "UUID: 8c227b32-7e85-4dab-958e-71de2886af35\n"
+        "Tidligere UUID: a040fe26-ce78-4328-ac0e-29eeb12f46df\nwsBrugerId: ws-test-123"
+    ) in text
     # Removing the old certificate makes it an ordinary registration again.
     builder.click(f"{BUILDER} [data-action='clear-old'][data-for='test']")
     assert _build(builder)["message"].startswith("Emne: Registrering af systemcertifikat")

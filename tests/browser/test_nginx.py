@@ -62,26 +62,50 @@ def nginx(tmp_path_factory, trust_dir):
         pytest.fail("nginx is not installed: run scripts/bootstrap")
     port = _free_port()
     site = tmp_path_factory.mktemp("nginx-site")
-    env = dict(os.environ, OCES_TRUST_DIR=str(trust_dir), SITE_URL=f"http://127.0.0.1:{port}{PREFIX}",
-               NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                   cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    env = dict(
+        os.environ, OCES_TRUST_DIR=str(trust_dir), SITE_URL=f"http://127.0.0.1:{port}{PREFIX}", NO_MKDOCS_2_WARNING="1"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     reports = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Reports)
     reports.reports = []
     threading.Thread(target=reports.serve_forever, daemon=True).start()
 
     work = tmp_path_factory.mktemp("nginx-work")
-    conf = nginx_conf.config(site, PREFIX, f"127.0.0.1:{port}", "root" if os.getuid() == 0 else None,
-                             standalone=True, work=work, report_uri=REPORTS)
+    conf = nginx_conf.config(
+        site,
+        PREFIX,
+        f"127.0.0.1:{port}",
+        "root" if os.getuid() == 0 else None,
+        standalone=True,
+        work=work,
+        report_uri=REPORTS,
+    )
     # The test's own additions: where reports go, and a log of every request.
-    conf = conf.replace("    access_log ", '    log_format seen "$request_method $request_uri $status '
-                        '$sent_http_content_encoding";\n    access_log ', 1)
+    conf = conf.replace(
+        "    access_log ",
+        '    log_format seen "$request_method $request_uri $status $sent_http_content_encoding";\n    access_log ',
+        1,
+    )
     conf = conf.replace(f"{work}/access.log;", f"{work}/access.log seen;", 1)
-    conf = conf.replace("        sendfile on;\n", "        sendfile on;\n"
-                        f"        location = {REPORTS} {{ proxy_pass http://127.0.0.1:{reports.server_address[1]}; }}\n", 1)
+    conf = conf.replace(
+        "        sendfile on;\n",
+        "        sendfile on;\n"
+        f"        location = {REPORTS} {{ proxy_pass http://127.0.0.1:{reports.server_address[1]}; }}\n",
+        1,
+    )
     (work / "nginx.conf").write_text(conf)
-    proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while True:
         try:
@@ -193,7 +217,7 @@ def test_checker_through_nginx(nginx, browser, shared):
     assert nginx.reports(mark_reports) == []
     assert seen, "nginx logged no request"
     for line in seen:
-        method, uri, status, _ = (line.split(" ") + [""])[:4]
+        method, uri, _status, _ = (line.split(" ") + [""])[:4]
         assert method == "GET" and uri.startswith(PREFIX), line
     # The big runtime files travelled compressed.
     big = [line for line in seen if re.search(r"/(pyodide\.asm\.wasm|snapshot-[0-9a-f]+\.bin) ", line)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import BUILDER, CHECKER, TIMEOUT, check_file, lang_prefix, open_checker, wait_ready
+from .helpers import BUILDER, TIMEOUT, check_file, lang_prefix, open_checker, wait_ready
 
 PHONE = {"width": 390, "height": 844}
 AT = "2026-07-01T00:00:00Z"
@@ -46,8 +46,11 @@ def _pages(built_site) -> list[str]:
 
 @pytest.fixture()
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True) \
-        if hasattr(browser, "contexts") else browser.new_context()
+    context = (
+        browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        if hasattr(browser, "contexts")
+        else browser.new_context()
+    )
     pg = context.new_page()
     if hasattr(pg, "set_viewport_size"):
         pg.set_viewport_size(PHONE)
@@ -93,7 +96,7 @@ def test_builder_fieldset_fits_with_a_long_cn(phone, site_url, shared):
     wait_ready(phone, BUILDER)
     fs = f"{BUILDER} [data-slot='test']"
     phone.set_input_files(f"{fs} input[type=file]", str(shared / "corpus" / LONG_CN))
-    phone.wait_for_function(f"() => document.querySelector(\"{fs}\").dataset.value", timeout=TIMEOUT)
+    phone.wait_for_function(f'() => document.querySelector("{fs}").dataset.value', timeout=TIMEOUT)
     right = phone.evaluate(f"""() => [document.querySelector("{fs}").getBoundingClientRect().right,
         document.querySelector("{BUILDER}").getBoundingClientRect().right, document.documentElement.clientWidth]""")
     assert right[0] <= right[1] + 0.5 and right[1] <= right[2], right
@@ -108,8 +111,9 @@ def test_result_heading_lands_below_the_sticky_header(browser, site_url, shared,
         open_checker(pg, site_url, "da")
         wait_ready(pg)
         check_file(pg, shared / "corpus" / LONG_CN, at=AT)
-        pg.wait_for_function("() => document.activeElement && document.activeElement.matches('[data-result-heading]')",
-                             timeout=10_000)
+        pg.wait_for_function(
+            "() => document.activeElement && document.activeElement.matches('[data-result-heading]')", timeout=10_000
+        )
         pg.wait_for_timeout(300)
         top, header = pg.evaluate("""() => [document.activeElement.getBoundingClientRect().top,
             document.querySelector(".md-header").getBoundingClientRect().bottom]""")

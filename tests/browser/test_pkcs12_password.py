@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
@@ -30,9 +31,24 @@ NAME = "mitid-erhverv.pfx"
 
 
 def _cli(path, trust_dir) -> dict:
-    res = subprocess.run([sys.executable, "-m", "checks", "check", "--json", "--password-stdin", "--at", AT,
-                          "--trust-dir", str(trust_dir), str(path)], input=PASSWORD.encode() + b"\n",
-                         capture_output=True, cwd=ROOT)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checks",
+            "check",
+            "--json",
+            "--password-stdin",
+            "--at",
+            AT,
+            "--trust-dir",
+            str(trust_dir),
+            str(path),
+        ],
+        input=PASSWORD.encode() + b"\n",
+        capture_output=True,
+        cwd=ROOT,
+    )
     return json.loads(res.stdout)[0]
 
 
@@ -41,12 +57,14 @@ def _submit(page, scope: str, password: str, counter: str, before: int) -> None:
     page.click(f"{scope} [data-password-form] [data-action='open-pkcs12']")
     page.wait_for_function(
         f"""() => Number(document.querySelector("{BUILDER if scope != CHECKER else CHECKER}").dataset.{counter} || 0) > {before}""",
-        timeout=TIMEOUT)
+        timeout=TIMEOUT,
+    )
 
 
 def _password_anywhere(page) -> list[str]:
     """Where the password shows: storage of both kinds, the page's text, input values."""
-    return page.evaluate("""(passwords) => passwords.flatMap((pw) => {
+    return page.evaluate(
+        """(passwords) => passwords.flatMap((pw) => {
         const found = [];
         for (const store of [sessionStorage, localStorage]) {
             for (let i = 0; i < store.length; i++) {
@@ -58,7 +76,9 @@ def _password_anywhere(page) -> list[str]:
         if (document.documentElement.outerHTML.includes(pw)) found.push("html");
         for (const el of document.querySelectorAll("input, textarea")) if (el.value.includes(pw)) found.push("input");
         return found;
-    })""", [PASSWORD, WRONG])
+    })""",
+        [PASSWORD, WRONG],
+    )
 
 
 def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_dir, engine):
@@ -104,17 +124,19 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
         if engine == "chromium":
             assert [u for u in requests if "rc2-" in u]  # loaded on the password
 
-        page.wait_for_function(f"() => !document.querySelector(\"{CHECKER} [data-download='cer']\").disabled",
-                               timeout=TIMEOUT)
+        page.wait_for_function(
+            f"() => !document.querySelector(\"{CHECKER} [data-download='cer']\").disabled", timeout=TIMEOUT
+        )
         with page.expect_download() as info:
             page.click(f"{CHECKER} [data-download='cer']")
         assert info.value.suggested_filename == "mitid-erhverv.cer"
-        assert open(info.value.path(), "rb").read() == cert.public_bytes(Encoding.DER)
+        assert Path(info.value.path()).read_bytes() == cert.public_bytes(Encoding.DER)
         assert _password_anywhere(page) == []
         if engine == "chromium":
             page.click(f"{CHECKER} [data-action='copy-summary']")
-            page.wait_for_function("async () => (await navigator.clipboard.readText()).includes('LookupServices')",
-                                   timeout=10_000)
+            page.wait_for_function(
+                "async () => (await navigator.clipboard.readText()).includes('LookupServices')", timeout=10_000
+            )
             summary = page.evaluate("() => navigator.clipboard.readText()")
             assert PASSWORD not in summary and WRONG not in summary
 
@@ -122,10 +144,13 @@ def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_d
         page.wait_for_function("() => location.pathname.includes('/message/')", timeout=TIMEOUT)
         page.wait_for_function(
             f"""() => (document.querySelector("{BUILDER} [data-slot='test'] [data-slot-name]") || {{}}).textContent
-                      === "{NAME}" """, timeout=TIMEOUT)
+                      === "{NAME}" """,
+            timeout=TIMEOUT,
+        )
         page.wait_for_function(
             f"""() => document.querySelector("{BUILDER} [data-slot='test']").dataset.value === "accepted" """,
-            timeout=TIMEOUT)
+            timeout=TIMEOUT,
+        )
         assert _password_anywhere(page) == []
         assert not errors, errors
     finally:
@@ -139,14 +164,16 @@ def test_a_builder_slot_takes_a_pfx_with_its_password(browser, site_url, shared)
     try:
         page.goto(f"{site_url}/message/?at={AT}")
         slot = f"{BUILDER} [data-slot='test']"
-        page.set_input_files(f"{slot} input[type=file]", {"name": NAME, "mimeType": "application/x-pkcs12",
-                                                          "buffer": data})
+        page.set_input_files(
+            f"{slot} input[type=file]", {"name": NAME, "mimeType": "application/x-pkcs12", "buffer": data}
+        )
         page.wait_for_function(f"""() => document.querySelector("{slot} [data-password-form]")""", timeout=TIMEOUT)
         assert page.locator(f"{slot}").get_attribute("data-value") == "rejected"
         before = int(page.locator(BUILDER).get_attribute("data-slot-checks") or 0)
         _submit(page, slot, PASSWORD, "slotChecks", before)
-        page.wait_for_function(f"""() => document.querySelector("{slot}").dataset.value === "accepted" """,
-                               timeout=TIMEOUT)
+        page.wait_for_function(
+            f"""() => document.querySelector("{slot}").dataset.value === "accepted" """, timeout=TIMEOUT
+        )
         assert page.locator(f"{slot} [data-password-form]").count() == 0
         assert "NemLog-in LookupServices.TestWSC" in page.locator(f"{slot} [data-slot-status]").inner_text()
         assert _password_anywhere(page) == []
@@ -189,7 +216,8 @@ def test_the_password_field_is_accessible(browser, site_url, shared, lang, schem
         page.add_script_tag(path=str(axe))
         violations = page.evaluate(
             """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}))
-                 .violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))""")
+                 .violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+        )
         assert violations == [], violations
     finally:
         context.close()

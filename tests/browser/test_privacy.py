@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from .helpers import AT, CHECKER, ROOT, TIMEOUT, check_file, codes, field, open_checker, wait_ready
+from .helpers import AT, CHECKER, ROOT, TIMEOUT, check_file, field, open_checker, wait_ready
 
 XSS_CN = '<img src=x onerror="window.__xss=1">'
 XSS_O = "<script>window.__xss=2</script>"
@@ -28,20 +28,37 @@ def _xss_bundle() -> bytes:
     from cryptography.x509.oid import NameOID
 
     def name(cn):
-        return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
-                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, XSS_O),
-                          x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, XSS_O),
+                x509.NameAttribute(NameOID.COMMON_NAME, cn),
+            ]
+        )
 
-    now = dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2023, 6, 1, tzinfo=dt.UTC)
     ca_key, leaf_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(name("<b>CA</b>")).issuer_name(name("<b>CA</b>"))
-          .public_key(ca_key.public_key()).serial_number(1).not_valid_before(now)
-          .not_valid_after(now + dt.timedelta(days=3650))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(ca_key, hashes.SHA256()))
-    leaf = (x509.CertificateBuilder().subject_name(name(XSS_CN)).issuer_name(ca.subject)
-            .public_key(leaf_key.public_key()).serial_number(2).not_valid_before(now)
-            .not_valid_after(now + dt.timedelta(days=365)).sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("<b>CA</b>"))
+        .issuer_name(name("<b>CA</b>"))
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(name(XSS_CN))
+        .issuer_name(ca.subject)
+        .public_key(leaf_key.public_key())
+        .serial_number(2)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(ca_key, hashes.SHA256())
+    )
     return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (leaf, ca))
 
 
@@ -50,8 +67,9 @@ def test_certificate_text_is_never_markup(page, site_url):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_checker(page, site_url)
     wait_ready(page)
-    report = check_file(page, {"name": "<svg onload=alert(1)>.pem", "mimeType": "application/x-pem-file",
-                               "buffer": _xss_bundle()})
+    report = check_file(
+        page, {"name": "<svg onload=alert(1)>.pem", "mimeType": "application/x-pem-file", "buffer": _xss_bundle()}
+    )
     assert report["certificate"]["subject_cn"] == XSS_CN
     widget = page.locator(CHECKER)
     subject = field(page, "subject").text_content()
@@ -120,11 +138,15 @@ def _wait_for_runtime_cache(page, built_site):
     """Once ready, the service worker copies the runtime files into its cache; let it finish,
     so that what follows is only what the test does."""
     # Every entry there and readable to its end (a put still being written is not done).
-    page.wait_for_function(f"""async () => {{ const c = await caches.open("oces-runtime-v1");
+    page.wait_for_function(
+        f"""async () => {{ const c = await caches.open("oces-runtime-v1");
         const keys = await c.keys();
         if (keys.length < {len(_manifest(built_site))}) return false;
         await Promise.all(keys.map(async (k) => (await c.match(k)).arrayBuffer()));
-        return true; }}""", timeout=TIMEOUT, polling=200)
+        return true; }}""",
+        timeout=TIMEOUT,
+        polling=200,
+    )
     page.wait_for_timeout(1000)
 
 
@@ -142,7 +164,7 @@ def test_nothing_leaves_the_browser_while_checking(page, site_server, built_site
     report = check_file(page, shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem")
     page.fill(f"{CHECKER} textarea", cert.decode())
     page.click(f"{CHECKER} [data-action='check-text']")
-    page.wait_for_function(f"() => Number(document.querySelector(\"{CHECKER}\").dataset.checks) >= 2")
+    page.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) >= 2')
     assert report["certificate"]["uuid"] == "9f716cec-2420-4aff-b455-4972897b6249"
     page.wait_for_timeout(500)
     seen = site_server.requests[mark:]
@@ -153,8 +175,12 @@ def test_nothing_leaves_the_browser_while_checking(page, site_server, built_site
     # runtime is not one); and no request ever carried certificate data.
     pinned = {"/" + p for p in _manifest(built_site)}
     assert [r.path for r in site_server.requests[before:] if r.path not in pinned] == []
-    needles = [der.hex()[:32], base64.b64encode(der[:48]).decode()[:40], report["certificate"]["sha256"],
-               report["certificate"]["uuid"]]
+    needles = [
+        der.hex()[:32],
+        base64.b64encode(der[:48]).decode()[:40],
+        report["certificate"]["sha256"],
+        report["certificate"]["uuid"],
+    ]
     for r in seen:
         assert r.method == "GET", r.path
         assert r.body == b"", r.path
@@ -162,7 +188,9 @@ def test_nothing_leaves_the_browser_while_checking(page, site_server, built_site
 
 
 def test_guide_pages_load_no_pyodide(page, site_server, built_site):
-    pages = [p for p in ("/", "/en/", "/findings/", "/en/findings/") if (built_site / p.strip("/") / "index.html").is_file()]
+    pages = [
+        p for p in ("/", "/en/", "/findings/", "/en/findings/") if (built_site / p.strip("/") / "index.html").is_file()
+    ]
     assert pages
     mark = len(site_server.requests)
     for p in pages:
@@ -190,8 +218,11 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
         bytecode = [n for n in z.namelist() if n.startswith("checks/__pycache__/") and n.endswith(".cpython-314.pyc")]
     # (A file edited after the build, while this session ran, is left out of the comparison.)
     built = (out / "pyodide-lock.json").stat().st_mtime
-    source = {str(p.relative_to(ROOT)): p for p in (ROOT / "checks").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".toml")}
+    source = {
+        str(p.relative_to(ROOT)): p
+        for p in (ROOT / "checks").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".toml")
+    }
     unchanged = {name for name, p in source.items() if p.stat().st_mtime < built}
     assert len(unchanged) > len(source) // 2
     assert set(shipped) >= unchanged and set(shipped) <= set(source)
@@ -227,8 +258,11 @@ def test_a_tampered_wheel_is_refused(page, site_server):
 
 def test_repeat_visit_is_served_by_the_service_worker(page, site_server, built_site):
     manifest = _manifest(built_site)
-    assert set(manifest) >= {"assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
-                             "assets/pyodide/pyodide-lock.json"}
+    assert set(manifest) >= {
+        "assets/pyodide/pyodide.asm.wasm",
+        "assets/pyodide/python_stdlib.zip",
+        "assets/pyodide/pyodide-lock.json",
+    }
     for path, integrity in manifest.items():
         digest = base64.b64encode(hashlib.sha256((built_site / path).read_bytes()).digest()).decode()
         assert integrity == "sha256-" + digest, path

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .helpers import AT, CHECKER, TIMEOUT, check_file, open_checker, wait_ready
+from .helpers import AT, CHECKER, check_file, open_checker, wait_ready
 from .test_checker import CASES, _generated
 
 SNAPSHOT = "/assets/pyodide/snapshot-*.bin"
@@ -65,7 +65,7 @@ def test_snapshot_and_full_start_answer_alike(browser, site_server, shared, tmp_
         context = browser.new_context()
         page = context.new_page()
         errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         if mode == "damaged":  # one byte flipped on its way: its digest no longer matches
             site_server.tamper.add(SNAPSHOT)
         try:
