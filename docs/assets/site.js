@@ -62,6 +62,9 @@
     var buttons = document.querySelectorAll("button.copy-link");
     Array.prototype.forEach.call(buttons, function (button) {
       button.hidden = false;
+      // A step's tools line: the button replaces the plain link (see site.css).
+      var tools = button.closest(".step__tools");
+      if (tools) { tools.classList.add("step__tools--js"); }
       button.addEventListener("click", function () {
         var url = linkFor(button);
         button.setAttribute("data-url", url);

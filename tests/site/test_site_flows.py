@@ -230,19 +230,51 @@ def _new_slugs() -> list[dict]:
     return [s for s in data.slugs() if s["page"] in FLOWS.values() or s["slug"] in ("oces3-path", "oces3-unknowns")]
 
 
+# The two ordering pages: every slug that lands on one says which certificate in its name,
+# so an agent cannot send the production step to someone ordering a test certificate.
+ENV_PAGES = {"oces3/test-certificate.md": "oces3-test-", "oces3/system-certificate.md": "oces3-prod-"}
+
+
 def test_every_new_step_and_before_block_has_a_support_link():
     slugs = _new_slugs()
-    assert all(s.get("topic") == "ordering" for s in slugs)
+    assert all(s.get("topic") in ("ordering", "test", "production", "aliases") for s in slugs)
     for flow_id, page in FLOWS.items():
         targets = {s.get("anchor") for s in slugs if s["page"] == page}
         assert None in targets, f"no slug for the page {page}"
         assert "before-you-start" in targets, page
-        # The test page reuses the production page's ordering steps: their links are those.
-        reused = {s["ref"].split("/")[1] for s in _raw(flow_id)["steps"]
-                  if s.get("ref", "").startswith("oces3-prod/")} if flow_id == "oces3-test" else set()
+        # every step, the test page's reused ordering steps too, has a link of its own page
         for step in data.flow(flow_id)["steps"]:
-            if step["id"] not in reused:
-                assert step["id"] in targets, f"no slug for {page}#{step['id']}"
+            assert step["id"] in targets, f"no slug for {page}#{step['id']}"
+
+
+def test_ordering_slugs_say_test_or_production():
+    for page, prefix in ENV_PAGES.items():
+        current = [s for s in data.slugs() if s["page"] == page and s["topic"] != "aliases"]
+        assert current, page
+        for s in current:
+            assert s["slug"].startswith(prefix), (page, s["slug"])
+            assert s["topic"] == prefix.split("-")[1].replace("prod", "production"), s["slug"]
+        # each step of the page's flow has a link named for its environment
+        flow = next(f for f, p in FLOWS.items() if p == page)
+        named = {s.get("anchor") for s in current}
+        assert {step["id"] for step in data.flow(flow)["steps"]} <= named, page
+    # the older production names still land on the production page, marked as such
+    older = [s for s in data.slugs() if s["topic"] == "aliases"]
+    assert older and all(s["page"] == "oces3/system-certificate.md" for s in older)
+    for s in older:
+        assert "/go/oces3-prod-" in s["description"]["da"] and "/en/go/oces3-prod-" in s["description"]["en"]
+
+
+@pytest.mark.parametrize("lang", ("da", "en"))
+def test_copy_link_on_ordering_steps_gives_the_environment_slug(built_site, lang):
+    for page, prefix in ENV_PAGES.items():
+        text = built_page(built_site, page, lang).read_text(encoding="utf-8")
+        flow = next(f for f, p in FLOWS.items() if p == page)
+        for step in data.flow(flow)["steps"]:
+            m = re.search(rf'<button[^>]*data-anchor="{re.escape(step["id"])}"[^>]*>', text)
+            assert m, (page, step["id"])
+            slug = re.search(r'data-slug="([^"]+)"', m.group(0))
+            assert slug and slug.group(1).startswith(prefix), (page, lang, step["id"], m.group(0))
 
 
 @pytest.mark.parametrize("lang", LANGS)

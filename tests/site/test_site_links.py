@@ -54,6 +54,13 @@ answer-private-key answer-wrong-file answer-send-file answer-revocation answer-w
 answer-message answer-test-organisation answer-register answer-tilslutning-access
 answer-still-rejected answer-organisation-certificate answer-p12-wrong-certificate
 oces3-system oces3-system-which-certificate
+oces3-test-profile oces3-test-master-data oces3-test-system-rights oces3-test-signing
+oces3-test-settings oces3-test-confirm oces3-test-one-time-code oces3-test-email-link
+oces3-test-enter-code oces3-test-terms oces3-test-password oces3-test-download
+oces3-prod-certificate oces3-prod-before oces3-prod-role oces3-prod-allow oces3-prod-log-in
+oces3-prod-profile oces3-prod-master-data oces3-prod-system-rights oces3-prod-signing
+oces3-prod-settings oces3-prod-confirm oces3-prod-one-time-code oces3-prod-email-link
+oces3-prod-enter-code oces3-prod-terms oces3-prod-password oces3-prod-download
 """.split()
 
 LANGS = ("da", "en")

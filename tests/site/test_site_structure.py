@@ -227,7 +227,7 @@ def test_navigation_puts_the_history_last(built_site):
 
 def test_every_slug_has_a_known_topic():
     topics = set(render.SUPPORT_TOPICS)
-    assert list(render.SUPPORT_TOPICS) == ["ordering", "registration", "findings", "message", "history"]
+    assert list(render.SUPPORT_TOPICS) == ["ordering", "test", "production", "registration", "findings", "message", "history", "aliases"]
     for s in data.slugs():
         assert s.get("topic") in topics, s["slug"]
     by = {s["slug"]: s["topic"] for s in data.slugs()}

@@ -272,6 +272,13 @@ export function setupChecker(root) {
     if (!btn) return;
     const action = btn.dataset.action;
     if (action === "check-text") {
+      // An empty box is not an empty file: say what to do instead of checking nothing.
+      if (!textArea.value.trim()) {
+        status.textContent = t.paste_first;
+        announce(root, t.paste_first);
+        textArea.focus();
+        return;
+      }
       run([{ name: t.pasted_name, buffer: textBytes(textArea.value) }]);
       return;
     }

@@ -35,6 +35,12 @@ export function keyText(t, key) {
   return key.size ? format(t.key_bits, { type, bits: key.size }) : type;
 }
 
+export function issuerText(t, issuer, environment) {
+  if (!issuer) return "";
+  const words = environment && t.issuer_environment ? t.issuer_environment[environment] : "";
+  return words ? format(words, { issuer }) : issuer;
+}
+
 // Field name → shown value ("" when the certificate does not have it).
 export function factValues(t, lang, report) {
   const c = report.certificate || {};
@@ -62,7 +68,9 @@ export function factValues(t, lang, report) {
     "key-usage": (c.key_usage || []).map((u) => (t.key_usage || {})[u] || u).join(", "),
     policies: (c.policies || []).join(", "),
     subject: c.subject || "",
-    issuer: c.issuer_cn || "",
+    // The issuer's name alone hides test from production (OCES3 test CAs have the same CN):
+    // the chain's environment goes beside it (newcomer review m20).
+    issuer: issuerText(t, c.issuer_cn, chain.environment),
     chain: chain.path && chain.path.length ? chain.path.join(" → ") : "",
     file: report.file || "",
   });
