@@ -64,11 +64,24 @@ def catalogue() -> dict:
     return load("findings")
 
 
+def causes() -> list[dict]:
+    """The causes in the report's order: [{"id", "da", "en"}, …] (causes.toml)."""
+    return load("causes")["cause"]
+
+
+def cause_rank(code: str) -> int:
+    """The place of a finding's cause in the report's order."""
+    return _CAUSE_RANK[entry(code)["cause"]]
+
+
 def entry(code: str) -> dict:
     try:
         return catalogue()[code]
     except KeyError:
         raise KeyError(f"unknown finding code {code!r}") from None
+
+
+_CAUSE_RANK = {c["id"]: rank for rank, c in enumerate(load("causes")["cause"])}
 
 
 def placeholders(text: str) -> set[str]:

@@ -25,6 +25,23 @@ from checks.signatures import SignatureCheck, Unsupported, edge, signature_check
 from checks.trust import Anchor, TrustStore
 from checks.verify import default_verifier
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.expired",
+    "cert.not-yet-valid",
+    "cert.ca-certificate",
+    "cert.invalid",
+    "cert.no-authority-key-id",
+    "chain.untrusted",
+    "chain.bad-signature",
+    "chain.unsupported-algorithm",
+    "chain.browser-cannot-verify",
+    "chain.ca-expired",
+    "chain.invalid-ca",
+    "chain.unknown-critical-extension",
+    "chain.algorithm-mismatch",
+)
+
 MAX_DEPTH = 10
 MAX_PATHS = 64  # complete paths judged at most
 MAX_EXPANSIONS = 4096  # edges followed at most while searching

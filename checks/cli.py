@@ -24,6 +24,12 @@ from checks.report import check
 from checks.textsafe import ELLIPSIS
 from checks.trust import TrustStore, default_directory
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.not-found",
+    "input.unreadable",
+)
+
 TEXTS = {
     "da": {
         "accepted": "godkendt",

@@ -18,6 +18,12 @@ from checks.catalogue import Finding
 from checks.clock import aware, iso
 from checks.datafiles import load
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.ambiguous-identifier",
+    "cert.cvr-mismatch",
+)
+
 OID_CN = "2.5.4.3"
 OID_SERIAL = "2.5.4.5"
 OID_O = "2.5.4.10"

@@ -23,6 +23,23 @@ from checks.catalogue import Finding
 from checks.datafiles import load as load_data
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.empty",
+    "input.too-large",
+    "input.unrecognised",
+    "input.private-key",
+    "input.csr",
+    "input.public-key",
+    "input.jks",
+    "input.crl",
+    "input.wrapping",
+    "input.not-der",
+    "input.pkcs12-truncated",
+    "input.nested-too-deep",
+    "cert.malformed",
+)
+
 MAX_BYTES = 1024 * 1024
 # Certificates fully parsed from one input, leaf first: a supplier's file holds the leaf and
 # a few CAs. A full parse costs milliseconds each, so a 1 MiB bundle of hundreds would take

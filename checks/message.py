@@ -10,6 +10,18 @@ import unicodedata
 
 from checks.catalogue import Finding, render, word
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "message.not-accepted",
+    "message.swapped",
+    "message.ws-id-missing",
+    "message.ws-id-invalid",
+    "message.field-invalid",
+    "message.cvr-differs",
+    "message.same-ws-id",
+    "message.no-slot",
+)
+
 SUBJECTS = {
     "oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
     "oces3": "Emne: Registrering af systemcertifikat til Integrationsplatformen",

@@ -24,6 +24,22 @@ from asn1crypto import keys, pkcs12, x509
 from checks.catalogue import Finding
 from checks.datafiles import load as load_data
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.unrecognised",
+    "input.pkcs12",
+    "input.pkcs12-password",
+    "input.pkcs12-read",
+    "input.pkcs12-no-certificate",
+    "input.pkcs12-unsupported",
+    "input.pkcs12-iterations",
+    "input.pkcs12-too-much",
+    "input.pkcs12-truncated",
+    "input.pkcs12-damaged-bag",
+    "input.pkcs12-unbound",
+    "input.pkcs12-key-unmatched",
+)
+
 _BAG_KINDS = {
     "cert_bag": "certificate",
     "key_bag": "key",

@@ -16,6 +16,18 @@ from checks.chain import ChainResult
 from checks.datafiles import load
 from checks.identify import Identity
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.expires-soon",
+    "cert.wrong-kind",
+    "cert.generation-mismatch",
+    "cert.not-oces",
+    "cert.missing-identifier",
+    "policy.oces2-retired",
+    "policy.wrong-environment",
+    "policy.unlisted-test-ca",
+)
+
 ENVIRONMENTS = ("test", "prod")
 
 

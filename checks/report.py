@@ -7,47 +7,31 @@ from datetime import datetime
 
 from checks import chain as chains
 from checks import policy
-from checks.catalogue import Finding, render
+from checks.catalogue import Finding, cause_rank, render
 from checks.clock import aware, iso
 from checks.identify import Identity, facts, identify
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.bundle",
+    "cert.unprocessable",
+    "chain.anchor-missing",
+    "revocation.not-checked",
+)
+
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
-# (what the input held, the other environment, revocation); by severity within a cause.
-CAUSES = {
-    "trust": (
-        "chain.untrusted",
-        "chain.bad-signature",
-        "chain.unsupported-algorithm",
-        "chain.browser-cannot-verify",
-        "chain.algorithm-mismatch",
-        "chain.invalid-ca",
-        "chain.unknown-critical-extension",
-        "chain.anchor-missing",
-    ),
-    "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
-    "kind": (
-        "cert.wrong-kind",
-        "cert.not-oces",
-        "cert.ca-certificate",
-        "cert.missing-identifier",
-        "cert.ambiguous-identifier",
-        "cert.invalid",
-        "cert.no-authority-key-id",
-    ),
-    "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
-}
-_CAUSE_RANK = {code: rank for rank, codes in enumerate(CAUSES.values()) for code in codes}
 # What asn1crypto and our own code may raise on an input nobody foresaw: a report, not a traceback.
 _CORE_FAILURES = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, NameError, RecursionError)
 
 
 def ordered(rendered: list[dict]) -> list[dict]:
-    return sorted(rendered, key=lambda f: (_CAUSE_RANK.get(f["code"], len(CAUSES)), _SEVERITY_ORDER[f["severity"]]))
+    """Findings by cause (DESIGN.md; each finding's `cause` in findings.toml, the causes' order in
+    causes.toml), by severity within a cause."""
+    return sorted(rendered, key=lambda f: (cause_rank(f["code"]), _SEVERITY_ORDER[f["severity"]]))
 
 
 @dataclass
