@@ -20,7 +20,6 @@ DEFAULT_LANGUAGE = "da"
 
 _UI = site_ui()
 UI = _UI["labels"]
-GROUPS = _UI["finding_groups"]
 ENV_NAMES = _UI["environments"]
 CHAIN_UI = _UI["chain_table"]
 SUPPORT_UI = _UI["support_table"]
@@ -371,18 +370,23 @@ def finding_anchor(code: str) -> str:
 
 
 def render_findings(catalogue: dict, lang: str) -> str:
-    """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code;
-    placeholders show the catalogue's example values."""
-    from checks.catalogue import example_values, guide  # noqa: PLC0415
+    """Markdown: one `##` section per cause (the finding's `cause`, in the report's order of
+    checks/data/causes.toml), one `###` per code, anchored by the code; placeholders show the
+    catalogue's example values."""
+    from checks.catalogue import causes, example_values, guide  # noqa: PLC0415
 
     check_lang(lang)
-    by_group: dict[str, list[str]] = {}
-    for code in catalogue:
-        by_group.setdefault(code.split(".", 1)[0], []).append(code)
+    by_cause: dict[str, list[str]] = {c["id"]: [] for c in causes()}
+    for code, e in catalogue.items():
+        if e.get("cause") not in by_cause:
+            raise ValueError(f"finding {code!r}: cause {e.get('cause')!r} is not one of {list(by_cause)}")
+        by_cause[e["cause"]].append(code)
+    titles = {c["id"]: c for c in causes()}
     out = []
-    for group, codes in by_group.items():
-        title = t(GROUPS[group], lang) if group in GROUPS else group
-        out.append(f"## {title} {{ #{group} }}\n")
+    for cause, codes in by_cause.items():
+        if not codes:
+            continue
+        out.append(f"## {t(titles[cause], lang)} {{ #{cause} }}\n")
         for code in sorted(codes):
             e = catalogue[code]
             texts = e[lang]
