@@ -13,6 +13,7 @@ SEVERITIES = ("error", "warning", "info")
 MAX_NAME_CHARS = 200  # a certificate name longer than this is shortened in sentences (the JSON facts keep it whole)
 NAME_PARAMS = {"subject", "issuer", "leaf"}  # parameters that carry a name read from a certificate
 
+
 _MONTHS = {
     "da": (
         "januar",
@@ -43,6 +44,35 @@ _MONTHS = {
         "December",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A parameter in no language yet: the key of a phrase in a data table, and the values the
+    phrase quotes. `table` is "<data file>.<table>" (e.g. "words.kind", "input.malformed"); the
+    phrase is `table[key][lang]` (or `[f"{form}_{lang}"]`), or one string for both languages.
+    Rendered in the reader's language by `render`, like a date or a size."""
+
+    table: str
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class PhraseList:
+    """Several phrases (or plain values) in one parameter, joined as the language joins them
+    (words.toml [joiner]: "and" or "comma")."""
+
+    items: tuple[Phrase | str, ...]
+    joiner: str = "and"
+
+
+@dataclass(frozen=True)
+class Size:
+    """A number of bytes, written as people write it in the reader's language ("1,4 MB")."""
+
+    bytes: int | None  # None: not known (a pipe, a device)
 
 
 @dataclass(frozen=True)
@@ -90,7 +120,7 @@ def placeholders(text: str) -> set[str]:
 
 def format_date(day: _dt.date, lang: str) -> str:
     """A date as running text: "12. marts 2026" (da), "12 March 2026" (en)."""
-    _check_lang(lang)
+    check_lang(lang)
     month = _MONTHS[lang][day.month - 1]
     return f"{day.day}. {month} {day.year}" if lang == "da" else f"{day.day} {month} {day.year}"
 
@@ -100,18 +130,55 @@ def shorten(text: str, limit: int = MAX_NAME_CHARS) -> str:
 
 
 def _shown(key: str, value, lang: str):
+    """A parameter's value as a sentence in `lang` shows it."""
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
         return format_date(value, lang)
+    if isinstance(value, Phrase):
+        return phrase(value, lang)
+    if isinstance(value, PhraseList):
+        joiner = load("words")["joiner"][value.joiner][lang]
+        return joiner.join(str(_shown(key, item, lang)) for item in value.items)
+    if isinstance(value, Size):
+        return format_size(value.bytes, lang)
     if key in NAME_PARAMS and isinstance(value, str):
         return shorten(value)
     return value
 
 
-def _check_lang(lang: str) -> None:
+def phrase(p: Phrase, lang: str) -> str:
+    """The words of a Phrase in `lang`, its values filled in (each shown as a parameter is)."""
+    file, _, path = p.table.partition(".")
+    table = load(file)
+    for part in path.split("."):
+        table = table[part]
+    text = table[p.key]
+    if not isinstance(text, str):
+        text = text[f"{p.form}_{lang}" if p.form else lang]
+    return text.format(**{k: _shown(k, v, lang) for k, v in p.values}) if p.values else text
+
+
+def format_size(size: int | None, lang: str) -> str:
+    """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
+    more = load("input")["size"]["unknown"][lang]
+    if size is None:
+        return more
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2)):
+        if size >= scale:
+            value = round(size / scale, 1)
+            if unit == "MB" and value <= 1.0:
+                return more
+            text = f"{value:.1f}".removesuffix(".0")
+            return (text.replace(".", ",") if lang == "da" else text) + " " + unit
+    return more
+
+
+def check_lang(lang: str) -> str:
+    """`lang` when it is one of LANGUAGES, else ValueError."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    return lang
 
 
 def _texts(code: str, lang: str, params: dict) -> dict:
@@ -130,7 +197,7 @@ def guide(code: str, lang: str) -> dict | None:
 def render(finding: Finding, lang: str) -> dict:
     """The finding as the JSON report carries it, texts in `lang`: dates in words, long values
     shortened; `guide` where a page of the guide shows how."""
-    _check_lang(lang)
+    check_lang(lang)
     out = {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
     if (page := guide(finding.code, lang)) is not None:
         out["guide"] = page
@@ -140,7 +207,7 @@ def render(finding: Finding, lang: str) -> dict:
 def example_values(e: dict, lang: str) -> dict[str, str]:
     """Placeholder → its example value as a sentence shows it (dates in words), from a catalogue
     entry's `example.<lang>` table; placeholders without an example are left out."""
-    _check_lang(lang)
+    check_lang(lang)
     return {k: str(_shown(k, v, lang)) for k, v in e.get("example", {}).get(lang, {}).items()}
 
 
@@ -150,11 +217,11 @@ def example(code: str, lang: str) -> dict:
     e = entry(code)
     values = example_values(e, lang)
     for name in placeholders(e[lang]["message"] + e[lang]["hint"]):
-        values.setdefault(name, f"[{name.removesuffix('_' + lang)}]")
+        values.setdefault(name, f"[{name}]")
     texts = e[lang]
     return {"message": texts["message"].format(**values), "hint": texts["hint"].format(**values)}
 
 
 def word(group: str, key: str, lang: str, form: str = "") -> str:
     """A name from words.toml, e.g. word("kind", "function", "en")."""
-    return load("words")[group][key][f"{form}_{lang}" if form else lang]
+    return phrase(Phrase(f"words.{group}", key, form=form), lang)

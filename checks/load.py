@@ -19,8 +19,12 @@ from dataclasses import dataclass, field
 from asn1crypto import cms, parser, x509
 
 from checks import embedded, pem, pfx, shape
-from checks.catalogue import Finding
-from checks.datafiles import load as load_data
+from checks.catalogue import (
+    Finding,
+    Phrase,
+    Size,
+    format_size,  # noqa: F401  (its home was here; callers import it from here)
+)
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
 
 # The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
@@ -185,23 +189,8 @@ def _from_hex(data: bytes, open_pkcs12) -> Loaded | None:
 
 
 def too_large(size: int | None) -> Finding:
-    """input.too-large with the size written for each language ("1,4 MB" / "1.4 MB")."""
-    return Finding("input.too-large", {"size_da": format_size(size, "da"), "size_en": format_size(size, "en")})
-
-
-def format_size(size: int | None, lang: str) -> str:
-    """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
-    more = load_data("input")["size"]["unknown"][lang]
-    if size is None:
-        return more
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2)):
-        if size >= scale:
-            value = round(size / scale, 1)
-            if unit == "MB" and value <= 1.0:
-                return more
-            text = f"{value:.1f}".removesuffix(".0")
-            return (text.replace(".", ",") if lang == "da" else text) + " " + unit
-    return more
+    """input.too-large with the size, written in the reader's language when rendered."""
+    return Finding("input.too-large", {"size": Size(size)})
 
 
 def _text_as_utf8(data: bytes) -> bytes:
@@ -264,12 +253,7 @@ def _from_json(found: embedded.JsonFound, open_pkcs12) -> Loaded:
 
 
 def _wrapping_finding(wrapping: str, prefix: str = "") -> Finding:
-    names = load_data("input")["wrapping"][wrapping]
-    shown = f"“{prefix}”"
-    return Finding(
-        "input.wrapping",
-        {"wrapping_da": names["da"].format(prefix=shown), "wrapping_en": names["en"].format(prefix=shown)},
-    )
+    return Finding("input.wrapping", {"wrapping": Phrase("input.wrapping", wrapping, (("prefix", f"“{prefix}”"),))})
 
 
 def _merge(parts: list[Loaded], fmt: str) -> Loaded:
@@ -479,8 +463,7 @@ def _reason(der: bytes) -> str:
 
 
 def _malformed_finding(reason: str) -> Finding:
-    texts = load_data("input")["malformed"][reason]
-    return Finding("cert.malformed", {"reason_da": texts["da"], "reason_en": texts["en"]})
+    return Finding("cert.malformed", {"reason": Phrase("input.malformed", reason)})
 
 
 def _malformed(reason: str, fmt: str) -> Loaded:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from checks.catalogue import Finding, render, word
+from checks.catalogue import Finding, Phrase, render
 
 # The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
 EMITS = (
@@ -34,14 +34,10 @@ RENEWAL_SUBJECTS = {
     "oces3": "Emne: Fornyelse af systemcertifikat til Integrationsplatformen",
 }
 RENEWAL_LINE = "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø."
-# Optional lines after the subject, in this order: argument name → (label in the message, field names).
-OPTIONAL_FIELDS = {
-    "supplier": ("Leverandør", {"da": "Leverandør", "en": "supplier"}),
-    "system": ("System", {"da": "System", "en": "system name"}),
-    "contact": ("Kontaktperson", {"da": "Kontaktperson", "en": "contact person"}),
-}
+# Optional lines after the subject, in this order: argument name → its label in the message
+# (Danish, as the message is); the field's name in findings is words.toml [field].
+OPTIONAL_FIELDS = {"supplier": "Leverandør", "system": "System", "contact": "Kontaktperson"}
 SLOT_NAMES = {"test": "test/preprod", "prod": "prod"}
-SLOT_WORDS = {"test": {"da": "test/preprod", "en": "test/preprod"}, "prod": {"da": "produktion", "en": "production"}}
 HEADINGS = {"oces2": "Funktionssignatur", "oces3": "Systemcertifikat"}
 
 
@@ -78,8 +74,7 @@ def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
 def _ws_id_params(env: str, reason: str | None) -> dict:
     params = _slot_params(env)
     if reason:
-        for lang in ("da", "en"):
-            params[f"reason_{lang}"] = word("ws-id", reason, lang).format(limit=WS_ID_MAX)
+        params["reason"] = Phrase("words.ws-id", reason, (("limit", WS_ID_MAX),))
     return params
 
 
@@ -103,7 +98,7 @@ def is_swapped(test: dict | None, prod: dict | None) -> bool:
 
 
 def _slot_params(env: str) -> dict:
-    return {"slot_da": SLOT_WORDS[env]["da"], "slot_en": SLOT_WORDS[env]["en"]}
+    return {"slot": Phrase("words.environment", env)}  # "test/preprod", "produktion"/"production"
 
 
 def _refusal(report: dict, env: str) -> Finding | None:
@@ -165,10 +160,10 @@ def build_message(
         findings.append(Finding("message.no-slot"))
     extra_lines = []
     for arg, value in (("supplier", supplier), ("system", system), ("contact", contact)):
-        label, names = OPTIONAL_FIELDS[arg]
+        label = OPTIONAL_FIELDS[arg]
         text, refused = clean_field(value)
         if refused:
-            findings.append(Finding("message.field-invalid", {"field_da": names["da"], "field_en": names["en"]}))
+            findings.append(Finding("message.field-invalid", {"field": Phrase("words.field", arg)}))
         elif text:
             extra_lines.append(f"{label}: {text}")
     sections, ws_ids, renewed = [], {}, []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from asn1crypto import keys, pkcs12, x509
 
-from checks.catalogue import Finding
+from checks.catalogue import Finding, Phrase, PhraseList
 from checks.datafiles import load as load_data
 
 # The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
@@ -567,36 +567,31 @@ def explain(structure: Structure) -> Finding:
     """Why no certificate could be read without a password, and the export that works."""
     if not structure.encrypted_contents:
         return Finding("input.pkcs12-no-certificate")
-    words = load_data("input")["pkcs12"]["words"]
-    params = {}
-    for lang in ("da", "en"):
-        uses = [
-            words["certificates"][lang].format(
-                name=structure.names.get(structure.certificate_encryption, structure.certificate_encryption)
-            )
-        ]
-        if structure.key_encryption and structure.key_encryption != "none":
-            uses.append(
-                words["key"][lang].format(name=structure.names.get(structure.key_encryption, structure.key_encryption))
-            )
-        uses.append(
-            words["mac"][lang].format(name=_digest_display(structure.mac))
-            if structure.mac != "none"
-            else words["no-mac"][lang]
-        )
-        params[f"uses_{lang}"] = ", ".join(uses)
-        params[f"command_{lang}"] = export_command(structure, words["file"][lang])
+    words = "input.pkcs12.words"
+
+    def named(part: str, name: str) -> Phrase:
+        return Phrase(words, part, (("name", name),))
+
+    uses = [
+        named("certificates", structure.names.get(structure.certificate_encryption, structure.certificate_encryption))
+    ]
+    if structure.key_encryption and structure.key_encryption != "none":
+        uses.append(named("key", structure.names.get(structure.key_encryption, structure.key_encryption)))
+    uses.append(named("mac", _digest_display(structure.mac)) if structure.mac != "none" else Phrase(words, "no-mac"))
+    params = {"uses": PhraseList(tuple(uses), "comma"), "command": export_command(structure)}
     return Finding("input.pkcs12", params)
 
 
-def export_command(structure: Structure, file: str) -> str:
-    """OpenSSL 3's command that writes the certificate of this file to cert.pem."""
-    parts = ["openssl pkcs12", f"-in {file}", "-nokeys"]
+def export_command(structure: Structure) -> Phrase:
+    """OpenSSL 3's command that writes the certificate of this file to cert.pem (the file's
+    name in the reader's language)."""
+    options = ["-nokeys"]
     if structure.key_encryption:  # -clcerts keeps the key's own certificate; without a key it keeps none
-        parts.append("-clcerts")
+        options.append("-clcerts")
     if structure.legacy:
-        parts.append("-legacy")
-    return " ".join(parts + ["-out cert.pem"])
+        options.append("-legacy")
+    file = Phrase("input.pkcs12.words", "file")
+    return Phrase("input.pkcs12.words", "command", (("file", file), ("options", " ".join(options))))
 
 
 def _digest_display(name: str) -> str:

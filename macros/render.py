@@ -357,7 +357,7 @@ def placeholders_to_html(text: str, values: dict | None = None) -> str:
     for literal, name, _spec, _conv in string.Formatter().parse(text):
         out.append(esc(literal))
         if name:
-            shown = (values or {}).get(name) or re.sub(r"_(da|en)$", "", name)
+            shown = (values or {}).get(name) or name
             out.append(f"<var>{esc(shown)}</var>")
     return "".join(out)
 
