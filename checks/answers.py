@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from checks.catalogue import check_lang
 from checks.summary import CODE, ENVIRONMENTS, GENERATIONS, HEX64, KINDS, PREFIX, checksum, go_url
 
 MAX_TEXT = 200_000  # a pasted text is read up to here (a summary is a few kB)
@@ -246,8 +247,7 @@ def answers_for(codes: list[str], data: dict) -> tuple[list[dict], list[str]]:
 def compose(parsed: dict, data: dict, lang: str, site: str) -> dict:
     """The reply draft: {reply: text or None, answers: [ids], verdict, codes, unanswered,
     problems: [texts for the support agent, in `lang`]}."""
-    if lang not in ("da", "en"):
-        raise ValueError(f"language must be da or en, not {lang!r}")
+    check_lang(lang)
     draft = data["draft"]
     problems = [_pick(draft["problems"][p], lang) for p in parsed["problems"]]
     usable = parsed["form"] is not None and (parsed["codes"] or parsed["env"]["test"] is not None)

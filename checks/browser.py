@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from checks import clock
+from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from checks.trust import TrustStore
 from checks.verify_webcrypto import WebCryptoVerifier
 
@@ -30,7 +31,8 @@ def _bytes(data) -> bytes | None:
 
 
 def _lang(lang: str | None) -> str:
-    return "en" if lang == "en" else "da"
+    """The page's language, or the default for anything else (the worker never fails on it)."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def init(anchors) -> int:

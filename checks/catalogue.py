@@ -8,42 +8,11 @@ from dataclasses import dataclass, field
 
 from checks.datafiles import load
 
-LANGUAGES = ("da", "en")
+LANGUAGES = ("da", "en")  # the one list: macros/ and the CLI import it
+DEFAULT_LANGUAGE = "da"  # Danish first (DESIGN.md): the site's root, the CLI's default
 SEVERITIES = ("error", "warning", "info")
 MAX_NAME_CHARS = 200  # a certificate name longer than this is shortened in sentences (the JSON facts keep it whole)
 NAME_PARAMS = {"subject", "issuer", "leaf"}  # parameters that carry a name read from a certificate
-
-
-_MONTHS = {
-    "da": (
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -119,9 +88,9 @@ def placeholders(text: str) -> set[str]:
 
 
 def format_date(day: _dt.date, lang: str) -> str:
-    """A date as running text: "12. marts 2026" (da), "12 March 2026" (en)."""
-    check_lang(lang)
-    month = _MONTHS[lang][day.month - 1]
+    """A date as running text: "12. marts 2026" (da), "12 March 2026" (en). The one date in
+    words of the checker, the summary and the site (macros import it); months in words.toml."""
+    month = load("words")["months"][check_lang(lang)][day.month - 1]
     return f"{day.day}. {month} {day.year}" if lang == "da" else f"{day.day} {month} {day.year}"
 
 

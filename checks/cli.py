@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from checks import clock
-from checks.catalogue import Finding, entry, render, word
+from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Finding, entry, render, word
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.report import check
 from checks.textsafe import ELLIPSIS
@@ -365,7 +365,7 @@ def parser() -> argparse.ArgumentParser:
     def common(sp):
         sp.add_argument("--at", help="validation time, ISO 8601 (default: now)")
         sp.add_argument("--trust-dir", help="directory of OCES CA certificates (default: $OCES_TRUST_DIR)")
-        sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of the findings")
+        sp.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the findings")
 
     c = sub.add_parser("check", help="check certificate files")
     c.add_argument(

@@ -23,7 +23,7 @@ import re
 from datetime import UTC, datetime
 
 from checks import clock
-from checks.catalogue import format_date, word
+from checks.catalogue import check_lang, format_date, word
 from checks.datafiles import load
 from checks.textsafe import one_line, quoted
 
@@ -37,9 +37,7 @@ ENVIRONMENTS = ("test", "prod")
 
 
 def texts(lang: str) -> dict:
-    if lang not in ("da", "en"):
-        raise ValueError(f"language must be da or en, not {lang!r}")
-    return load("summary")[lang]
+    return load("summary")[check_lang(lang)]
 
 
 def _utc(moment: datetime | str | None, report: dict) -> datetime:

@@ -13,10 +13,8 @@ import string
 
 import markdown as _markdown
 
+from checks.catalogue import DEFAULT_LANGUAGE, check_lang, format_date
 from macros.data import site_ui
-
-LANGUAGES = ("da", "en")
-DEFAULT_LANGUAGE = "da"
 
 _UI = site_ui()
 UI = _UI["labels"]
@@ -25,13 +23,6 @@ CHAIN_UI = _UI["chain_table"]
 SUPPORT_UI = _UI["support_table"]
 SUPPORT_TOPICS = _UI["support_topics"]
 JOURNEY_UI = _UI["journey"]
-MONTHS = _UI["months"]
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
-    return lang
 
 
 def t(value, lang: str) -> str:
@@ -51,8 +42,9 @@ def ui(key: str, lang: str) -> str:
     return UI[key][check_lang(lang)]
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+def esc(text) -> str:
+    """HTML-escaped text, quotes too (attribute values): the one escape of the site's macros."""
+    return html.escape(str(text), quote=True)
 
 
 def md_block(text: str) -> str:
@@ -64,12 +56,6 @@ def md_inline(text: str) -> str:
     out = md_block(text)
     m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
     return m.group(1) if m else out
-
-
-def format_date(day: _dt.date, lang: str) -> str:
-    if check_lang(lang) == "da":
-        return f"{day.day}. {MONTHS['da'][day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
 
 
 def label(item, lang: str, cls: str = "ui-label") -> str:
