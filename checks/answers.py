@@ -16,8 +16,11 @@ Pure functions: the text, the data, the language and the site's address in, dict
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from checks.catalogue import check_lang
+from checks.contract import Report
 from checks.summary import CODE, ENVIRONMENTS, GENERATIONS, HEX64, KINDS, PREFIX, checksum, go_url
 
 MAX_TEXT = 200_000  # a pasted text is read up to here (a summary is a few kB)
@@ -173,11 +176,12 @@ def read(text: str) -> dict:
         if len(parsed) < len(candidates):
             out["problems"].append("damaged")
         return out
-    out = _readable(lines)
-    if out is None:
+    readable = _readable(lines)
+    if readable is None:
         out = _empty()
         out["problems"].append("damaged" if candidates else "not-found")
         return out
+    out = readable
     if candidates:
         out["problems"].insert(0, "damaged")  # the line is damaged, the readable part served
     if not out["codes"] and out["env"]["test"] is None:
@@ -185,9 +189,9 @@ def read(text: str) -> dict:
     return out
 
 
-def from_report(report: dict) -> dict:
+def from_report(report: Report) -> dict:
     """The same shape from a checker report (a certificate dropped on the answers page)."""
-    cert = report.get("certificate") or {}
+    cert: Mapping[str, Any] = report.get("certificate") or {}
     out = _empty()
     out.update(
         form="report",

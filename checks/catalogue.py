@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 import string
 from dataclasses import dataclass, field
+from typing import cast
 
+from checks.contract import Guide, RenderedFinding, Severity
 from checks.datafiles import load
 
 LANGUAGES = ("da", "en")  # the one list: macros/ and the CLI import it
@@ -54,7 +56,7 @@ class Finding:
     def severity(self) -> str:
         return self.level or entry(self.code)["severity"]
 
-    def render(self, lang: str) -> dict:
+    def render(self, lang: str) -> RenderedFinding:
         return render(self, lang)
 
 
@@ -156,18 +158,24 @@ def _texts(code: str, lang: str, params: dict) -> dict:
     return {"message": texts["message"].format(**shown), "hint": texts["hint"].format(**shown)}
 
 
-def guide(code: str, lang: str) -> dict | None:
+def guide(code: str, lang: str) -> Guide | None:
     """The guide's page that shows how to do what a finding asks: {"page": path relative to the
     language's root, "title": its title in `lang`}, or None."""
     page = entry(code).get("guide")
     return {"page": page, "title": load("guides")[page][lang]} if page else None
 
 
-def render(finding: Finding, lang: str) -> dict:
+def render(finding: Finding, lang: str) -> RenderedFinding:
     """The finding as the JSON report carries it, texts in `lang`: dates in words, long values
     shortened; `guide` where a page of the guide shows how."""
     check_lang(lang)
-    out = {"code": finding.code, "severity": finding.severity, **_texts(finding.code, lang, finding.params)}
+    texts = _texts(finding.code, lang, finding.params)
+    out: RenderedFinding = {
+        "code": finding.code,
+        "severity": cast(Severity, finding.severity),
+        "message": texts["message"],
+        "hint": texts["hint"],
+    }
     if (page := guide(finding.code, lang)) is not None:
         out["guide"] = page
     return out

@@ -431,7 +431,7 @@ def validate_path(
     verifier = verifier or default_verifier()
     leaf_cert, problem = parse_certificate(leaf)
     if leaf_cert is None:
-        return ChainResult(False, findings=[problem])
+        return ChainResult(False, findings=[problem] if problem else [])
     pool = [c for c in (parse_certificate(d)[0] for d in intermediates) if c is not None]
     p = plan(leaf_cert, pool, trust)
     return decide(p, {c.key: verifier.verify(c) for c in p.checks}, at)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from checks import clock
 from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Finding, entry, render, word
+from checks.contract import Report
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.report import check
 from checks.textsafe import ELLIPSIS
@@ -163,7 +164,7 @@ class Passwords:
         return opener(asked)
 
 
-def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> dict:
+def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> Report:
     data = read_input(name)
     shown = shown_name(name)
     if isinstance(data, Finding):
@@ -215,7 +216,7 @@ def cli_hint(code: str, lang: str) -> str:
         return ""
 
 
-def format_text(report: dict, lang: str) -> str:
+def format_text(report: Report, lang: str) -> str:
     t = TEXTS[lang]
     cert = report["certificate"]
     lines = []
@@ -231,7 +232,7 @@ def format_text(report: dict, lang: str) -> str:
             f", {cert['not_before'][:10]} – {cert['not_after'][:10]}"
         )
         chain = report["chain"]
-        if chain["trusted"]:
+        if chain and chain["trusted"]:
             lines.append("  " + " → ".join(one_line(name, 100) for name in chain["path"]))
     else:
         lines.append(f"{file}: {t['unreadable']}")

@@ -23,8 +23,9 @@ from checks.catalogue import (
     Finding,
     Phrase,
     Size,
-    format_size,  # noqa: F401  (its home was here; callers import it from here)
+    format_size,  # noqa: F401  (defined here before: tests import it from here)
 )
+from checks.contract import Pkcs12Facts
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
 
 # The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
@@ -81,7 +82,7 @@ class Loaded:
     certificates: list[x509.Certificate] = field(default_factory=list)  # leaf first
     findings: list[Finding] = field(default_factory=list)
     ders: list[bytes] = field(default_factory=list)  # each certificate's bytes as given (for its sha256)
-    pkcs12: dict | None = None  # for PKCS#12 input: the report's input.pkcs12 (pfx.Structure.summary)
+    pkcs12: Pkcs12Facts | None = None  # for PKCS#12 input: the report's input.pkcs12 (pfx.Structure.summary)
 
 
 @dataclass
@@ -210,7 +211,8 @@ def _from_pem(data: bytes, open_pkcs12) -> Loaded:
     blocks = pem.blocks(data)
     if any("PRIVATE KEY" in b.label for b in blocks):  # PKCS#8, PKCS#1, SEC1, OpenSSH, PGP
         return Loaded("pem", findings=[Finding("input.private-key")])
-    parts, seen = [], set()
+    parts: list[Loaded] = []
+    seen: set[bytes] = set()
     for block in blocks:
         if block.der is not None and (block.der in seen or len(seen) >= MAX_CANDIDATES):
             continue
@@ -297,7 +299,7 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
     if kind == "certificate":
         cert, problem, notes = _parse(der)
         if cert is None:
-            return Loaded(fmt, findings=[problem])
+            return Loaded(fmt, findings=[problem] if problem else [])
         return _loaded(fmt, [_Cert(cert, der)], notes)
     if kind == "pkcs7":
         return _from_pkcs7(der)
@@ -431,7 +433,7 @@ def _canonical_outer(der: bytes) -> bytes:
         if (
             header == _minimal_header(class_, method, tag, contents)
             and not trailer
-            and all(c[3] == _minimal_header(*c[:3], c[4]) and not c[5] for c in (algorithm, signature))
+            and all(c[3] == _minimal_header(c[0], c[1], c[2], c[4]) and not c[5] for c in (algorithm, signature))
         ):
             return der
         body = (
@@ -531,7 +533,7 @@ def _distinct(ders: list[bytes]) -> list[bytes]:
     return out
 
 
-def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
+def _loaded(fmt: str | None, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
     """Certificates parsed lightly, in their order; `_finish` chooses and completes them."""
     return Loaded(fmt, [p.cert for p in pairs], list(notes), [p.given for p in pairs])
 
@@ -548,7 +550,7 @@ def _finish(loaded: Loaded) -> Loaded:
         if refused is None:
             shaped.append(pair)
         problem = problem or refused
-    kept = []
+    kept: list[_Cert] = []
     for pair in order_leaf_first(shaped):
         if len(kept) >= MAX_CERTIFICATES:
             break
@@ -557,7 +559,7 @@ def _finish(loaded: Loaded) -> Loaded:
             kept.append(pair)
         problem = problem or damaged
     if not kept:
-        return Loaded(loaded.format, findings=[problem], pkcs12=loaded.pkcs12)
+        return Loaded(loaded.format, findings=[problem] if problem else [], pkcs12=loaded.pkcs12)
     return Loaded(loaded.format, [p.cert for p in kept], loaded.findings, [p.given for p in kept], loaded.pkcs12)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from checks.catalogue import Finding, Phrase, PhraseList
 from checks.chain import ChainResult
+from checks.contract import Verdict
 from checks.datafiles import load
 from checks.identify import Identity
 
@@ -139,13 +140,14 @@ def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
     ]
 
 
-def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:
+def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict[str, Verdict], list[Finding]]:
     """Accepted per environment, and the environment-specific findings that say why not.
     Which environment a certificate belongs to is a fact, never what is wrong with it: the
     finding is always a note (info), whatever else rejects the certificate, so the same
     sentence never changes type from one certificate to the next (issue 15, review n5)."""
     blocked = any(f.severity == "error" for f in general) or not chain.ok
-    out, extra = {}, []
+    out: dict[str, Verdict] = {}
+    extra: list[Finding] = []
     for env in ENVIRONMENTS:
         specific = environment_rule(chain, env)
         extra += specific
