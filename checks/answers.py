@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from checks.catalogue import check_lang
+from checks.catalogue import catalogue, check_lang
 from checks.contract import Report
 from checks.summary import CODE, ENVIRONMENTS, GENERATIONS, HEX64, KINDS, PREFIX, checksum, go_url
 
@@ -231,15 +231,19 @@ def answer_text(answer: dict, lang: str, site: str) -> str:
     return "\n".join([text, *links])
 
 
+def codes_of(answer_id: str) -> list[str]:
+    """The finding codes an answer answers: those whose catalogue entry names it, in the catalogue's order."""
+    return [code for code, e in catalogue().items() if e.get("answer") == answer_id]
+
+
 def answers_for(codes: list[str], data: dict) -> tuple[list[dict], list[str]]:
-    """The answers for the codes, in the codes' order, each once; and the codes none answers."""
-    by_code: dict[str, dict] = {}
-    for answer in data["answers"]:
-        for code in answer.get("codes", []):
-            by_code.setdefault(code, answer)
+    """The answers for the codes, in the codes' order, each once; and the codes none answers
+    (a code the catalogue does not know, from a summary written by a newer checker)."""
+    by_id = {answer["id"]: answer for answer in data["answers"]}
+    known = catalogue()
     chosen, seen, unanswered = [], set(), []
     for code in codes:
-        answer = by_code.get(code)
+        answer = by_id.get(known[code].get("answer", "")) if code in known else None
         if answer is None:
             unanswered.append(code)
         elif answer["id"] not in seen:

@@ -340,8 +340,13 @@ def answers_data() -> dict:
     """docs/_data/answers.yml: the ready answers and the reply draft's own sentences."""
     import yaml  # noqa: PLC0415  the build has it; the widgets' other macros do not need it
 
+    from checks.answers import codes_of  # noqa: PLC0415
+
     with ANSWERS.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data = yaml.safe_load(f)
+    for answer in data["answers"]:  # each finding names its answer (findings.toml `answer`)
+        answer["codes"] = codes_of(answer["id"])
+    return data
 
 
 def _paragraphs(text: str) -> str:
