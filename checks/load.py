@@ -33,6 +33,7 @@ EMITS = (
     "input.empty",
     "input.too-large",
     "input.unrecognised",
+    "input.web-page",
     "input.private-key",
     "input.csr",
     "input.public-key",
@@ -125,7 +126,15 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
         if result.certificates or any(f.code == "input.private-key" for f in result.findings):
             return result
         tried.append(result)
+    if _is_html(data) and tried[0].findings and tried[0].findings[0].code == "input.unrecognised":
+        return Loaded(None, findings=[Finding("input.web-page")])
     return tried[0]
+
+
+def _is_html(data: bytes) -> bool:
+    """A web page saved instead of the certificate (a login or download page): its start says so."""
+    start = data.lstrip()[:1024].lower()
+    return b"<!doctype html" in start or b"<html" in start
 
 
 def _is_whole_der(data: bytes) -> bool:

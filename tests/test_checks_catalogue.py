@@ -38,6 +38,8 @@ def test_design_codes_exist():
 def test_every_code_complete_in_both_languages(code):
     entry = catalogue()[code]
     assert re.fullmatch(r"[a-z0-9]+\.[a-z0-9-]+", code)
+    # the code is also its support link /go/<code>/: a name like "input.html" is taken for a file there
+    assert not re.search(r"\.html?$", code), code
     assert entry["severity"] in SEVERITIES
     for lang in LANGUAGES:
         assert entry[lang]["message"].strip() and entry[lang]["hint"].strip(), (code, lang)
