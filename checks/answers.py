@@ -16,7 +16,11 @@ Pure functions: the text, the data, the language and the site's address in, dict
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
+from checks.catalogue import catalogue, check_lang
+from checks.contract import Report
 from checks.summary import CODE, ENVIRONMENTS, GENERATIONS, HEX64, KINDS, PREFIX, checksum, go_url
 
 MAX_TEXT = 200_000  # a pasted text is read up to here (a summary is a few kB)
@@ -172,11 +176,12 @@ def read(text: str) -> dict:
         if len(parsed) < len(candidates):
             out["problems"].append("damaged")
         return out
-    out = _readable(lines)
-    if out is None:
+    readable = _readable(lines)
+    if readable is None:
         out = _empty()
         out["problems"].append("damaged" if candidates else "not-found")
         return out
+    out = readable
     if candidates:
         out["problems"].insert(0, "damaged")  # the line is damaged, the readable part served
     if not out["codes"] and out["env"]["test"] is None:
@@ -184,9 +189,9 @@ def read(text: str) -> dict:
     return out
 
 
-def from_report(report: dict) -> dict:
+def from_report(report: Report) -> dict:
     """The same shape from a checker report (a certificate dropped on the answers page)."""
-    cert = report.get("certificate") or {}
+    cert: Mapping[str, Any] = report.get("certificate") or {}
     out = _empty()
     out.update(
         form="report",
@@ -226,15 +231,19 @@ def answer_text(answer: dict, lang: str, site: str) -> str:
     return "\n".join([text, *links])
 
 
+def codes_of(answer_id: str) -> list[str]:
+    """The finding codes an answer answers: those whose catalogue entry names it, in the catalogue's order."""
+    return [code for code, e in catalogue().items() if e.get("answer") == answer_id]
+
+
 def answers_for(codes: list[str], data: dict) -> tuple[list[dict], list[str]]:
-    """The answers for the codes, in the codes' order, each once; and the codes none answers."""
-    by_code: dict[str, dict] = {}
-    for answer in data["answers"]:
-        for code in answer.get("codes", []):
-            by_code.setdefault(code, answer)
+    """The answers for the codes, in the codes' order, each once; and the codes none answers
+    (a code the catalogue does not know, from a summary written by a newer checker)."""
+    by_id = {answer["id"]: answer for answer in data["answers"]}
+    known = catalogue()
     chosen, seen, unanswered = [], set(), []
     for code in codes:
-        answer = by_code.get(code)
+        answer = by_id.get(known[code].get("answer", "")) if code in known else None
         if answer is None:
             unanswered.append(code)
         elif answer["id"] not in seen:
@@ -246,8 +255,7 @@ def answers_for(codes: list[str], data: dict) -> tuple[list[dict], list[str]]:
 def compose(parsed: dict, data: dict, lang: str, site: str) -> dict:
     """The reply draft: {reply: text or None, answers: [ids], verdict, codes, unanswered,
     problems: [texts for the support agent, in `lang`]}."""
-    if lang not in ("da", "en"):
-        raise ValueError(f"language must be da or en, not {lang!r}")
+    check_lang(lang)
     draft = data["draft"]
     problems = [_pick(draft["problems"][p], lang) for p in parsed["problems"]]
     usable = parsed["form"] is not None and (parsed["codes"] or parsed["env"]["test"] is not None)

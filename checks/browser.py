@@ -12,6 +12,8 @@ import json
 from datetime import datetime
 
 from checks import clock
+from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES
+from checks.contract import Report
 from checks.trust import TrustStore
 from checks.verify_webcrypto import WebCryptoVerifier
 
@@ -30,7 +32,8 @@ def _bytes(data) -> bytes | None:
 
 
 def _lang(lang: str | None) -> str:
-    return "en" if lang == "en" else "da"
+    """The page's language, or the default for anything else (the worker never fails on it)."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def init(anchors) -> int:
@@ -38,7 +41,7 @@ def init(anchors) -> int:
     import checks.message  # noqa: PLC0415
     import checks.report  # noqa: F401,PLC0415  import now, not on the first check
 
-    trust = TrustStore.from_pem_bundle(_bytes(anchors))
+    trust = TrustStore.from_pem_bundle(_bytes(anchors) or b"")
     _state["trust"] = trust
     _state["verifier"] = WebCryptoVerifier()
     return len(trust.anchors)
@@ -62,7 +65,7 @@ def pkcs12_opener(password: bytes | None):
     return Opener(lambda: password, pkcs12_ciphers)
 
 
-async def report(data: bytes, name: str, at: datetime, lang: str, password: bytes | None = None) -> dict:
+async def report(data: bytes, name: str, at: datetime, lang: str, password: bytes | None = None) -> Report:
     from checks.report import check_async  # noqa: PLC0415
 
     if password is None:  # the core reports an encrypted PKCS#12 file as `input.pkcs12`
@@ -70,7 +73,7 @@ async def report(data: bytes, name: str, at: datetime, lang: str, password: byte
     return await _report_opened(data, name, at, lang, password)
 
 
-async def _report_opened(data: bytes, name: str, at: datetime, lang: str, password: bytes) -> dict:
+async def _report_opened(data: bytes, name: str, at: datetime, lang: str, password: bytes) -> Report:
     """check_async's report, with the PKCS#12 certificate part opened by the password."""
     from checks.report import _CORE_FAILURES, _unprocessable, finish, prepare  # noqa: PLC0415
     from checks.verify import run_async  # noqa: PLC0415

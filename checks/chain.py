@@ -17,13 +17,30 @@ from datetime import datetime
 
 from asn1crypto import x509
 
-from checks.catalogue import Finding, word
+from checks.catalogue import Finding, Phrase, PhraseList
 from checks.clock import aware
 from checks.identify import OID_CN, attributes, first, rfc4514
 from checks.load import parse_certificate
 from checks.signatures import SignatureCheck, Unsupported, edge, signature_check
 from checks.trust import Anchor, TrustStore
 from checks.verify import default_verifier
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.expired",
+    "cert.not-yet-valid",
+    "cert.ca-certificate",
+    "cert.invalid",
+    "cert.no-authority-key-id",
+    "chain.untrusted",
+    "chain.bad-signature",
+    "chain.unsupported-algorithm",
+    "chain.browser-cannot-verify",
+    "chain.ca-expired",
+    "chain.invalid-ca",
+    "chain.unknown-critical-extension",
+    "chain.algorithm-mismatch",
+)
 
 MAX_DEPTH = 10
 MAX_PATHS = 64  # complete paths judged at most
@@ -165,12 +182,12 @@ def decide(p: Plan, verified: dict[tuple[str, str], bool | None], at: datetime) 
 
 
 def _why(u: Unsupported) -> dict:
-    """The finding's algorithm_da/_en: the name, and what is wrong with its parameters in words."""
-    out = {}
-    for lang in ("da", "en"):
-        problem = word("unsupported", u.problem, lang).format(value=u.value) if u.problem else ""
-        out[f"algorithm_{lang}"] = f"{u.algorithm}, {problem}" if problem else u.algorithm
-    return out
+    """The finding's `algorithm`: the name, and what is wrong with its parameters (words.toml [unsupported])."""
+    if not u.problem:
+        return {"algorithm": u.algorithm}
+    return {
+        "algorithm": PhraseList((u.algorithm, Phrase("words.unsupported", u.problem, (("value", u.value),))), "comma")
+    }
 
 
 def _rank(result: ChainResult) -> tuple:
@@ -237,8 +254,8 @@ def _structure(cert: x509.Certificate) -> list[Finding]:
     ]
     if cert["signature_algorithm"].dump() != cert["tbs_certificate"]["signature"].dump():
         findings.append(Finding("chain.algorithm-mismatch", {"subject": cn(cert)}))
-    for detail_da, detail_en in _profile_problems(cert):
-        findings.append(Finding("cert.invalid", {"subject": cn(cert), "detail_da": detail_da, "detail_en": detail_en}))
+    for detail in _profile_problems(cert):
+        findings.append(Finding("cert.invalid", {"subject": cn(cert), "detail": detail}))
     # (Self-issued by the names' bytes: asn1crypto's self_issued normalises both names, slow for huge ones.)
     if cert.authority_key_identifier_value is None and cert.subject.dump() != cert.issuer.dump():
         # OpenSSL's -x509_strict: "Missing Authority Key Identifier". RFC 5280 §4.2.1.1 makes
@@ -267,11 +284,7 @@ def _issuer_rules(child: x509.Certificate, issuer: x509.Certificate) -> list[Fin
     return [
         Finding(
             "cert.invalid",
-            {
-                "subject": cn(child),
-                "detail_da": "authorityKeyIdentifier peger på et andet udstedercertifikat",
-                "detail_en": "an authorityKeyIdentifier that points at another issuer certificate",
-            },
+            {"subject": cn(child), "detail": _invalid("other-issuer")},
         )
     ]
 
@@ -284,64 +297,52 @@ _EXTENSION_NAMES = {
 _MUST_NOT_BE_CRITICAL = set(_EXTENSION_NAMES)
 
 
-def _profile_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
+def _invalid(key: str, **values) -> Phrase:
+    """What is wrong, for cert.invalid's `detail` (words.toml [invalid])."""
+    return Phrase("words.invalid", key, tuple(values.items()))
+
+
+def _profile_problems(cert: x509.Certificate) -> list[Phrase]:
     tbs = cert["tbs_certificate"]
     problems = []
     if tbs["version"].native != "v3":
-        problems.append(("ikke version 3", "not version 3"))
+        problems.append(_invalid("version"))
     oids = [ext["extn_id"].dotted for ext in tbs["extensions"]]
     if len(oids) != len(set(oids)):
-        problems.append(("samme udvidelse flere gange", "the same extension more than once"))
+        problems.append(_invalid("duplicate-extension"))
     for ext in tbs["extensions"]:
         if ext["critical"].native and ext["extn_id"].native in _MUST_NOT_BE_CRITICAL:
             ext_name = _EXTENSION_NAMES[ext["extn_id"].native]
-            problems.append(
-                (
-                    f"{ext_name} markeret som kritisk, hvad den ikke må være",
-                    f"{ext_name} marked critical, which it must not be",
-                )
-            )
+            problems.append(_invalid("critical", extension=ext_name))
     eku = cert.extended_key_usage_value
     if eku is not None and len(eku) == 0:
-        problems.append(("tom extKeyUsage", "an empty extKeyUsage"))
+        problems.append(_invalid("empty-eku"))
     # Two more that OpenSSL's -x509_strict refuses, both a MUST of RFC 5280: a subjectAltName
     # with no name in it (§4.2.1.6, "at least one entry"), and a pathLenConstraint on a
     # certificate that is no CA (§4.2.1.9). Errors, as the empty extKeyUsage above.
     san = cert.subject_alt_name_value
     if san is not None and len(san) == 0:
-        problems.append(("en tom subjectAltName", "an empty subjectAltName"))
+        problems.append(_invalid("empty-san"))
     constraints = cert.basic_constraints_value
     if (
         constraints is not None
         and not constraints["ca"].native
         and constraints["path_len_constraint"].native is not None
     ):
-        problems.append(
-            (
-                "en længdegrænse for kæden (pathLenConstraint), uden at certifikatet er en CA",
-                "a path length limit (pathLenConstraint) without being a CA",
-            )
-        )
+        problems.append(_invalid("path-length"))
     validity = tbs["validity"]
     if aware(cert.not_valid_before) > aware(cert.not_valid_after):
-        problems.append(
-            ("en gyldighedsperiode, der slutter, før den begynder", "a validity period that ends before it begins")
-        )
+        problems.append(_invalid("validity-reversed"))
     if any(
         validity[t].name == "general_time" and validity[t].native.tzinfo is None for t in ("not_before", "not_after")
     ):
-        problems.append(
-            (
-                "et tidspunkt uden tidszone (GeneralizedTime uden Z)",
-                "a time without a time zone (GeneralizedTime without Z)",
-            )
-        )
+        problems.append(_invalid("time-zone"))
     try:
         key = cert.public_key
         if key.algorithm == "ec" and key.curve[0] != "named":
-            problems.append(("en EC-nøgle uden navngiven kurve", "an EC key without a named curve"))
+            problems.append(_invalid("explicit-curve"))
     except Exception:
-        problems.append(("en nøgle, der ikke kan læses", "a key that cannot be read"))
+        problems.append(_invalid("unreadable-key"))
     return problems
 
 
@@ -354,31 +355,28 @@ def _leaf_rules(leaf: x509.Certificate) -> list[Finding]:
         return [
             Finding(
                 "cert.invalid",
-                {
-                    "subject": cn(leaf),
-                    "detail_da": "keyCertSign uden at være en CA",
-                    "detail_en": "keyCertSign without being a CA",
-                },
+                {"subject": cn(leaf), "detail": _invalid("key-cert-sign")},
             )
         ]
     return []
 
 
 def _ca_rules(ca: x509.Certificate, below: int) -> list[Finding]:
-    def invalid(detail_da, detail_en):
-        return [Finding("chain.invalid-ca", {"subject": cn(ca), "detail_da": detail_da, "detail_en": detail_en})]
+    def invalid(key: str, **values) -> list[Finding]:
+        detail = Phrase("words.invalid-ca", key, tuple(values.items()))  # words.toml [invalid-ca]
+        return [Finding("chain.invalid-ca", {"subject": cn(ca), "detail": detail})]
 
     if not ca.subject.chosen:
-        return invalid("tomt navn", "an empty subject name")
+        return invalid("empty-name")
     constraints = ca.basic_constraints_value
     if constraints is None or not constraints["ca"].native:
-        return invalid("ikke markeret som CA", "not marked as a CA")
+        return invalid("not-ca")
     usage = ca.key_usage_value
     if usage is not None and "key_cert_sign" not in usage.native:
-        return invalid("nøglen må ikke signere certifikater", "its key may not sign certificates")
+        return invalid("no-cert-sign")
     limit = constraints["path_len_constraint"].native
     if limit is not None and below > limit:
-        return invalid(f"længdegrænsen {limit} for kæden er overskredet", f"the path length limit {limit} is exceeded")
+        return invalid("path-length", limit=limit)
     return []
 
 
@@ -433,7 +431,7 @@ def validate_path(
     verifier = verifier or default_verifier()
     leaf_cert, problem = parse_certificate(leaf)
     if leaf_cert is None:
-        return ChainResult(False, findings=[problem])
+        return ChainResult(False, findings=[problem] if problem else [])
     pool = [c for c in (parse_certificate(d)[0] for d in intermediates) if c is not None]
     p = plan(leaf_cert, pool, trust)
     return decide(p, {c.key: verifier.verify(c) for c in p.checks}, at)

@@ -18,11 +18,18 @@ from datetime import datetime
 from pathlib import Path
 
 from checks import clock
-from checks.catalogue import Finding, entry, render, word
+from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Finding, entry, render, word
+from checks.contract import Report
 from checks.load import MAX_BYTES, PKCS12PasswordNeeded, Truncated, is_pkcs12
 from checks.report import check
 from checks.textsafe import ELLIPSIS
 from checks.trust import TrustStore, default_directory
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.not-found",
+    "input.unreadable",
+)
 
 TEXTS = {
     "da": {
@@ -157,7 +164,7 @@ class Passwords:
         return opener(asked)
 
 
-def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> dict:
+def check_file(name: str, args, at: datetime, trust: TrustStore, passwords: Passwords) -> Report:
     data = read_input(name)
     shown = shown_name(name)
     if isinstance(data, Finding):
@@ -209,7 +216,7 @@ def cli_hint(code: str, lang: str) -> str:
         return ""
 
 
-def format_text(report: dict, lang: str) -> str:
+def format_text(report: Report, lang: str) -> str:
     t = TEXTS[lang]
     cert = report["certificate"]
     lines = []
@@ -225,7 +232,7 @@ def format_text(report: dict, lang: str) -> str:
             f", {cert['not_before'][:10]} – {cert['not_after'][:10]}"
         )
         chain = report["chain"]
-        if chain["trusted"]:
+        if chain and chain["trusted"]:
             lines.append("  " + " → ".join(one_line(name, 100) for name in chain["path"]))
     else:
         lines.append(f"{file}: {t['unreadable']}")
@@ -359,7 +366,7 @@ def parser() -> argparse.ArgumentParser:
     def common(sp):
         sp.add_argument("--at", help="validation time, ISO 8601 (default: now)")
         sp.add_argument("--trust-dir", help="directory of OCES CA certificates (default: $OCES_TRUST_DIR)")
-        sp.add_argument("--lang", choices=("da", "en"), default="da", help="language of the findings")
+        sp.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the findings")
 
     c = sub.add_parser("check", help="check certificate files")
     c.add_argument(

@@ -33,7 +33,8 @@ def looks_like_xml(data: bytes) -> bool:
 def xml_certificates(data: bytes) -> list[bytes]:
     """The DER of each non-empty <…X509Certificate> element; an element that does not
     decode is given as b"" (so the caller can say a certificate was damaged)."""
-    out, pos = [], 0
+    out: list[bytes] = []
+    pos = 0
     while len(out) < MAX_ITEMS:
         at = data.find(_TAG, pos)
         if at == -1:

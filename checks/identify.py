@@ -16,7 +16,14 @@ from asn1crypto import x509
 
 from checks.catalogue import Finding
 from checks.clock import aware, iso
+from checks.contract import CertificateFacts, KeyFacts
 from checks.datafiles import load
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.ambiguous-identifier",
+    "cert.cvr-mismatch",
+)
 
 OID_CN = "2.5.4.3"
 OID_SERIAL = "2.5.4.5"
@@ -154,7 +161,7 @@ def days_left(cert: x509.Certificate, at: datetime) -> int | None:
     return None if left.total_seconds() < 0 else left.days
 
 
-def key_facts(key) -> dict:
+def key_facts(key) -> KeyFacts:
     """{"type", "size"}: the key's algorithm and size in bits (None when it cannot be told)."""
     try:
         kind = key.algorithm
@@ -177,7 +184,7 @@ def key_usage(cert: x509.Certificate) -> list[str]:
         return []
 
 
-def facts(cert: x509.Certificate, ident: Identity, at: datetime, der: bytes | None = None) -> dict:
+def facts(cert: x509.Certificate, ident: Identity, at: datetime, der: bytes | None = None) -> CertificateFacts:
     """The report's `certificate` object (whole values: messages shorten long names, facts do not).
     `der`: the certificate's bytes as given, whose thumbprints people compare (a BER-wrapped
     input is parsed from its minimal re-encoding, which has other thumbprints)."""

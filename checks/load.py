@@ -19,9 +19,32 @@ from dataclasses import dataclass, field
 from asn1crypto import cms, parser, x509
 
 from checks import embedded, pem, pfx, shape
-from checks.catalogue import Finding
-from checks.datafiles import load as load_data
+from checks.catalogue import (
+    Finding,
+    Phrase,
+    Size,
+    format_size,  # noqa: F401  (defined here before: tests import it from here)
+)
+from checks.contract import Pkcs12Facts
 from checks.pfx import PKCS12PasswordNeeded, PKCS12Unsupported, PKCS12WrongPassword  # noqa: F401  (openers raise them)
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.empty",
+    "input.too-large",
+    "input.unrecognised",
+    "input.web-page",
+    "input.private-key",
+    "input.csr",
+    "input.public-key",
+    "input.jks",
+    "input.crl",
+    "input.wrapping",
+    "input.not-der",
+    "input.pkcs12-truncated",
+    "input.nested-too-deep",
+    "cert.malformed",
+)
 
 MAX_BYTES = 1024 * 1024
 # Certificates fully parsed from one input, leaf first: a supplier's file holds the leaf and
@@ -60,7 +83,7 @@ class Loaded:
     certificates: list[x509.Certificate] = field(default_factory=list)  # leaf first
     findings: list[Finding] = field(default_factory=list)
     ders: list[bytes] = field(default_factory=list)  # each certificate's bytes as given (for its sha256)
-    pkcs12: dict | None = None  # for PKCS#12 input: the report's input.pkcs12 (pfx.Structure.summary)
+    pkcs12: Pkcs12Facts | None = None  # for PKCS#12 input: the report's input.pkcs12 (pfx.Structure.summary)
 
 
 @dataclass
@@ -103,7 +126,15 @@ def _load(data: bytes, open_pkcs12) -> Loaded:
         if result.certificates or any(f.code == "input.private-key" for f in result.findings):
             return result
         tried.append(result)
+    if _is_html(data) and tried[0].findings and tried[0].findings[0].code == "input.unrecognised":
+        return Loaded(None, findings=[Finding("input.web-page")])
     return tried[0]
+
+
+def _is_html(data: bytes) -> bool:
+    """A web page saved instead of the certificate (a login or download page): its start says so."""
+    start = data.lstrip()[:1024].lower()
+    return b"<!doctype html" in start or b"<html" in start
 
 
 def _is_whole_der(data: bytes) -> bool:
@@ -168,23 +199,8 @@ def _from_hex(data: bytes, open_pkcs12) -> Loaded | None:
 
 
 def too_large(size: int | None) -> Finding:
-    """input.too-large with the size written for each language ("1,4 MB" / "1.4 MB")."""
-    return Finding("input.too-large", {"size_da": format_size(size, "da"), "size_en": format_size(size, "en")})
-
-
-def format_size(size: int | None, lang: str) -> str:
-    """A size past the limit as people write it; "more than 1 MB" when unknown or close."""
-    more = load_data("input")["size"]["unknown"][lang]
-    if size is None:
-        return more
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2)):
-        if size >= scale:
-            value = round(size / scale, 1)
-            if unit == "MB" and value <= 1.0:
-                return more
-            text = f"{value:.1f}".removesuffix(".0")
-            return (text.replace(".", ",") if lang == "da" else text) + " " + unit
-    return more
+    """input.too-large with the size, written in the reader's language when rendered."""
+    return Finding("input.too-large", {"size": Size(size)})
 
 
 def _text_as_utf8(data: bytes) -> bytes:
@@ -204,7 +220,8 @@ def _from_pem(data: bytes, open_pkcs12) -> Loaded:
     blocks = pem.blocks(data)
     if any("PRIVATE KEY" in b.label for b in blocks):  # PKCS#8, PKCS#1, SEC1, OpenSSH, PGP
         return Loaded("pem", findings=[Finding("input.private-key")])
-    parts, seen = [], set()
+    parts: list[Loaded] = []
+    seen: set[bytes] = set()
     for block in blocks:
         if block.der is not None and (block.der in seen or len(seen) >= MAX_CANDIDATES):
             continue
@@ -247,12 +264,7 @@ def _from_json(found: embedded.JsonFound, open_pkcs12) -> Loaded:
 
 
 def _wrapping_finding(wrapping: str, prefix: str = "") -> Finding:
-    names = load_data("input")["wrapping"][wrapping]
-    shown = f"“{prefix}”"
-    return Finding(
-        "input.wrapping",
-        {"wrapping_da": names["da"].format(prefix=shown), "wrapping_en": names["en"].format(prefix=shown)},
-    )
+    return Finding("input.wrapping", {"wrapping": Phrase("input.wrapping", wrapping, (("prefix", f"“{prefix}”"),))})
 
 
 def _merge(parts: list[Loaded], fmt: str) -> Loaded:
@@ -296,7 +308,7 @@ def _from_der(der: bytes, fmt: str, open_pkcs12) -> Loaded:
     if kind == "certificate":
         cert, problem, notes = _parse(der)
         if cert is None:
-            return Loaded(fmt, findings=[problem])
+            return Loaded(fmt, findings=[problem] if problem else [])
         return _loaded(fmt, [_Cert(cert, der)], notes)
     if kind == "pkcs7":
         return _from_pkcs7(der)
@@ -430,7 +442,7 @@ def _canonical_outer(der: bytes) -> bytes:
         if (
             header == _minimal_header(class_, method, tag, contents)
             and not trailer
-            and all(c[3] == _minimal_header(*c[:3], c[4]) and not c[5] for c in (algorithm, signature))
+            and all(c[3] == _minimal_header(c[0], c[1], c[2], c[4]) and not c[5] for c in (algorithm, signature))
         ):
             return der
         body = (
@@ -462,8 +474,7 @@ def _reason(der: bytes) -> str:
 
 
 def _malformed_finding(reason: str) -> Finding:
-    texts = load_data("input")["malformed"][reason]
-    return Finding("cert.malformed", {"reason_da": texts["da"], "reason_en": texts["en"]})
+    return Finding("cert.malformed", {"reason": Phrase("input.malformed", reason)})
 
 
 def _malformed(reason: str, fmt: str) -> Loaded:
@@ -531,7 +542,7 @@ def _distinct(ders: list[bytes]) -> list[bytes]:
     return out
 
 
-def _loaded(fmt: str, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
+def _loaded(fmt: str | None, pairs: list[_Cert], notes: list[Finding]) -> Loaded:
     """Certificates parsed lightly, in their order; `_finish` chooses and completes them."""
     return Loaded(fmt, [p.cert for p in pairs], list(notes), [p.given for p in pairs])
 
@@ -548,7 +559,7 @@ def _finish(loaded: Loaded) -> Loaded:
         if refused is None:
             shaped.append(pair)
         problem = problem or refused
-    kept = []
+    kept: list[_Cert] = []
     for pair in order_leaf_first(shaped):
         if len(kept) >= MAX_CERTIFICATES:
             break
@@ -557,7 +568,7 @@ def _finish(loaded: Loaded) -> Loaded:
             kept.append(pair)
         problem = problem or damaged
     if not kept:
-        return Loaded(loaded.format, findings=[problem], pkcs12=loaded.pkcs12)
+        return Loaded(loaded.format, findings=[problem] if problem else [], pkcs12=loaded.pkcs12)
     return Loaded(loaded.format, [p.cert for p in kept], loaded.findings, [p.given for p in kept], loaded.pkcs12)
 
 

@@ -7,8 +7,23 @@ findings that explain a refusal or a warning come in `lang`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
-from checks.catalogue import Finding, render, word
+from checks.catalogue import Finding, Phrase, render
+from checks.contract import MessageResult, Report
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "message.not-accepted",
+    "message.swapped",
+    "message.ws-id-missing",
+    "message.ws-id-invalid",
+    "message.field-invalid",
+    "message.cvr-differs",
+    "message.same-ws-id",
+    "message.no-slot",
+)
 
 SUBJECTS = {
     "oces2": "Emne: Registrering af funktionssignatur til Integrationsplatformen",
@@ -22,14 +37,10 @@ RENEWAL_SUBJECTS = {
     "oces3": "Emne: Fornyelse af systemcertifikat til Integrationsplatformen",
 }
 RENEWAL_LINE = "Det er en fornyelse: det nye certifikat afløser det tidligere i samme miljø."
-# Optional lines after the subject, in this order: argument name → (label in the message, field names).
-OPTIONAL_FIELDS = {
-    "supplier": ("Leverandør", {"da": "Leverandør", "en": "supplier"}),
-    "system": ("System", {"da": "System", "en": "system name"}),
-    "contact": ("Kontaktperson", {"da": "Kontaktperson", "en": "contact person"}),
-}
+# Optional lines after the subject, in this order: argument name → its label in the message
+# (Danish, as the message is); the field's name in findings is words.toml [field].
+OPTIONAL_FIELDS = {"supplier": "Leverandør", "system": "System", "contact": "Kontaktperson"}
 SLOT_NAMES = {"test": "test/preprod", "prod": "prod"}
-SLOT_WORDS = {"test": {"da": "test/preprod", "en": "test/preprod"}, "prod": {"da": "produktion", "en": "production"}}
 HEADINGS = {"oces2": "Funktionssignatur", "oces3": "Systemcertifikat"}
 
 
@@ -66,8 +77,7 @@ def clean_ws_id(value: str | None) -> tuple[str | None, str | None]:
 def _ws_id_params(env: str, reason: str | None) -> dict:
     params = _slot_params(env)
     if reason:
-        for lang in ("da", "en"):
-            params[f"reason_{lang}"] = word("ws-id", reason, lang).format(limit=WS_ID_MAX)
+        params["reason"] = Phrase("words.ws-id", reason, (("limit", WS_ID_MAX),))
     return params
 
 
@@ -79,22 +89,22 @@ def clean_field(value: str | None) -> tuple[str | None, bool]:
     return text or None, False
 
 
-def _accepted_only_for(report: dict | None) -> str | None:
+def _accepted_only_for(report: Mapping[str, Any] | None) -> str | None:
     envs = [env for env, v in ((report or {}).get("environments") or {}).items() if v.get("accepted")]
     return envs[0] if len(envs) == 1 else None
 
 
-def is_swapped(test: dict | None, prod: dict | None) -> bool:
+def is_swapped(test: Mapping[str, Any] | None, prod: Mapping[str, Any] | None) -> bool:
     """True when the test slot's report is accepted only for production and the prod slot's only
     for test/preprod: the builder can offer to swap them."""
     return _accepted_only_for(test) == "prod" and _accepted_only_for(prod) == "test"
 
 
 def _slot_params(env: str) -> dict:
-    return {"slot_da": SLOT_WORDS[env]["da"], "slot_en": SLOT_WORDS[env]["en"]}
+    return {"slot": Phrase("words.environment", env)}  # "test/preprod", "produktion"/"production"
 
 
-def _refusal(report: dict, env: str) -> Finding | None:
+def _refusal(report: Report, env: str) -> Finding | None:
     if report["environments"][env]["accepted"]:
         return None
     # The first error, or else the note that says it belongs to the other environment.
@@ -105,17 +115,22 @@ def _refusal(report: dict, env: str) -> Finding | None:
     return Finding("message.not-accepted", {**_slot_params(env), "reason": reason})
 
 
-def _identifier(certificate: dict) -> tuple[str, str]:
+def _certificate(report: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """A report's certificate facts, empty when it has none (a report may come back from the page)."""
+    return (report or {}).get("certificate") or {}
+
+
+def _identifier(certificate: Mapping[str, Any]) -> tuple[str, str]:
     """("UUID" or "FID", its value) of a certificate as the message names it."""
     if certificate.get("generation") == "oces3":
         return "UUID", certificate.get("uuid") or ""
     return "FID", certificate.get("fid") or ""
 
 
-def section(env: str, certificate: dict, ws_id: str, previous: dict | None = None) -> str:
+def section(env: str, certificate: Mapping[str, Any], ws_id: str, previous: Mapping[str, Any] | None = None) -> str:
     """One environment's lines; with `previous` (the old certificate of a renewal) the old
     UUID or FID follows the new one."""
-    heading = HEADINGS.get(certificate.get("generation"), HEADINGS["oces2"])
+    heading = HEADINGS.get(certificate.get("generation") or "oces2", HEADINGS["oces2"])
     lines = [f"{heading} til {SLOT_NAMES[env]}:", f"CVR-nummer: {certificate.get('cvr') or ''}"]
     name, value = _identifier(certificate)
     lines.append(f"{name}: {value}")
@@ -129,14 +144,14 @@ def section(env: str, certificate: dict, ws_id: str, previous: dict | None = Non
 
 def build_message(
     *,
-    test: tuple[dict, str] | None = None,
-    prod: tuple[dict, str] | None = None,
+    test: tuple[Report, str] | None = None,
+    prod: tuple[Report, str] | None = None,
     lang: str = "da",
     supplier: str | None = None,
     system: str | None = None,
     contact: str | None = None,
-    previous: dict | None = None,
-) -> dict:
+    previous: dict[str, Report] | None = None,
+) -> MessageResult:
     """Build the message from (report, wsBrugerId) per environment; leave out a slot with None.
     `supplier`, `system` and `contact` (optional) become lines after the subject.
     `previous` ({"test"|"prod": report of the old certificate}) makes it a renewal: its own
@@ -153,10 +168,10 @@ def build_message(
         findings.append(Finding("message.no-slot"))
     extra_lines = []
     for arg, value in (("supplier", supplier), ("system", system), ("contact", contact)):
-        label, names = OPTIONAL_FIELDS[arg]
+        label = OPTIONAL_FIELDS[arg]
         text, refused = clean_field(value)
         if refused:
-            findings.append(Finding("message.field-invalid", {"field_da": names["da"], "field_en": names["en"]}))
+            findings.append(Finding("message.field-invalid", {"field": Phrase("words.field", arg)}))
         elif text:
             extra_lines.append(f"{label}: {text}")
     sections, ws_ids, renewed = [], {}, []
@@ -169,21 +184,21 @@ def build_message(
             findings.append(refusal)
         if ws_id and not refusal:
             ws_ids[env] = ws_id
-            old = ((previous or {}).get(env) or {}).get("certificate")
+            old = _certificate((previous or {}).get(env))
             if old:
                 renewed.append(env)
-            sections.append(section(env, report["certificate"], ws_id, old))
+            sections.append(section(env, _certificate(report), ws_id, old or None))
     swapped = len(slots) == 2 and is_swapped(slots["test"][0], slots["prod"][0])
     if swapped:
         findings.append(Finding("message.swapped"))
     if len(slots) == 2:
-        cvrs = {env: (report.get("certificate") or {}).get("cvr") for env, (report, _) in slots.items()}
+        cvrs = {env: _certificate(report).get("cvr") for env, (report, _) in slots.items()}
         if all(cvrs.values()) and cvrs["test"] != cvrs["prod"]:
             findings.append(Finding("message.cvr-differs", {"cvr_test": cvrs["test"], "cvr_prod": cvrs["prod"]}))
         if len(ws_ids) == 2 and ws_ids["test"] == ws_ids["prod"]:
             findings.append(Finding("message.same-ws-id"))
     ok = not any(f.severity == "error" for f in findings)
-    generations = {(report.get("certificate") or {}).get("generation") for report, _ in slots.values()}
+    generations = {_certificate(report).get("generation") for report, _ in slots.values()}
     generation = "oces3" if "oces3" in generations else "oces2"
     subject = (RENEWAL_SUBJECTS if renewed else SUBJECTS)[generation]
     head = [subject] + ([RENEWAL_LINE] if renewed else []) + (["\n".join(extra_lines)] if extra_lines else [])

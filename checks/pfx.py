@@ -18,11 +18,29 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from asn1crypto import keys, pkcs12, x509
 
-from checks.catalogue import Finding
+from checks.catalogue import Finding, Phrase, PhraseList
+from checks.contract import Pkcs12Facts
 from checks.datafiles import load as load_data
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.unrecognised",
+    "input.pkcs12",
+    "input.pkcs12-password",
+    "input.pkcs12-read",
+    "input.pkcs12-no-certificate",
+    "input.pkcs12-unsupported",
+    "input.pkcs12-iterations",
+    "input.pkcs12-too-much",
+    "input.pkcs12-truncated",
+    "input.pkcs12-damaged-bag",
+    "input.pkcs12-unbound",
+    "input.pkcs12-key-unmatched",
+)
 
 _BAG_KINDS = {
     "cert_bag": "certificate",
@@ -63,7 +81,7 @@ class Structure:
     key_bags: list[KeyBag] = field(default_factory=list)
     damaged: list[int] = field(default_factory=list)  # the number (1, 2, …) of each bag that could not be read
     _encrypted: list = field(default_factory=list, repr=False)  # (EncryptionAlgorithm | None, ciphertext)
-    _mac: object = field(default=None, repr=False)  # asn1crypto MacData
+    _mac: Any = field(default=None, repr=False)  # asn1crypto MacData
     _auth_safe: bytes = field(default=b"", repr=False)  # what the MAC covers
     _count: int = 0  # bags seen, for numbering damaged ones
 
@@ -76,7 +94,7 @@ class Structure:
         """True when OpenSSL 3 needs `-legacy` to open the file."""
         return bool(self.algorithms & set(_rules()["legacy"]))
 
-    def summary(self) -> dict:
+    def summary(self) -> Pkcs12Facts:
         """The report's `input.pkcs12`."""
         return {
             "certificate_encryption": self.certificate_encryption,
@@ -342,7 +360,7 @@ _PBES2_CIPHERS = {
 }
 
 
-def _plan(algorithm) -> tuple[str, str, int, bytes, int] | None:
+def _plan(algorithm) -> tuple[str, str, int, bytes, str] | None:
     """(kdf, digest, iterations, salt, …) of an encryption algorithm we can open, else None."""
     if algorithm is None:
         return None
@@ -399,7 +417,10 @@ def _unpad(data: bytes, block: int) -> bytes:
 
 
 def _decrypt(algorithm, ciphertext: bytes, password: bytes, bmp: bytes, ciphers) -> bytes:
-    kdf, digest, iterations, salt, name = _plan(algorithm)
+    planned = _plan(algorithm)
+    if planned is None:  # _unsupported_names has refused such a file before any decryption
+        raise PKCS12Unsupported(str(algorithm))
+    kdf, digest, iterations, salt, name = planned
     if kdf == "pkcs12":
         cipher, size = _PKCS12_PBE[name]
         key = pkcs12_kdf(digest, bmp, salt, 1, iterations, size)
@@ -439,9 +460,10 @@ def open_certificates(structure: Structure, opener: Opener) -> Finding | None:
         return explain(structure)
     bmp = bmp_password(password)
     if structure._mac is not None:
-        bmp = _verify_mac(structure, password)
-        if bmp is None:
+        accepted = _verify_mac(structure, password)
+        if accepted is None:
             return Finding("input.pkcs12-password")
+        bmp = accepted
     if unsupported:
         return _unsupported_finding(structure, unsupported)
     opened_any = False
@@ -468,7 +490,8 @@ def _cipher_of(algorithm) -> str | None:
         plan = _plan(algorithm)
     except Exception:  # unreadable parameters
         return None
-    return plan and (_PKCS12_PBE.get(plan[4]) or _PBES2_CIPHERS.get(plan[4]))[0]
+    cipher = (_PKCS12_PBE.get(plan[4]) or _PBES2_CIPHERS.get(plan[4])) if plan else None
+    return cipher[0] if cipher else None
 
 
 def _unsupported_names(structure: Structure, ciphers) -> list[str]:
@@ -551,36 +574,31 @@ def explain(structure: Structure) -> Finding:
     """Why no certificate could be read without a password, and the export that works."""
     if not structure.encrypted_contents:
         return Finding("input.pkcs12-no-certificate")
-    words = load_data("input")["pkcs12"]["words"]
-    params = {}
-    for lang in ("da", "en"):
-        uses = [
-            words["certificates"][lang].format(
-                name=structure.names.get(structure.certificate_encryption, structure.certificate_encryption)
-            )
-        ]
-        if structure.key_encryption and structure.key_encryption != "none":
-            uses.append(
-                words["key"][lang].format(name=structure.names.get(structure.key_encryption, structure.key_encryption))
-            )
-        uses.append(
-            words["mac"][lang].format(name=_digest_display(structure.mac))
-            if structure.mac != "none"
-            else words["no-mac"][lang]
-        )
-        params[f"uses_{lang}"] = ", ".join(uses)
-        params[f"command_{lang}"] = export_command(structure, words["file"][lang])
+    words = "input.pkcs12.words"
+
+    def named(part: str, name: str | None) -> Phrase:
+        return Phrase(words, part, (("name", name),))
+
+    uses = [
+        named("certificates", structure.names.get(structure.certificate_encryption, structure.certificate_encryption))
+    ]
+    if structure.key_encryption and structure.key_encryption != "none":
+        uses.append(named("key", structure.names.get(structure.key_encryption, structure.key_encryption)))
+    uses.append(named("mac", _digest_display(structure.mac)) if structure.mac != "none" else Phrase(words, "no-mac"))
+    params = {"uses": PhraseList(tuple(uses), "comma"), "command": export_command(structure)}
     return Finding("input.pkcs12", params)
 
 
-def export_command(structure: Structure, file: str) -> str:
-    """OpenSSL 3's command that writes the certificate of this file to cert.pem."""
-    parts = ["openssl pkcs12", f"-in {file}", "-nokeys"]
+def export_command(structure: Structure) -> Phrase:
+    """OpenSSL 3's command that writes the certificate of this file to cert.pem (the file's
+    name in the reader's language)."""
+    options = ["-nokeys"]
     if structure.key_encryption:  # -clcerts keeps the key's own certificate; without a key it keeps none
-        parts.append("-clcerts")
+        options.append("-clcerts")
     if structure.legacy:
-        parts.append("-legacy")
-    return " ".join(parts + ["-out cert.pem"])
+        options.append("-legacy")
+    file = Phrase("input.pkcs12.words", "file")
+    return Phrase("input.pkcs12.words", "command", (("file", file), ("options", " ".join(options))))
 
 
 def _digest_display(name: str) -> str:

@@ -21,10 +21,11 @@ class CryptographyCiphers:
             from checks.pkcs12_ciphers import decrypt  # noqa: PLC0415
 
             return decrypt(cipher, key, iv, data)
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # noqa: PLC0415
+        from cryptography.hazmat.primitives.ciphers import Cipher, CipherAlgorithm, algorithms, modes  # noqa: PLC0415
 
         with warnings.catch_warnings():  # TripleDES/RC2 are deprecated names: fine for reading old files
             warnings.simplefilter("ignore")
+            algorithm: CipherAlgorithm
             if cipher == "aes":
                 algorithm = algorithms.AES(key)
             else:

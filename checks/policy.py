@@ -11,10 +11,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from checks.catalogue import Finding, word
+from checks.catalogue import Finding, Phrase, PhraseList
 from checks.chain import ChainResult
+from checks.contract import Verdict
 from checks.datafiles import load
 from checks.identify import Identity
+
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "cert.expires-soon",
+    "cert.wrong-kind",
+    "cert.generation-mismatch",
+    "cert.not-oces",
+    "cert.missing-identifier",
+    "policy.oces2-retired",
+    "policy.wrong-environment",
+    "policy.unlisted-test-ca",
+)
 
 ENVIRONMENTS = ("test", "prod")
 
@@ -54,12 +67,7 @@ def kind_rule(ident: Identity, at: datetime) -> list[Finding]:
         return [
             Finding(
                 "cert.wrong-kind",
-                {
-                    "kind_da": word("kind", ident.kind, "da"),
-                    "kind_en": word("kind", ident.kind, "en"),
-                    "accepted_da": word("accepted", accepted, "da"),
-                    "accepted_en": word("accepted", accepted, "en"),
-                },
+                {"kind": Phrase("words.kind", ident.kind), "accepted": Phrase("words.accepted", accepted)},
             )
         ]
     return []
@@ -77,17 +85,8 @@ def identifier_rule(ident: Identity) -> list[Finding]:
     missing = [name for name in REQUIRED_IDENTIFIERS.get(kind, ()) if not getattr(ident, name)]
     if ident.is_ca or not missing:
         return []
-    names = {
-        "da": {"cvr": "CVR-nummer", "fid": "FID", "uuid": "UUID"},
-        "en": {"cvr": "CVR number", "fid": "FID", "uuid": "UUID"},
-    }
-    joiner = {"da": " og ", "en": " and "}
-    return [
-        Finding(
-            "cert.missing-identifier",
-            {f"fields_{lang}": joiner[lang].join(names[lang][m] for m in missing) for lang in ("da", "en")},
-        )
-    ]
+    fields = PhraseList(tuple(Phrase("words.identifier", m) for m in missing), "and")
+    return [Finding("cert.missing-identifier", {"fields": fields})]
 
 
 def retirement_rule(ident: Identity, at: datetime) -> list[Finding]:
@@ -105,9 +104,8 @@ def expiry_rule(ident: Identity, days_left: int | None, not_after: datetime) -> 
         Finding(
             "cert.expires-soon",
             {
-                "days": days_left,
+                "days": Phrase("words.days", form, (("n", days_left),)),
                 "not_after": not_after.date(),
-                **{f"days_{lang}": word("days", form, lang).format(n=days_left) for lang in ("da", "en")},
             },
         )
     ]
@@ -135,22 +133,21 @@ def environment_rule(chain: ChainResult, wanted: str) -> list[Finding]:
         Finding(
             "policy.wrong-environment",
             {
-                "actual_da": word("environment", actual, "da", "certificate"),
-                "actual_en": word("environment", actual, "en", "certificate"),
-                "wanted_da": word("environment", wanted, "da"),
-                "wanted_en": word("environment", wanted, "en"),
+                "actual": Phrase("words.environment", actual, form="certificate"),
+                "wanted": Phrase("words.environment", wanted),
             },
         )
     ]
 
 
-def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict, list[Finding]]:
+def verdicts(ident: Identity, chain: ChainResult, general: list[Finding]) -> tuple[dict[str, Verdict], list[Finding]]:
     """Accepted per environment, and the environment-specific findings that say why not.
     Which environment a certificate belongs to is a fact, never what is wrong with it: the
     finding is always a note (info), whatever else rejects the certificate, so the same
     sentence never changes type from one certificate to the next (issue 15, review n5)."""
     blocked = any(f.severity == "error" for f in general) or not chain.ok
-    out, extra = {}, []
+    out: dict[str, Verdict] = {}
+    extra: list[Finding] = []
     for env in ENVIRONMENTS:
         specific = environment_rule(chain, env)
         extra += specific

@@ -7,47 +7,32 @@ from datetime import datetime
 
 from checks import chain as chains
 from checks import policy
-from checks.catalogue import Finding, render
+from checks.catalogue import Finding, cause_rank, render
 from checks.clock import aware, iso
+from checks.contract import CertificateFacts, ChainFacts, InputFacts, RenderedFinding, Report, Verdict
 from checks.identify import Identity, facts, identify
 from checks.load import Loaded, load
 from checks.trust import TrustStore
 from checks.verify import default_verifier, run, run_async
 
+# The finding codes this module's rules emit (each one's home: tests/test_findings_home.py).
+EMITS = (
+    "input.bundle",
+    "cert.unprocessable",
+    "chain.anchor-missing",
+    "revocation.not-checked",
+)
+
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-# Findings are listed by cause (DESIGN.md): trust and signature, generation, kind, time, the rest
-# (what the input held, the other environment, revocation); by severity within a cause.
-CAUSES = {
-    "trust": (
-        "chain.untrusted",
-        "chain.bad-signature",
-        "chain.unsupported-algorithm",
-        "chain.browser-cannot-verify",
-        "chain.algorithm-mismatch",
-        "chain.invalid-ca",
-        "chain.unknown-critical-extension",
-        "chain.anchor-missing",
-    ),
-    "generation": ("policy.oces2-retired", "cert.generation-mismatch"),
-    "kind": (
-        "cert.wrong-kind",
-        "cert.not-oces",
-        "cert.ca-certificate",
-        "cert.missing-identifier",
-        "cert.ambiguous-identifier",
-        "cert.invalid",
-        "cert.no-authority-key-id",
-    ),
-    "time": ("cert.expired", "cert.not-yet-valid", "chain.ca-expired", "cert.expires-soon"),
-}
-_CAUSE_RANK = {code: rank for rank, codes in enumerate(CAUSES.values()) for code in codes}
 # What asn1crypto and our own code may raise on an input nobody foresaw: a report, not a traceback.
 _CORE_FAILURES = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, NameError, RecursionError)
 
 
-def ordered(rendered: list[dict]) -> list[dict]:
-    return sorted(rendered, key=lambda f: (_CAUSE_RANK.get(f["code"], len(CAUSES)), _SEVERITY_ORDER[f["severity"]]))
+def ordered(rendered: list[RenderedFinding]) -> list[RenderedFinding]:
+    """Findings by cause (DESIGN.md; each finding's `cause` in findings.toml, the causes' order in
+    causes.toml), by severity within a cause."""
+    return sorted(rendered, key=lambda f: (cause_rank(f["code"]), _SEVERITY_ORDER[f["severity"]]))
 
 
 @dataclass
@@ -88,19 +73,20 @@ def _policy_findings(
     )
 
 
-def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
+def _no_verdicts() -> dict[str, Verdict]:
+    return {env: {"accepted": False} for env in policy.ENVIRONMENTS}
+
+
+def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> Report:
     at = aware(at)
     loaded = prep.loaded
     findings: list[Finding] = list(loaded.findings)
-    report = {
-        "file": prep.name,
-        "checked_at": iso(at),
-        "input": {"format": loaded.format, "certificates": len(loaded.certificates)},
-        "certificate": None,
-        "chain": None,
-        "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
-    }
-    report["input"].update({"pkcs12": loaded.pkcs12} if loaded.pkcs12 is not None else {})
+    given: InputFacts = {"format": loaded.format, "certificates": len(loaded.certificates)}
+    if loaded.pkcs12 is not None:
+        given["pkcs12"] = loaded.pkcs12
+    certificate: CertificateFacts | None = None
+    chain: ChainFacts | None = None
+    environments = _no_verdicts()
     if prep.plan is not None:
         leaf = prep.plan.leaf
         ident = identify(leaf)
@@ -117,14 +103,13 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
         general = _policy_findings(ident, chained, mismatch, result, at, cert_facts["days_left"])
         environments, specific = policy.verdicts(chained, result, general)
         findings += general + specific + [Finding("revocation.not-checked")]
-        report["certificate"] = cert_facts
-        report["chain"] = {
+        certificate = cert_facts
+        chain = {
             "trusted": result.trusted,
             "environment": result.environment,
             "path": result.names() if result.trusted else [],
             "root": result.root.id if result.trusted and result.root else None,
         }
-        report["environments"] = environments
     if prep.trust.missing:
         findings.append(
             Finding(
@@ -132,11 +117,18 @@ def finish(prep: Prepared, verified: dict, at: datetime, lang: str) -> dict:
                 {"count": len(prep.trust.missing), "names": ", ".join(p["name"] for p in prep.trust.missing)},
             )
         )
-    report["findings"] = ordered([render(f, lang) for f in findings])
-    return report
+    return {
+        "file": prep.name,
+        "checked_at": iso(at),
+        "input": given,
+        "certificate": certificate,
+        "chain": chain,
+        "environments": environments,
+        "findings": ordered([render(f, lang) for f in findings]),
+    }
 
 
-def _unprocessable(name: str | None, at: datetime, lang: str) -> dict:
+def _unprocessable(name: str | None, at: datetime, lang: str) -> Report:
     """The report when the core itself failed on an input: never a traceback instead of a report."""
     return {
         "file": name,
@@ -144,7 +136,7 @@ def _unprocessable(name: str | None, at: datetime, lang: str) -> dict:
         "input": {"format": None, "certificates": 0},
         "certificate": None,
         "chain": None,
-        "environments": {env: {"accepted": False} for env in policy.ENVIRONMENTS},
+        "environments": _no_verdicts(),
         "findings": [render(Finding("cert.unprocessable"), lang)],
     }
 
@@ -159,7 +151,7 @@ def check(
     password: bytes | None = None,
     name: str | None = None,
     open_pkcs12=None,
-) -> dict:
+) -> Report:
     """The report for one input, with a sync signature backend (`cryptography` by default).
 
     PKCS#12 is opened only when `password` (or an `open_pkcs12` callable) is given."""
@@ -177,7 +169,7 @@ def check(
 
 async def check_async(
     data: bytes, *, at: datetime, trust: TrustStore, verifier, lang: str = "da", name: str | None = None
-) -> dict:
+) -> Report:
     """The same report with an async backend (WebCrypto in Pyodide); PKCS#12 is never opened."""
     try:
         prep = prepare(data, trust, name)

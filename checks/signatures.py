@@ -57,7 +57,7 @@ def _algorithm_name(algo) -> str:
         return algo["algorithm"].dotted
 
 
-def _pss(key, params, hash_name: str, rules: dict) -> int | Unsupported:
+def _pss(key, params, hash_name: str | None, rules: dict) -> int | Unsupported:
     """The salt length for acceptable RSASSA-PSS parameters (RFC 4055), or why they are not."""
     name = f"rsassa_pss-{hash_name}"
     mgf = params["mask_gen_algorithm"]

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from checks import clock
-from checks.catalogue import format_date, word
+from checks.catalogue import check_lang, format_date, word
+from checks.contract import Report
 from checks.datafiles import load
 from checks.textsafe import one_line, quoted
 
@@ -37,12 +40,10 @@ ENVIRONMENTS = ("test", "prod")
 
 
 def texts(lang: str) -> dict:
-    if lang not in ("da", "en"):
-        raise ValueError(f"language must be da or en, not {lang!r}")
-    return load("summary")[lang]
+    return load("summary")[check_lang(lang)]
 
 
-def _utc(moment: datetime | str | None, report: dict) -> datetime:
+def _utc(moment: datetime | str | None, report: Report) -> datetime:
     if isinstance(moment, datetime):
         return clock.aware(moment).astimezone(UTC)
     return clock.parse(moment or report.get("checked_at") or "")
@@ -57,14 +58,14 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:8]
 
 
-def machine_line(report: dict, at: datetime | str | None = None) -> str:
+def machine_line(report: Report, at: datetime | str | None = None) -> str:
     """The `oces-check: v1 …` line of a report (see the module's docstring)."""
-    cert = report.get("certificate") or {}
+    cert: Mapping[str, Any] = report.get("certificate") or {}
     sha = cert.get("sha256") or ""
     gen = cert.get("generation") if cert.get("generation") in GENERATIONS else "-"
     kind = cert.get("kind") if cert.get("kind") in KINDS else "-"
     codes = [f["code"] for f in report.get("findings", []) if CODE.match(str(f.get("code", "")))]
-    envs = report.get("environments") or {}
+    envs: Mapping[str, Any] = report.get("environments") or {}
     env = ",".join(f"{e}:{'accepted' if (envs.get(e) or {}).get('accepted') else 'rejected'}" for e in ENVIRONMENTS)
     body = (
         f"{PREFIX} {VERSION} sha256={sha if HEX64.match(sha) else '-'} gen={gen} kind={kind} "
@@ -77,7 +78,7 @@ def _when(moment: datetime, lang: str) -> tuple[str, str]:
     return format_date(moment.date(), lang), moment.strftime("%H:%M:%S")
 
 
-def _expiry(cert: dict, t: dict) -> str:
+def _expiry(cert: Mapping[str, Any], t: dict) -> str:
     days = cert.get("days_left")
     if days is None:
         return t["expired"]
@@ -92,12 +93,12 @@ def go_url(site: str, lang: str, slug: str) -> str:
     return f"{root}{'' if lang == 'da' else 'en/'}go/{slug}/"
 
 
-def summary_text(report: dict, lang: str, at: datetime | str | None = None, site: str | None = None) -> str:
+def summary_text(report: Report, lang: str, at: datetime | str | None = None, site: str | None = None) -> str:
     """The whole summary of one report, in `lang`; `at` the validation time (default: the
     report's), `site` the site's root address for the findings' links (none when not given)."""
     t = texts(lang)
     moment = _utc(at, report)
-    cert = report.get("certificate")
+    cert: Mapping[str, Any] | None = report.get("certificate")
     lines = [t["title"]]
     if report.get("file"):
         lines.append(f"{t['file']}: {quoted(report['file'])}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -11,7 +12,8 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from checks.signatures import SignatureCheck
 
-_HASHES = {
+# Each a concrete hash class, called with no arguments.
+_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1,
     "sha224": hashes.SHA224,
     "sha256": hashes.SHA256,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 
+from checks.catalogue import LANGUAGES
 from checks.datafiles import load as load_checks_data
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
 STEPS = DATA / "steps"
-LANGUAGES = ("da", "en")
 
 
 def checks_data(name: str) -> dict:

@@ -13,26 +13,16 @@ import string
 
 import markdown as _markdown
 
+from checks.catalogue import DEFAULT_LANGUAGE, check_lang, format_date
 from macros.data import site_ui
-
-LANGUAGES = ("da", "en")
-DEFAULT_LANGUAGE = "da"
 
 _UI = site_ui()
 UI = _UI["labels"]
-GROUPS = _UI["finding_groups"]
 ENV_NAMES = _UI["environments"]
 CHAIN_UI = _UI["chain_table"]
 SUPPORT_UI = _UI["support_table"]
 SUPPORT_TOPICS = _UI["support_topics"]
 JOURNEY_UI = _UI["journey"]
-MONTHS = _UI["months"]
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
-    return lang
 
 
 def t(value, lang: str) -> str:
@@ -52,8 +42,9 @@ def ui(key: str, lang: str) -> str:
     return UI[key][check_lang(lang)]
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+def esc(text) -> str:
+    """HTML-escaped text, quotes too (attribute values): the one escape of the site's macros."""
+    return html.escape(str(text), quote=True)
 
 
 def md_block(text: str) -> str:
@@ -65,12 +56,6 @@ def md_inline(text: str) -> str:
     out = md_block(text)
     m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
     return m.group(1) if m else out
-
-
-def format_date(day: _dt.date, lang: str) -> str:
-    if check_lang(lang) == "da":
-        return f"{day.day}. {MONTHS['da'][day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
 
 
 def label(item, lang: str, cls: str = "ui-label") -> str:
@@ -358,7 +343,7 @@ def placeholders_to_html(text: str, values: dict | None = None) -> str:
     for literal, name, _spec, _conv in string.Formatter().parse(text):
         out.append(esc(literal))
         if name:
-            shown = (values or {}).get(name) or re.sub(r"_(da|en)$", "", name)
+            shown = (values or {}).get(name) or name
             out.append(f"<var>{esc(shown)}</var>")
     return "".join(out)
 
@@ -371,18 +356,23 @@ def finding_anchor(code: str) -> str:
 
 
 def render_findings(catalogue: dict, lang: str) -> str:
-    """Markdown: one `##` section per code prefix, one `###` per code, anchored by the code;
-    placeholders show the catalogue's example values."""
-    from checks.catalogue import example_values, guide  # noqa: PLC0415
+    """Markdown: one `##` section per cause (the finding's `cause`, in the report's order of
+    checks/data/causes.toml), one `###` per code, anchored by the code; placeholders show the
+    catalogue's example values."""
+    from checks.catalogue import causes, example_values, guide  # noqa: PLC0415
 
     check_lang(lang)
-    by_group: dict[str, list[str]] = {}
-    for code in catalogue:
-        by_group.setdefault(code.split(".", 1)[0], []).append(code)
+    by_cause: dict[str, list[str]] = {c["id"]: [] for c in causes()}
+    for code, e in catalogue.items():
+        if e.get("cause") not in by_cause:
+            raise ValueError(f"finding {code!r}: cause {e.get('cause')!r} is not one of {list(by_cause)}")
+        by_cause[e["cause"]].append(code)
+    titles = {c["id"]: c for c in causes()}
     out = []
-    for group, codes in by_group.items():
-        title = t(GROUPS[group], lang) if group in GROUPS else group
-        out.append(f"## {title} {{ #{group} }}\n")
+    for cause, codes in by_cause.items():
+        if not codes:
+            continue
+        out.append(f"## {t(titles[cause], lang)} {{ #{cause} }}\n")
         for code in sorted(codes):
             e = catalogue[code]
             texts = e[lang]

@@ -11,14 +11,14 @@ the page to the site root and the texts in, HTML out.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import tomllib
 from pathlib import Path
 
+from checks.catalogue import DEFAULT_LANGUAGE, LANGUAGES, check_lang
+from macros.render import esc
+
 TEXTS = Path(__file__).with_name("widgets.toml")
-LANGUAGES = ("da", "en")
-DEFAULT_LANGUAGE = "da"
 ASSETS = "assets/widgets/"
 
 
@@ -30,17 +30,12 @@ def texts() -> dict:
 
 def pick(value, lang: str):
     """`value` with every {da: …, en: …} table replaced by its `lang` text."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    check_lang(lang)
     if isinstance(value, dict):
         if set(value) == set(LANGUAGES):
             return value[lang]
         return {k: pick(v, lang) for k, v in value.items()}
     return value
-
-
-def esc(text: str) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def root_from(page_url: str) -> str:
@@ -345,8 +340,13 @@ def answers_data() -> dict:
     """docs/_data/answers.yml: the ready answers and the reply draft's own sentences."""
     import yaml  # noqa: PLC0415  the build has it; the widgets' other macros do not need it
 
+    from checks.answers import codes_of  # noqa: PLC0415
+
     with ANSWERS.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        data = yaml.safe_load(f)
+    for answer in data["answers"]:  # each finding names its answer (findings.toml `answer`)
+        answer["codes"] = codes_of(answer["id"])
+    return data
 
 
 def _paragraphs(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.catalogue import LANGUAGES, SEVERITIES, Finding, catalogue, placeholders, render
+from checks.catalogue import LANGUAGES, SEVERITIES, Finding, Phrase, PhraseList, Size, catalogue, placeholders, render
 from checks.datafiles import load
 from checks.trust import pins
 
@@ -38,16 +38,18 @@ def test_design_codes_exist():
 def test_every_code_complete_in_both_languages(code):
     entry = catalogue()[code]
     assert re.fullmatch(r"[a-z0-9]+\.[a-z0-9-]+", code)
+    # the code is also its support link /go/<code>/: a name like "input.html" is taken for a file there
+    assert not re.search(r"\.html?$", code), code
     assert entry["severity"] in SEVERITIES
     for lang in LANGUAGES:
         assert entry[lang]["message"].strip() and entry[lang]["hint"].strip(), (code, lang)
 
-    # the same facts are offered to both languages (placeholders differ only by _da/_en suffix)
+    # the same parameters in both languages: a rule's parameters are in no language
     def facts(lang):
-        names = placeholders(entry[lang]["message"] + entry[lang]["hint"])
-        return {n.removesuffix(f"_{lang}") for n in names}
+        return placeholders(entry[lang]["message"] + entry[lang]["hint"])
 
     assert facts("da") == facts("en"), code
+    assert not [n for n in facts("da") if n.endswith(("_da", "_en"))], code
 
 
 def test_render_fills_placeholders_and_rejects_unknown_language():
@@ -144,7 +146,10 @@ def test_long_names_are_shortened_in_messages_only():
 def test_severity_override_for_a_note():
     f = Finding(
         "policy.wrong-environment",
-        {"actual_da": "a", "actual_en": "a", "wanted_da": "b", "wanted_en": "b"},
+        {
+            "actual": Phrase("words.environment", "test", form="certificate"),
+            "wanted": Phrase("words.environment", "prod"),
+        },
         level="info",
     )
     assert f.severity == "info" and render(f, "en")["severity"] == "info"
@@ -206,3 +211,36 @@ def test_findings_page_links_the_guide_page():
     assert '<a href="../oces3/export/">Take the public certificate out of the .p12 file</a>' in render_findings(
         catalogue(), "en"
     )
+
+
+def test_rules_give_values_in_no_language_and_render_words_per_language():
+    """A Phrase, a PhraseList and a Size are keys and numbers; the words come at render time."""
+    f = Finding(
+        "policy.wrong-environment",
+        {
+            "actual": Phrase("words.environment", "prod", form="certificate"),
+            "wanted": Phrase("words.environment", "test"),
+        },
+    )
+    assert render(f, "da")["message"] == "Det er et produktionscertifikat, så det kan ikke bruges til test/preprod."
+    assert render(f, "en")["message"] == "This is a production certificate, so it cannot be used for test/preprod."
+    missing = Finding(
+        "cert.missing-identifier",
+        {"fields": PhraseList((Phrase("words.identifier", "cvr"), Phrase("words.identifier", "fid")))},
+    )
+    assert "CVR-nummer og FID" in render(missing, "da")["message"]
+    assert "CVR number and FID" in render(missing, "en")["message"]
+    big = Finding("input.too-large", {"size": Size(3 * 1024**3)})
+    assert "3 GB" in render(big, "da")["message"] and "3 GB" in render(big, "en")["message"]
+    assert "mere end 1 MB" in render(Finding("input.too-large", {"size": Size(None)}), "da")["message"]
+    with pytest.raises(KeyError):
+        render(Finding("cert.malformed", {"reason": Phrase("input.malformed", "no-such-reason")}), "en")
+
+
+def test_no_rule_module_computes_words_for_both_languages():
+    """The words live in data and are chosen at render time, in catalogue.py alone: no other
+    module of checks/ builds a parameter per language (the `*_da`/`*_en` pairs of before)."""
+    for path in sorted(Path("checks").glob("*.py")):
+        if path.name != "catalogue.py":
+            found = re.findall(r"""\w+_(?:da|en)["']|\w*_\{lang\}""", path.read_text(encoding="utf-8"))
+            assert not found, (path.name, found)

@@ -1014,6 +1014,16 @@ case(
     certificates=0,
 )
 case(
+    "input-html-page",  # a login or download page saved instead of the certificate
+    lambda p: (
+        b'<!DOCTYPE html>\n<html lang="da"><head><title>MitID Erhverv</title></head><body>Log ind</body></html>\n'
+    ),
+    OCES3_AT,
+    {"input.web-page"},
+    format=None,
+    certificates=0,
+)
+case(
     "input-unrecognised-pem-label",
     lambda p: b"-----BEGIN SOMETHING-----\nAAAA\n-----END SOMETHING-----\n",
     OCES3_AT,

@@ -78,15 +78,15 @@ def test_steps_fail_on_missing_translation():
 
 
 def test_findings_sections_anchor_each_code():
-    cat = {"chain.untrusted": {"severity": "error",
+    cat = {"chain.untrusted": {"severity": "error", "cause": "trust",
                                "da": {"message": "Ukendt udsteder: {issuer}", "hint": "Brug et andet."},
                                "en": {"message": "Unknown issuer: {issuer}", "hint": "Use another."}},
-           "input.empty": {"severity": "info",
+           "input.empty": {"severity": "info", "cause": "input",
                            "da": {"message": "Tom.", "hint": "Vælg igen."},
                            "en": {"message": "Empty.", "hint": "Choose again."}}}
     out = render.render_findings(cat, "en")
     assert "### `chain.untrusted` { #chain.untrusted }" in out
-    assert "## The certificate chain { #chain }" in out
+    assert "## The certificate chain and its signatures { #trust }" in out
     assert "<var>issuer</var>" in out and "{issuer}" not in out
     assert 'data-code="input.empty"' in out and "Choose again." in out
 
