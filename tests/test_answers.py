@@ -63,6 +63,9 @@ def test_answers_are_complete_and_link_to_published_slugs(data):
     assert len(ids) == len(set(ids))
     for a in data["answers"]:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", a["id"]), a["id"]
+        # An answer's codes come from findings.toml (`answer = <id>`): a key left over here
+        # would be read by nobody and go stale.
+        assert set(a) <= {"id", "title", "text", "links", "note"}, (a["id"], sorted(a))
         for key in ("title", "text") + (("note",) if "note" in a else ()):
             assert set(a[key]) == set(LANGS) and all(a[key][l].strip() for l in LANGS), (a["id"], key)
         assert a["links"], f"{a['id']}: no links"
