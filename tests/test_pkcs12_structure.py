@@ -183,14 +183,14 @@ def test_encrypted_certificates_name_what_the_file_uses(pki, files, make, expect
     assert r["certificate"] is None and r["input"]["format"] == "pkcs12"
     [f] = r["findings"]
     command = (
-        "openssl pkcs12 -in file.p12 -nokeys -clcerts" + (" -legacy" if expected["legacy"] else "") + " -out cert.pem"
+        "openssl pkcs12 -in FILE.p12 -nokeys -clcerts" + (" -legacy" if expected["legacy"] else "") + " -out cert.pem"
     )
     assert command in f["hint"] and f["guide"] == {
         "page": "oces3/export/",
         "title": "Take the public certificate out of the .p12 file",
     }
     da = check(data, at=AT, lang="da", trust=pki[1])["findings"][0]
-    assert "fil.p12" in da["hint"] and da["guide"]["title"] == "Tag det offentlige certifikat ud af .p12-filen"
+    assert "-in FILE.p12 " in da["hint"] and da["guide"]["title"] == "Tag det offentlige certifikat ud af .p12-filen"
     assert "_" not in f["message"] and "{" not in f["message"]
 
 
