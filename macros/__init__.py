@@ -90,6 +90,13 @@ def define_env(env):
         return render.render_before(data.flow(flow_id), flowdata.words(), data.facts()["oces3_prices"], _lang(env))
 
     @env.macro
+    def page_reviewed(page_id: str) -> str:
+        """A fact page's review date (docs/_data/reviewed.yml), as a flow's is shown."""
+
+        day = data.reviewed_pages()[page_id]
+        return render.render_reviewed({"id": page_id, "reviewed": day}, flowdata.words(), _lang(env))
+
+    @env.macro
     def reviewed(flow_id: str) -> str:
         """The flow's review date: "Sidst gennemgået …" / "Last reviewed …"."""
 

@@ -37,6 +37,13 @@ def site_texts() -> dict:
 
 
 @functools.cache
+def reviewed_pages() -> dict:
+    """Fact pages (not flows) → the day each was last checked against its sources (reviewed.yml)."""
+    with (DATA / "reviewed.yml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)["pages"]
+
+
+@functools.cache
 def journey() -> list[dict]:
     """The journey's tasks in order (docs/_data/journey.yml)."""
     with (DATA / "journey.yml").open(encoding="utf-8") as f:

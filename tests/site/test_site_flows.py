@@ -572,3 +572,12 @@ def test_built_pages_quote_only_confirmed_labels(built_site, lang):
         shown = {_text(s).strip() for s in re.findall(r"<strong>(.*?)</strong>", steps, re.S)}
         shown |= {_text(s).strip() for s in re.findall(r'class="ui-(?:label|button)"[^>]*>(.*?)</span>', steps, re.S)}
         assert shown and shown - confirmed == set(), (page, lang)
+
+
+@pytest.mark.parametrize("page_id", ["which-certificate", "oces3"])
+def test_fact_pages_show_their_review_date(built_site, page_id):
+    day = data.reviewed_pages()[page_id]
+    assert isinstance(day, dt.date)
+    for lang, prefix in (("da", ""), ("en", "en/")):
+        html = (built_site / prefix / page_id / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="reviewed">{REVIEWED[lang]} <time datetime="{day.isoformat()}">' in html, (page_id, lang)
