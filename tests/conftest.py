@@ -12,6 +12,7 @@ import dataclasses
 import fnmatch
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -202,7 +203,32 @@ def site_url(site_server) -> str:
     return site_server.url
 
 
-# --- browsers: the behaviour tests under tests/browser/ run once per engine -------------
+# --- browsers: the engine matrix ------------------------------------------------------
+#
+# Every behaviour test under tests/browser/ runs in Chromium, in both languages. Firefox and
+# WebKit run only the tests marked `engine_area(...)`: those whose outcome can differ by
+# engine, named by what differs. There they run in one language (OTHER_ENGINES_LANG): the
+# texts come from the same data in every engine, what differs is the engine's own part.
+
+ENGINE_AREAS = {
+    "webcrypto": "signatures verified by the engine's crypto.subtle",
+    "file-input": "files chosen through <input type=file>, one or several",
+    "drop": "files dropped (DataTransfer, DragEvent)",
+    "paste": "certificate text pasted in",
+    "clipboard": "navigator.clipboard written from a click",
+    "downloads": "Blob downloads through <a download>, their names and bytes",
+    "service-worker": "the runtime cached and served by the service worker",
+    "csp": "the Content-Security-Policy (meta and header), its reports, workers under it",
+    "keyboard": "Tab order and keys",
+    "intl-dates": "dates in words (Intl.DateTimeFormat, da-DK and en-GB)",
+    "storage": "sessionStorage, localStorage, back/forward cache",
+    "focus": "where focus goes",
+    "scrolling": "what scrolls into view, below the sticky header; nothing scrolls sideways",
+    "layout": "CSS the engines may read differently (generated content, stacking at 390 px)",
+    "pyodide-start": "Pyodide's start in a module worker: snapshot, digests, progress, compressed runtime",
+    "worker": "the checker's worker: a full run of the corpus, a hung worker replaced",
+}
+OTHER_ENGINES_LANG = "da"  # the site's first language; Intl's da-DK is where engines differ most
 
 
 def pytest_addoption(parser):
@@ -212,11 +238,24 @@ def pytest_addoption(parser):
         choices=ENGINES,
         help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else all three)",
     )
+    parser.addoption(
+        "--engine-matrix",
+        metavar="PATH",
+        help="write the collected browser tests (engine, language, areas, xfail) to PATH as JSON",
+    )
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
+    config.addinivalue_line(
+        "markers",
+        "engine_area(*areas): the outcome can differ by engine (areas: conftest.ENGINE_AREAS);"
+        " the test also runs in Firefox and WebKit, in one language",
+    )
+    config.addinivalue_line(
+        "markers", "engines(*names): of the engines an engine_area test would run in, only these (what one cannot do)"
+    )
     config.addinivalue_line("markers", "engine_not_chosen: deselected, its engine was not asked for (--engine)")
+    config.addinivalue_line("markers", "engine_other_lang: deselected, Firefox and WebKit run one language")
     # pytest-xdist's own marker, named here too for runs without xdist (OCES_WORKERS=0).
     config.addinivalue_line("markers", "xdist_group(name): tests a pytest-xdist worker runs together")
 
@@ -231,16 +270,36 @@ def default_engines() -> list[str]:
     return names
 
 
+def engines_of(definition) -> tuple[str, ...]:
+    """The engines a browser test runs in: Chromium; with `engine_area`, all three, less
+    what an `engines(...)` marker leaves out."""
+    where = definition.nodeid
+    areas = [a for m in definition.iter_markers("engine_area") for a in m.args]
+    unknown = sorted(set(areas) - set(ENGINE_AREAS))
+    if unknown:
+        raise pytest.UsageError(f"{where}: unknown engine_area {unknown}; choose from {sorted(ENGINE_AREAS)}")
+    if any(m.args == () for m in definition.iter_markers("engine_area")):
+        raise pytest.UsageError(f"{where}: engine_area() names no area")
+    marker = definition.get_closest_marker("engines")
+    if not areas:
+        if marker and set(marker.args) != {"chromium"}:
+            raise pytest.UsageError(f"{where}: engines{marker.args} without engine_area: name what differs")
+        return ("chromium",)
+    allowed = marker.args if marker else ENGINES
+    return tuple(e for e in ENGINES if e in allowed)
+
+
 def pytest_generate_tests(metafunc):
     if "engine" not in metafunc.fixturenames:
         return
     if BROWSER_TESTS not in Path(str(metafunc.definition.path)).parents:
         return  # site tests and the like: Chromium, unparametrized
     chosen = metafunc.config.getoption("engine") or default_engines()
-    marker = metafunc.definition.get_closest_marker("engines")
-    allowed = marker.args if marker else ENGINES
     # An engine not chosen gives a test that is deselected (not a skip that looks like one).
-    params = [e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen) for e in allowed]
+    params = [
+        e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen)
+        for e in engines_of(metafunc.definition)
+    ]
     metafunc.parametrize("engine", params, indirect=True, scope="session")
 
 
@@ -249,20 +308,32 @@ def _exceptions() -> list[dict]:
         return tomllib.load(f).get("exception", [])
 
 
+def _param(item, name):
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get(name) if callspec else None
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups set here
 def pytest_collection_modifyitems(config, items):
-    """Engines not chosen are deselected; what an engine cannot do, from
-    engine_exceptions.toml, is a strict xfail with its reason (the test runs, must fail,
-    and turns red the day it passes). Under pytest-xdist (`--dist loadgroup`, as
-    scripts/test runs) a test file's tests in one engine stay on one worker, so that its
-    module fixtures (a checker page with Pyodide started) are made once."""
-    deselected = [i for i in items if i.get_closest_marker("engine_not_chosen")]
+    """Engines not chosen are deselected, and in Firefox and WebKit the other language;
+    what an engine cannot do, from engine_exceptions.toml, is a strict xfail with its
+    reason (the test runs, must fail, and turns red the day it passes). Under pytest-xdist
+    (`--dist loadgroup`, as scripts/test runs) a test file's tests in one engine stay on one
+    worker, so that its module fixtures (a checker page with Pyodide started) are made once."""
+    for item in items:
+        engine, lang = _param(item, "engine"), _param(item, "lang")
+        if engine not in (None, "chromium") and lang not in (None, OTHER_ENGINES_LANG):
+            item.add_marker(pytest.mark.engine_other_lang)
+    deselected = [
+        i for i in items if i.get_closest_marker("engine_not_chosen") or i.get_closest_marker("engine_other_lang")
+    ]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [i for i in items if not i.get_closest_marker("engine_not_chosen")]
+        chosen = set(map(id, deselected))
+        items[:] = [i for i in items if id(i) not in chosen]
     rules = _exceptions()
     for item in items:
-        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        engine = _param(item, "engine")
         nodeid = item.nodeid.replace("\\", "/")
         group = nodeid.split("::")[0]
         if engine:
@@ -271,6 +342,26 @@ def pytest_collection_modifyitems(config, items):
                 if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
                     item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session):
+    """--engine-matrix: what runs where, for tests/test_engine_matrix.py."""
+    path = session.config.getoption("engine_matrix")
+    if not path:
+        return
+    rows = [
+        {
+            "nodeid": item.nodeid,
+            "engine": _param(item, "engine"),
+            "lang": _param(item, "lang"),
+            "areas": sorted({a for m in item.iter_markers("engine_area") for a in m.args}),
+            "xfail": item.get_closest_marker("xfail") is not None,
+        }
+        for item in session.items
+        if _param(item, "engine")
+    ]
+    matrix = {"areas": sorted(ENGINE_AREAS), "other_lang": OTHER_ENGINES_LANG, "items": rows}
+    Path(path).write_text(json.dumps(matrix, indent=1), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -81,6 +81,7 @@ def _password_anywhere(page) -> list[str]:
     )
 
 
+@pytest.mark.engine_area("file-input", "downloads", "focus")
 def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_dir, engine):
     data = (shared / PFX).read_bytes()
     _, cert, _ = pkcs12.load_key_and_certificates(data, PASSWORD.encode())
@@ -198,7 +199,6 @@ def test_the_cipher_wheels_are_pinned_and_not_needed_at_start(built_site):
     assert re.search(r'packages: \["oces-checks"\]', worker)
 
 
-@pytest.mark.engines("chromium")  # axe on the same DOM as every engine's
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_password_field_is_accessible(browser, site_url, shared, lang, scheme):

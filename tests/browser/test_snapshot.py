@@ -57,7 +57,7 @@ def test_the_build_names_the_snapshot_by_its_hash(built_site):
     assert f'"assets/pyodide/{name}": "{start["snapshot"]["integrity"]}"' in (built_site / "sw.js").read_text()
 
 
-@pytest.mark.engines("chromium", "firefox", "webkit")
+@pytest.mark.engine_area("pyodide-start", "webcrypto")
 def test_snapshot_and_full_start_answer_alike(browser, site_server, shared, tmp_path):
     items = _inputs(shared, tmp_path)
     answers = {}
