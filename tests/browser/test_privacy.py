@@ -14,7 +14,18 @@ import zipfile
 
 import pytest
 
-from .helpers import AT, CHECKER, ROOT, TIMEOUT, check_file, field, lang_prefix, open_checker, wait_ready
+from .helpers import (
+    AT,
+    CHECKER,
+    ROOT,
+    TIMEOUT,
+    check_file,
+    field,
+    forget_session,
+    lang_prefix,
+    open_checker,
+    wait_ready,
+)
 
 XSS_CN = '<img src=x onerror="window.__xss=1">'
 XSS_O = "<script>window.__xss=2</script>"
@@ -253,6 +264,7 @@ def test_a_tampered_wheel_is_refused(page, site_server):
     # One byte flipped on its way, in the wheel and in the memory snapshot (which starts
     # the checker without the wheels): the snapshot is refused, then the wheel.
     site_server.tamper.update({"/assets/pyodide/oces_checks-*.whl", "/assets/pyodide/snapshot-*.bin"})
+    forget_session(page.context)  # what it was sent stays out of later tests
     try:
         page.goto(site_server.url + "/checker/")
         page.wait_for_selector(f"{CHECKER} [data-progress].oces-failed", timeout=TIMEOUT)
