@@ -6,24 +6,18 @@ Tests that need ../shared use the `shared` fixture: they run whenever the folder
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import dataclasses
 import fnmatch
-import functools
-import http.server
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+
+from support.site_server import SiteServer, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_TESTS = ROOT / "tests" / "browser"
@@ -39,13 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def run_coroutine(coro):
-    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop
-    running in the main thread once a browser test has started."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="session")
@@ -83,117 +70,9 @@ def built_site(tmp_path_factory, trust_dir) -> Path:
     return out
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The test site's server. It keeps a log of every request that reaches it (the
-    engine-neutral record of what a page, its workers and its service worker asked for),
-    forbids HTTP caching (so that a response not asked of us on a repeat visit came from
-    the service worker), and can corrupt chosen files (`server.tamper`)."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".whl": "application/octet-stream",
-    }
-    _html = ""  # the HTML page being sent, where its CSP meta tag is read
-
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-    def _record(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.requests.append(SeenRequest(self.command, self.path, body, dict(self.headers)))
-
-    def do_GET(self):
-        self._record()
-        super().do_GET()
-
-    def do_HEAD(self):
-        self._record()
-        super().do_HEAD()
-
-    def do_POST(self):  # nothing is ever sent to the site but CSP reports: record, refuse the rest
-        self._record()
-        if self.path == CSP_REPORTS:
-            self.send_response(204)
-            self.end_headers()
-        else:
-            self.send_error(405)
-
-    do_PUT = do_DELETE = do_PATCH = do_POST
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        # The page's own policy again, reporting only: every engine then tells us of each
-        # violation, from the page, its workers and its service worker (a meta tag reaches
-        # neither workers nor report-uri).
-        meta = CSP_META.search(self._html)
-        policy = meta.group(1) if meta else "connect-src 'self'"
-        self.send_header("Content-Security-Policy-Report-Only", f"{policy}; report-uri {CSP_REPORTS}")
-        super().end_headers()
-
-    def send_head(self):
-        self._html = ""
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if path.endswith(".html") and os.path.isfile(path):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                self._html = f.read(20_000)
-        return super().send_head()
-
-    def copyfile(self, source, outputfile):
-        path = self.path.split("?")[0]
-        if any(fnmatch.fnmatch(path, pattern) for pattern in self.server.tamper):
-            body = bytearray(source.read())
-            body[len(body) // 2] ^= 0xFF
-            outputfile.write(bytes(body))
-        else:
-            super().copyfile(source, outputfile)
-
-
-CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
-CSP_REPORTS = "/__csp-report"
-
-
-@dataclasses.dataclass
-class SeenRequest:
-    method: str
-    path: str
-    body: bytes
-    headers: dict
-
-
-class SiteServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.requests: list[SeenRequest] = []
-        self.tamper: set[str] = set()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def csp_reports(self, since: int = 0) -> list[str]:
-        """The CSP violation reports (JSON text) among the requests from index `since` on."""
-        return [r.body.decode(errors="replace") for r in self.requests[since:] if r.path == CSP_REPORTS]
-
-    def handle_error(self, request, client_address):
-        # A browser that closed a page while a response was on its way: not our error.
-        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site) -> SiteServer:
-    server = SiteServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve(built_site)
     yield server
     server.shutdown()
 
@@ -379,14 +258,14 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(engine, request):
-    """Chromium is Playwright's own browser; Firefox and WebKit are tests/browser/engines.py's,
+    """Chromium is Playwright's own browser; Firefox and WebKit are support/engines.py's,
     which offer the part of Playwright's API the tests use."""
     if engine == "chromium":
         if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
             pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
         b = request.getfixturevalue("playwright_instance").chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     else:
-        from browser.engines import launch
+        from support.engines import launch
 
         b = launch(engine)
     yield b

@@ -71,7 +71,7 @@ def clipboard_text(page) -> str:
 
 def forget_session(context) -> None:
     """A context that is sent damaged files: in WebKit its session is ended after it, not
-    reused (engines.WebKitContext.forget_session); Chromium's and Firefox's contexts keep
+    reused (support.engines.WebKitContext.forget_session); Chromium's and Firefox's contexts keep
     their caches to themselves."""
     forget = getattr(context, "forget_session", None)
     if forget:

@@ -1,5 +1,5 @@
 """The browser layer itself: a new context starts from nothing, in every engine. (WebKit's
-contexts reuse one WebKitWebDriver session, cleared between them: engines.py.)"""
+contexts reuse one WebKitWebDriver session, cleared between them: support/engines.py.)"""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_a_new_context_starts_from_nothing(browser, site_url):
     first = browser.new_context()
     page = first.new_page()
     page.goto(f"{site_url}/checker/")
-    page.wait_for_function(f'() => document.querySelector("{CHECKER}")', timeout=TIMEOUT)
+    page.wait_for_function(f'() => !!document.querySelector("{CHECKER}")', timeout=TIMEOUT)
     page.evaluate(LEAVE)
     left = page.evaluate(FOUND)
     assert left["local"] and left["session"] and left["workers"] and "engine-test" in left["caches"], left

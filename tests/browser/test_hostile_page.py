@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import BUILDER, CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, wait_ready
+from support import pki as P
+from support.hostile_certificates import CASES
 
-try:
-    from tests import pki as P
-except ImportError:
-    import pki as P
+from .helpers import BUILDER, CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, wait_ready
 
 CERT = "oces3-test/nemlogin-idp-test.cer"
 AT = "2026-01-01T00:00:00Z"
@@ -202,8 +200,6 @@ def test_shown_sha256_is_the_downloaded_cer(browser, site_url, shared, wrapping)
 
 @pytest.mark.engine_area("storage")
 def test_long_name_is_cut_on_the_page_and_storage_is_bounded(browser, site_url):
-    from tests.test_hostile_certificates import CASES
-
     pki = P.PKI.create()
     by_id = {c.id: c for c in CASES}
     data = by_id["subject-with-a-part-of-50000-characters"].make(pki)[0]

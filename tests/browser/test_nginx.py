@@ -24,12 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from deploy import nginx_conf
+
 from .helpers import AT, CHECKER, check_file, codes, field, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy"))
-
-import nginx_conf  # noqa: E402
 
 PREFIX = "/guide/"
 REPORTS = "/__csp-report"

@@ -19,10 +19,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-try:
-    from browser.helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
-except ImportError:  # tests/ imported as a package
-    from tests.browser.helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
+from .helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
 
 PFX = "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx"
 PASSWORD = "Test1234"
