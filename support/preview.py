@@ -1,6 +1,7 @@
-"""The local web server of scripts/serve (scripts/serve_site.py runs it): the built site as static files, with the
-MIME types Pyodide needs, and an unknown address answered by the 404 page in its
-language (/en/… gets en/404.html, everything else the Danish 404.html).
+"""The local web server of scripts/serve (run by scripts/serve_site.py): the built site as
+static files, with the MIME types Pyodide needs (site_server.MIME_TYPES), and an unknown
+address answered by the 404 page in its language (/en/… gets en/404.html, everything else
+the Danish 404.html).
 
 It stays inside the site folder: a malformed address (a NUL byte, a bad escape, "..")
 gets a 4xx and no traceback, folders are never listed (a folder without index.html is

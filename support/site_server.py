@@ -1,6 +1,6 @@
 """The site as the tests and the benchmarks serve it: one MIME map (the types Pyodide and
-the downloads need, which Python's own map lacks or names otherwise), used by
-scripts/serve_site.py's preview server too; and the test server, which records every
+the downloads need, which Python's own map lacks or names otherwise), used by the preview
+server of scripts/serve (support/preview.py) too; and the test server, which records every
 request, forbids HTTP caching and can corrupt chosen files."""
 
 from __future__ import annotations
