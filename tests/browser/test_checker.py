@@ -277,7 +277,7 @@ def test_copy_summary_for_support(checker, shared):
 @pytest.mark.engine_area("paste")
 def test_pasted_pem_is_checked(checker, shared):
     root = checker.locator(CHECKER)
-    before = int(root.get_attribute("data-checks"))
+    before = int(root.get_attribute("data-checks") or 0)  # none yet when it is the page's first check
     checker.fill(f"{CHECKER} textarea", (shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem").read_text())
     checker.click(f"{CHECKER} [data-action='check-text']")
     checker.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) > {before}')

@@ -310,7 +310,7 @@ DROP = """([selector, name, bytes]) => {
 def test_the_whole_widget_is_a_drop_target(checker, shared):
     root = checker.locator(CHECKER)
     root.evaluate("(el, at) => { el.dataset.at = at; }", AT)
-    before = int(root.get_attribute("data-checks"))
+    before = int(root.get_attribute("data-checks") or 0)
     data = list((shared / "corpus" / IDP).read_bytes())
     # Dropped on the widget's title, far from the file input.
     assert checker.evaluate(DROP, [f"{CHECKER} .oces-title", "dropped.cer", data])
