@@ -5,7 +5,7 @@ Run from the repository root:
     .venv/bin/python bench/hostile.py [--rounds R]
 
 Each round checks a plain synthetic OCES3 certificate and then every worst case of
-tests/test_hostile_input.py (BEGIN lines without END, markers on one line, escaped and
+support/hostile_input.py (BEGIN lines without END, markers on one line, escaped and
 quoted PEM, XML and JSON at the size limit, …), a 1 MiB bundle of different CA
 certificates with the leaf last (PEM and PKCS#7) and the certificates of sizes no real one
 has (SHAPES: tens of thousands of name parts, extensions, …), with `checks.check`, alternating so that
@@ -34,19 +34,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from asn1crypto.pem import unarmor
+
+from checks import check
+from checks.load import MAX_BYTES
+from support import pki as P
+from support.hostile_certificates import CASES as CERTIFICATE_CASES
+from support.hostile_input import WORST_CASES, many_cas_then_leaf
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from asn1crypto.pem import unarmor  # noqa: E402
-
-from checks import check  # noqa: E402
-from checks.load import MAX_BYTES  # noqa: E402
-from tests import pki as P  # noqa: E402
-from tests.test_hostile_certificates import CASES as CERTIFICATE_CASES  # noqa: E402
-from tests.test_hostile_input import WORST_CASES, many_cas_then_leaf  # noqa: E402  (the tests' generators)
-
-# Certificates of sizes no real one has, and those at the bounds (tests/test_hostile_certificates.py).
+# Certificates of sizes no real one has, and those at the bounds (support/hostile_certificates.py).
 SHAPES = (
     "issuer-of-100-name-parts",
     "issuer-of-20000-name-parts",
@@ -224,8 +222,6 @@ def worker_cases(cases: dict[str, bytes], rounds: int, site: Path | None) -> lis
     import base64
 
     from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(ROOT / "bench"))
     from widget import CHECKER, CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
     with tempfile.TemporaryDirectory() as tmp:

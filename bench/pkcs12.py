@@ -20,23 +20,20 @@ import datetime as dt
 import json
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from checks import pfx, pkcs12_ciphers
+from checks.load import load
+from checks.pkcs12 import CryptographyCiphers
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: E402
-
-from checks import pfx, pkcs12_ciphers  # noqa: E402
-from checks.load import load  # noqa: E402
-from checks.pkcs12 import CryptographyCiphers  # noqa: E402
-
 SHARED = ROOT.parent / "shared" / "corpus" / "formats"
 
 

@@ -21,8 +21,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from widget import build_site, fresh_profile, serve
 
 RUNTIME_MARKERS = ("/assets/pyodide/", "/assets/widgets/", ".whl", "pyodide")

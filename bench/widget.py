@@ -5,7 +5,7 @@ Run from the repository root:
     .venv/bin/python bench/widget.py [--engine chromium|firefox|webkit] [--runs N] [--drops M] [--site DIR]
 
 Chromium (the default) is headless Chromium through Playwright; Firefox ESR and WebKitGTK
-are driven by the tests' driver layer (tests/browser/engines.py). Both sides of each ratio
+are driven by the tests' driver layer (support/engines.py). Both sides of each ratio
 are measured in the same engine.
 
 Without --site it builds the site (mkdocs, OCES_TRUST_DIR defaulting to ../shared/trust)
@@ -46,8 +46,9 @@ import threading
 import time
 from pathlib import Path
 
+from support import preview
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CERT = SHARED / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -74,11 +75,7 @@ self.postMessage("ready");
 """
 
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import serve_site  # noqa: E402  the preview server: precompressed files with Content-Encoding
-
-
-class Handler(serve_site.Handler):
+class Handler(preview.Handler):  # the preview server: precompressed files with Content-Encoding
     link = None  # a Link shared by all connections, or None for localhost speed
     sent = None  # a one-item list: response body bytes sent (what travels, compressed or not)
 
@@ -182,8 +179,7 @@ def engine_browser(engine: str):
         with sync_playwright() as p:
             yield p
         return
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser.engines import launch
+    from support.engines import launch
 
     b = launch(engine)
     try:

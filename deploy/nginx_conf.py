@@ -32,10 +32,9 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from hooks import csp  # the policy's one home
 
-import csp  # noqa: E402  the policy's one home
+ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGE_FOLDERS = ("en",)
 # Debian's libnginx-mod-http-brotli-static (its package puts the file in one of these).

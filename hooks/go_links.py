@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from hooks import csp as _csp
+from macros import data, render
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import importlib.util  # noqa: E402
-
-from macros import data, render  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("oces_csp_hook", ROOT / "hooks" / "csp.py")
-_csp = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_csp)
 
 TEXTS = {
     "da": {"title": "Videresender", "body": "Linket fører til", "go": "Gå videre"},

@@ -370,8 +370,6 @@ def _lock_entry(name: str, version: str, wheel: Path, imports: list[str], depend
 
 def _trust_bundle(root: Path) -> bytes:
     """The verified anchors as one PEM bundle (each anchor checked against its pin)."""
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
     from checks.trust import TrustStore  # noqa: PLC0415
 
     trust_dir = Path(os.environ.get("OCES_TRUST_DIR", "../shared/trust"))

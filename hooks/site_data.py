@@ -3,14 +3,7 @@ templates as `config.extra.site`; overrides/ picks the build's language from it.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from macros import data  # noqa: E402
+from macros import data
 
 
 def on_config(config):

@@ -6,23 +6,18 @@ Tests that need ../shared use the `shared` fixture: they run whenever the folder
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import dataclasses
 import fnmatch
-import functools
-import http.server
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+
+from support.site_server import SiteServer, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_TESTS = ROOT / "tests" / "browser"
@@ -38,13 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def run_coroutine(coro):
-    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop
-    running in the main thread once a browser test has started."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="session")
@@ -82,117 +70,9 @@ def built_site(tmp_path_factory, trust_dir) -> Path:
     return out
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The test site's server. It keeps a log of every request that reaches it (the
-    engine-neutral record of what a page, its workers and its service worker asked for),
-    forbids HTTP caching (so that a response not asked of us on a repeat visit came from
-    the service worker), and can corrupt chosen files (`server.tamper`)."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".whl": "application/octet-stream",
-    }
-    _html = ""  # the HTML page being sent, where its CSP meta tag is read
-
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-    def _record(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.requests.append(SeenRequest(self.command, self.path, body, dict(self.headers)))
-
-    def do_GET(self):
-        self._record()
-        super().do_GET()
-
-    def do_HEAD(self):
-        self._record()
-        super().do_HEAD()
-
-    def do_POST(self):  # nothing is ever sent to the site but CSP reports: record, refuse the rest
-        self._record()
-        if self.path == CSP_REPORTS:
-            self.send_response(204)
-            self.end_headers()
-        else:
-            self.send_error(405)
-
-    do_PUT = do_DELETE = do_PATCH = do_POST
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        # The page's own policy again, reporting only: every engine then tells us of each
-        # violation, from the page, its workers and its service worker (a meta tag reaches
-        # neither workers nor report-uri).
-        meta = CSP_META.search(self._html)
-        policy = meta.group(1) if meta else "connect-src 'self'"
-        self.send_header("Content-Security-Policy-Report-Only", f"{policy}; report-uri {CSP_REPORTS}")
-        super().end_headers()
-
-    def send_head(self):
-        self._html = ""
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if path.endswith(".html") and os.path.isfile(path):
-            with open(path, encoding="utf-8", errors="replace") as f:
-                self._html = f.read(20_000)
-        return super().send_head()
-
-    def copyfile(self, source, outputfile):
-        path = self.path.split("?")[0]
-        if any(fnmatch.fnmatch(path, pattern) for pattern in self.server.tamper):
-            body = bytearray(source.read())
-            body[len(body) // 2] ^= 0xFF
-            outputfile.write(bytes(body))
-        else:
-            super().copyfile(source, outputfile)
-
-
-CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
-CSP_REPORTS = "/__csp-report"
-
-
-@dataclasses.dataclass
-class SeenRequest:
-    method: str
-    path: str
-    body: bytes
-    headers: dict
-
-
-class SiteServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.requests: list[SeenRequest] = []
-        self.tamper: set[str] = set()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def csp_reports(self, since: int = 0) -> list[str]:
-        """The CSP violation reports (JSON text) among the requests from index `since` on."""
-        return [r.body.decode(errors="replace") for r in self.requests[since:] if r.path == CSP_REPORTS]
-
-    def handle_error(self, request, client_address):
-        # A browser that closed a page while a response was on its way: not our error.
-        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site) -> SiteServer:
-    server = SiteServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = serve(built_site)
     yield server
     server.shutdown()
 
@@ -202,7 +82,32 @@ def site_url(site_server) -> str:
     return site_server.url
 
 
-# --- browsers: the behaviour tests under tests/browser/ run once per engine -------------
+# --- browsers: the engine matrix ------------------------------------------------------
+#
+# Every behaviour test under tests/browser/ runs in Chromium, in both languages. Firefox and
+# WebKit run only the tests marked `engine_area(...)`: those whose outcome can differ by
+# engine, named by what differs. There they run in one language (OTHER_ENGINES_LANG): the
+# texts come from the same data in every engine, what differs is the engine's own part.
+
+ENGINE_AREAS = {
+    "webcrypto": "signatures verified by the engine's crypto.subtle",
+    "file-input": "files chosen through <input type=file>, one or several",
+    "drop": "files dropped (DataTransfer, DragEvent)",
+    "paste": "certificate text pasted in",
+    "clipboard": "navigator.clipboard written from a click",
+    "downloads": "Blob downloads through <a download>, their names and bytes",
+    "service-worker": "the runtime cached and served by the service worker",
+    "csp": "the Content-Security-Policy (meta and header), its reports, workers under it",
+    "keyboard": "Tab order and keys",
+    "intl-dates": "dates in words (Intl.DateTimeFormat, da-DK and en-GB)",
+    "storage": "sessionStorage, localStorage, back/forward cache",
+    "focus": "where focus goes",
+    "scrolling": "what scrolls into view, below the sticky header; nothing scrolls sideways",
+    "layout": "CSS the engines may read differently (generated content, stacking at 390 px)",
+    "pyodide-start": "Pyodide's start in a module worker: snapshot, digests, progress, compressed runtime",
+    "worker": "the checker's worker: a full run of the corpus, a hung worker replaced",
+}
+OTHER_ENGINES_LANG = "da"  # the site's first language; Intl's da-DK is where engines differ most
 
 
 def pytest_addoption(parser):
@@ -212,11 +117,24 @@ def pytest_addoption(parser):
         choices=ENGINES,
         help="browser engine(s) for tests/browser (default: $OCES_ENGINES, else all three)",
     )
+    parser.addoption(
+        "--engine-matrix",
+        metavar="PATH",
+        help="write the collected browser tests (engine, language, areas, xfail) to PATH as JSON",
+    )
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "engines(*names): the engines a browser test runs in (default: all)")
+    config.addinivalue_line(
+        "markers",
+        "engine_area(*areas): the outcome can differ by engine (areas: conftest.ENGINE_AREAS);"
+        " the test also runs in Firefox and WebKit, in one language",
+    )
+    config.addinivalue_line(
+        "markers", "engines(*names): of the engines an engine_area test would run in, only these (what one cannot do)"
+    )
     config.addinivalue_line("markers", "engine_not_chosen: deselected, its engine was not asked for (--engine)")
+    config.addinivalue_line("markers", "engine_other_lang: deselected, Firefox and WebKit run one language")
     # pytest-xdist's own marker, named here too for runs without xdist (OCES_WORKERS=0).
     config.addinivalue_line("markers", "xdist_group(name): tests a pytest-xdist worker runs together")
 
@@ -231,16 +149,36 @@ def default_engines() -> list[str]:
     return names
 
 
+def engines_of(definition) -> tuple[str, ...]:
+    """The engines a browser test runs in: Chromium; with `engine_area`, all three, less
+    what an `engines(...)` marker leaves out."""
+    where = definition.nodeid
+    areas = [a for m in definition.iter_markers("engine_area") for a in m.args]
+    unknown = sorted(set(areas) - set(ENGINE_AREAS))
+    if unknown:
+        raise pytest.UsageError(f"{where}: unknown engine_area {unknown}; choose from {sorted(ENGINE_AREAS)}")
+    if any(m.args == () for m in definition.iter_markers("engine_area")):
+        raise pytest.UsageError(f"{where}: engine_area() names no area")
+    marker = definition.get_closest_marker("engines")
+    if not areas:
+        if marker and set(marker.args) != {"chromium"}:
+            raise pytest.UsageError(f"{where}: engines{marker.args} without engine_area: name what differs")
+        return ("chromium",)
+    allowed = marker.args if marker else ENGINES
+    return tuple(e for e in ENGINES if e in allowed)
+
+
 def pytest_generate_tests(metafunc):
     if "engine" not in metafunc.fixturenames:
         return
     if BROWSER_TESTS not in Path(str(metafunc.definition.path)).parents:
         return  # site tests and the like: Chromium, unparametrized
     chosen = metafunc.config.getoption("engine") or default_engines()
-    marker = metafunc.definition.get_closest_marker("engines")
-    allowed = marker.args if marker else ENGINES
     # An engine not chosen gives a test that is deselected (not a skip that looks like one).
-    params = [e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen) for e in allowed]
+    params = [
+        e if e in chosen else pytest.param(e, marks=pytest.mark.engine_not_chosen)
+        for e in engines_of(metafunc.definition)
+    ]
     metafunc.parametrize("engine", params, indirect=True, scope="session")
 
 
@@ -249,20 +187,32 @@ def _exceptions() -> list[dict]:
         return tomllib.load(f).get("exception", [])
 
 
+def _param(item, name):
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get(name) if callspec else None
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups set here
 def pytest_collection_modifyitems(config, items):
-    """Engines not chosen are deselected; what an engine cannot do, from
-    engine_exceptions.toml, is a strict xfail with its reason (the test runs, must fail,
-    and turns red the day it passes). Under pytest-xdist (`--dist loadgroup`, as
-    scripts/test runs) a test file's tests in one engine stay on one worker, so that its
-    module fixtures (a checker page with Pyodide started) are made once."""
-    deselected = [i for i in items if i.get_closest_marker("engine_not_chosen")]
+    """Engines not chosen are deselected, and in Firefox and WebKit the other language;
+    what an engine cannot do, from engine_exceptions.toml, is a strict xfail with its
+    reason (the test runs, must fail, and turns red the day it passes). Under pytest-xdist
+    (`--dist loadgroup`, as scripts/test runs) a test file's tests in one engine stay on one
+    worker, so that its module fixtures (a checker page with Pyodide started) are made once."""
+    for item in items:
+        engine, lang = _param(item, "engine"), _param(item, "lang")
+        if engine not in (None, "chromium") and lang not in (None, OTHER_ENGINES_LANG):
+            item.add_marker(pytest.mark.engine_other_lang)
+    deselected = [
+        i for i in items if i.get_closest_marker("engine_not_chosen") or i.get_closest_marker("engine_other_lang")
+    ]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [i for i in items if not i.get_closest_marker("engine_not_chosen")]
+        chosen = set(map(id, deselected))
+        items[:] = [i for i in items if id(i) not in chosen]
     rules = _exceptions()
     for item in items:
-        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        engine = _param(item, "engine")
         nodeid = item.nodeid.replace("\\", "/")
         group = nodeid.split("::")[0]
         if engine:
@@ -271,6 +221,26 @@ def pytest_collection_modifyitems(config, items):
                 if rule["engine"] == engine and fnmatch.fnmatchcase(nodeid, rule["test"]):
                     item.add_marker(pytest.mark.xfail(strict=True, reason=f"{engine}: {rule['reason']}"))
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session):
+    """--engine-matrix: what runs where, for tests/test_engine_matrix.py."""
+    path = session.config.getoption("engine_matrix")
+    if not path:
+        return
+    rows = [
+        {
+            "nodeid": item.nodeid,
+            "engine": _param(item, "engine"),
+            "lang": _param(item, "lang"),
+            "areas": sorted({a for m in item.iter_markers("engine_area") for a in m.args}),
+            "xfail": item.get_closest_marker("xfail") is not None,
+        }
+        for item in session.items
+        if _param(item, "engine")
+    ]
+    matrix = {"areas": sorted(ENGINE_AREAS), "other_lang": OTHER_ENGINES_LANG, "items": rows}
+    Path(path).write_text(json.dumps(matrix, indent=1), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -288,14 +258,14 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(engine, request):
-    """Chromium is Playwright's own browser; Firefox and WebKit are tests/browser/engines.py's,
+    """Chromium is Playwright's own browser; Firefox and WebKit are support/engines.py's,
     which offer the part of Playwright's API the tests use."""
     if engine == "chromium":
         if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
             pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/bootstrap")
         b = request.getfixturevalue("playwright_instance").chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     else:
-        from browser.engines import launch
+        from support.engines import launch
 
         b = launch(engine)
     yield b

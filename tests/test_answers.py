@@ -13,12 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-# The PKI module as test_golden imported it: its cases test isinstance on its classes.
-try:
-    from test_golden import CASES, OCES3_AT, P, leaf_pem, run_case
-except ImportError:  # tests/ imported as a package
-    from tests.test_golden import CASES, OCES3_AT, P, leaf_pem, run_case
+from test_golden import CASES, OCES3_AT, P, leaf_pem, run_case
 
 from checks import answers, check
 from checks.catalogue import catalogue, example

@@ -304,7 +304,7 @@ HOSTILE_CN = "Evil\x1b[2J\r\n  test/preprod: godkendt\u2028\u202eX\x85\x7f"
 
 @pytest.fixture(scope="module")
 def hostile_files(tmp_path_factory):
-    from tests import pki as P
+    from support import pki as P
 
     d = tmp_path_factory.mktemp("hostile")
     leaf = P.PKI.create().oces3(cn=HOSTILE_CN)
@@ -389,7 +389,7 @@ def test_closed_pipe_ends_quietly(shared, trust_dir):
 
 @pytest.fixture(scope="module")
 def p12_files(tmp_path_factory):
-    from tests import pki as P
+    from support import pki as P
 
     p = P.PKI.create()
     d = tmp_path_factory.mktemp("p12")

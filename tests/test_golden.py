@@ -1,7 +1,7 @@
 """Golden cases: a synthetic certificate (in some wrapping) and the EXACT findings it must
 produce, with the verdict per environment, at a given time.
 
-The certificates come from tests/pki.py, which mimics the OCES2 and OCES3 profiles
+The certificates come from support/pki.py, which mimics the OCES2 and OCES3 profiles
 with pin ids from checks/data/trust.toml, so the acceptance policy applies to them.
 Every finding code in checks/data/findings.toml is produced by at least one case here
 (`test_every_catalogue_code_is_covered`), and every case renders in Danish and English.
@@ -22,12 +22,8 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import pki as P
-    from conftest import run_coroutine
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
-    from tests.conftest import run_coroutine
+from support import pki as P
+from support.aio import run_coroutine
 
 MiB = 1024 * 1024
 REV = "revocation.not-checked"  # every report on a certificate says revocation was not checked

@@ -2,7 +2,7 @@
 exact finding codes it must give. The same core runs in the browser, so each case runs
 through check(), check_async() and load() alike.
 
-Generators are here (tests/pki.py makes the certificates); nothing is committed as binary.
+Generators are here (support/pki.py makes the certificates; the worst cases are in support/hostile_input.py); nothing is committed as binary.
 """
 
 from __future__ import annotations
@@ -13,23 +13,15 @@ import hashlib
 import json
 
 import pytest
-
-try:
-    from conftest import run_coroutine  # Playwright's sync API may hold this thread's event loop
-except ImportError:  # tests/ imported as a package
-    from tests.conftest import run_coroutine
 from asn1crypto import parser
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes, serialization
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
-
 from checks import check, check_async
 from checks.load import MAX_BYTES, Truncated, format_size, load
-from checks.verify import default_verifier
+from support import pki as P
+from support.aio import AsyncVerifier, run_coroutine  # Playwright's sync API may hold this thread's event loop
+from support.hostile_input import WORST_CASES, many_cas_then_leaf
 
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 OK = {"policy.wrong-environment", "revocation.not-checked"}  # a synthetic OCES3 test leaf, accepted for test
@@ -43,22 +35,12 @@ def pki():
     return p, p.trust(), p.oces3()
 
 
-class _AsyncVerifier:
-    """The `cryptography` backend behind the async interface the browser's WebCrypto uses."""
-
-    def __init__(self):
-        self.inner = default_verifier()
-
-    async def averify(self, c):
-        return self.inner.verify(c)
-
-
 def codes(pki, data: bytes, lang: str = "en", **kw) -> set[str]:
     """The finding codes of check(); check_async() must give the same report."""
     _, trust, _ = pki
     report = check(data, at=AT, lang=lang, trust=trust, **kw)
     if not kw:
-        other = run_coroutine(check_async(data, at=AT, lang=lang, trust=trust, verifier=_AsyncVerifier()))
+        other = run_coroutine(check_async(data, at=AT, lang=lang, trust=trust, verifier=AsyncVerifier()))
         assert other == report
     return {f["code"] for f in report["findings"]}
 
@@ -243,12 +225,6 @@ def test_leaf_first_in_pem_and_pkcs7(pki, order):
         assert {f["code"] for f in report["findings"]} == BUNDLE
 
 
-def many_cas_then_leaf(p, leaf, count: int) -> bytes:
-    """`count` different CA certificates, the leaf last: more than are fully parsed."""
-    cas = [p.sub(f"extra-{i}", "oces3-test-root", f"Ekstra CA {i}", key_label="extra") for i in range(count)]
-    return P.pem(*[c.cert for c in cas]) + P.pem(p["oces3-test-ca-1"].cert) + leaf.pem
-
-
 def test_leaf_found_among_more_certificates_than_are_read(pki):
     from checks.load import MAX_CERTIFICATES
 
@@ -376,24 +352,6 @@ def test_too_large_says_the_size_per_language(pki):
     [f] = check(Truncated(big, 1485967), at=AT, lang="en", trust=pki[1])["findings"]
     assert "1.4 MB" in f["message"]
     assert format_size(2 * 1024**3, "da") == "2 GB" and format_size(None, "en") == "more than 1 MB"
-
-
-def _at_limit(unit: bytes) -> bytes:
-    return (unit * (MAX_BYTES // len(unit) + 1))[:MAX_BYTES]
-
-
-WORST_CASES = {
-    "begin-lines-without-end": (_at_limit(b"-----BEGIN CERTIFICATE-----\n"), {"cert.malformed"}),
-    "begin-markers-on-one-line": (_at_limit(b"-----BEGIN CERTIFICATE-----"), {"cert.malformed"}),
-    "begin-without-dashes": (_at_limit(b"-----BEGIN "), {"input.unrecognised"}),
-    "end-lines-only": (_at_limit(b"-----END CERTIFICATE-----\n"), {"input.unrecognised"}),
-    "escaped-begin": (_at_limit(b"-----BEGIN CERTIFICATE-----\\n"), {"cert.malformed"}),
-    "xml-open-tags": (_at_limit(b"<X509Certificate>"), {"input.unrecognised"}),  # never closed
-    "xml-tag-names": (_at_limit(b"<a:X509Certificate"), {"input.unrecognised"}),
-    "json-strings": (b"[" + _at_limit(b'"-----BEGIN CERTIFICATE-----",')[:-40] + b'""]', {"cert.malformed"}),
-    "one-long-base64-line": (_at_limit(b"QUFB"), {"input.unrecognised"}),
-    "quoted-begins": (_at_limit(b"> -----BEGIN CERTIFICATE-----\n"), {"cert.malformed"}),
-}
 
 
 @pytest.mark.parametrize("name", sorted(WORST_CASES))

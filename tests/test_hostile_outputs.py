@@ -14,10 +14,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
+from support import pki as P
 
 ROOT = Path(__file__).resolve().parents[1]
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)

@@ -26,16 +26,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.hazmat.primitives.serialization import pkcs12 as cpkcs12
 
-try:
-    import pki as P
-    from conftest import run_coroutine
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
-    from tests.conftest import run_coroutine
-
 from checks import browser, check, pfx, pkcs12_ciphers
 from checks.load import load
 from checks.pkcs12 import CryptographyCiphers
+from support import pki as P
+from support.aio import run_coroutine
 
 ROOT = Path(__file__).resolve().parents[1]
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
@@ -127,9 +122,9 @@ def cli_report(pki, data, password=b"pw") -> dict:
 
 def browser_report(pki, data, password=b"pw") -> dict:
     """The worker's path (checks/browser.py) under CPython, with the pure-Python ciphers."""
-    from tests.test_hostile_input import _AsyncVerifier
+    from support.aio import AsyncVerifier
 
-    browser._state.update(trust=pki[1], verifier=_AsyncVerifier())
+    browser._state.update(trust=pki[1], verifier=AsyncVerifier())
     return run_coroutine(browser.report(data, None, AT, "en", password))
 
 
@@ -166,9 +161,9 @@ def test_corpus_pfx_in_both_paths(shared, trust):
     assert pfx.read(data).certificate_encryption == "pbe-sha1-rc2-40"  # MitID Erhverv's certificate part
     at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     cli = check(data, at=at, lang="da", trust=trust, password=b"Test1234")
-    from tests.test_hostile_input import _AsyncVerifier
+    from support.aio import AsyncVerifier
 
-    browser._state.update(trust=trust, verifier=_AsyncVerifier())
+    browser._state.update(trust=trust, verifier=AsyncVerifier())
     web = run_coroutine(browser.report(data, None, at, "da", b"Test1234"))
     manifest = {e["file"]: e for e in json.loads((shared / "corpus/manifest.json").read_text())}
     entry = manifest[PFX.removeprefix("corpus/")]

@@ -13,21 +13,13 @@ import itertools
 import subprocess
 
 import pytest
-
-try:
-    from conftest import run_coroutine  # Playwright's sync API may hold this thread's event loop
-except ImportError:  # tests/ imported as a package
-    from tests.conftest import run_coroutine
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12 as cpkcs12
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
-
 from checks import check, check_async
 from checks.load import load
+from support import pki as P
+from support.aio import run_coroutine  # Playwright's sync API may hold this thread's event loop
 
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 OK = {"policy.wrong-environment", "revocation.not-checked"}
@@ -315,11 +307,11 @@ def test_corpus_file(pki, shared, trust):
 
 def test_browser_path_is_the_same(pki, files):
     """check_async (the worker's) never opens a file; it reads the same structure."""
-    from tests.test_hostile_input import _AsyncVerifier
+    from support.aio import AsyncVerifier
 
     for data in (openssl(files, "-legacy"), openssl(files, "-certpbe", "NONE", certs=("ca", "leaf"))):
         sync = report(pki, data)
-        assert run_coroutine(check_async(data, at=AT, lang="en", trust=pki[1], verifier=_AsyncVerifier())) == sync
+        assert run_coroutine(check_async(data, at=AT, lang="en", trust=pki[1], verifier=AsyncVerifier())) == sync
 
 
 def test_damaged_pfx(pki):

@@ -21,10 +21,7 @@ from asn1crypto import pem as apem
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-try:
-    import pki
-except ImportError:  # tests/ imported as a package
-    from tests import pki
+from support import pki
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("CHECKS_FUZZ_EXAMPLES", "200")),

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import gzip
 import socket
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from support import preview as serve_site
 
-import serve_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()

@@ -7,12 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-
-# The PKI module as test_golden imported it: its cases test isinstance on its classes.
-try:
-    from test_golden import OCES3_AT, P, leaf_pem
-except ImportError:  # tests/ imported as a package
-    from tests.test_golden import OCES3_AT, P, leaf_pem
+from test_golden import OCES3_AT, P, leaf_pem
 
 from checks import check
 from checks.answers import parse_line

@@ -8,10 +8,7 @@ import subprocess
 
 import pytest
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
+from support import pki as P
 
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 

@@ -18,10 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
+from support import pki as P
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
 

@@ -14,10 +14,7 @@ import queue
 
 import pytest
 
-try:
-    import pki as P
-except ImportError:  # tests/ imported as a package
-    from tests import pki as P
+from support import pki as P
 
 AT = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 LIMIT_S = 60  # the blow-up this guards against takes hours; a sound run takes a few seconds

@@ -12,11 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from checks.signatures import SignatureCheck
 from checks.verify_webcrypto import _signature_bytes
-
-try:
-    from conftest import run_coroutine
-except ImportError:  # tests/ imported as a package
-    from tests.conftest import run_coroutine
+from support.aio import run_coroutine
 
 SIZES = {"secp256r1": 32, "secp384r1": 48, "secp521r1": 66}
 

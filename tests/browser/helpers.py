@@ -69,6 +69,15 @@ def clipboard_text(page) -> str:
     return reader() if reader else page.evaluate("() => navigator.clipboard.readText()")
 
 
+def forget_session(context) -> None:
+    """A context that is sent damaged files: in WebKit its session is ended after it, not
+    reused (support.engines.WebKitContext.forget_session); Chromium's and Firefox's contexts keep
+    their caches to themselves."""
+    forget = getattr(context, "forget_session", None)
+    if forget:
+        forget()
+
+
 def wait_clipboard(page, expected: str, timeout: float = 10) -> None:
     """Until the clipboard holds `expected` (copying is asynchronous)."""
     deadline = time.monotonic() + timeout

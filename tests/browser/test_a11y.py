@@ -22,7 +22,6 @@ def _axe(page) -> list:
 
 
 # axe runs in Chromium only (the same DOM in every engine; the keyboard test below runs in all).
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_checker_result_is_accessible(browser, site_url, shared, lang, scheme):
@@ -41,7 +40,6 @@ def test_checker_result_is_accessible(browser, site_url, shared, lang, scheme):
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_built_message_is_accessible(browser, site_url, shared, scheme):
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
@@ -65,6 +63,7 @@ def test_built_message_is_accessible(browser, site_url, shared, scheme):
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.engine_area("keyboard", "focus")
 def test_keyboard_reaches_the_file_input_and_buttons(page, site_url):
     open_checker(page, site_url)
     focusable = []

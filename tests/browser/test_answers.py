@@ -55,7 +55,6 @@ def replies(page):
     return int(page.locator(ANSWERS).get_attribute("data-replies") or 0)
 
 
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_without_javascript_answers_are_readable_and_no_tool_shows(browser, site_url, lang):
     ctx = browser.new_context(java_script_enabled=False)
@@ -73,6 +72,7 @@ def test_without_javascript_answers_are_readable_and_no_tool_shows(browser, site
     ctx.close()
 
 
+@pytest.mark.engine_area("clipboard")
 @pytest.mark.parametrize("summary_lang,lang", [("da", "en"), ("en", "da")])
 def test_summary_from_the_checker_gives_a_reply_in_the_chosen_language(page, site_url, shared, summary_lang, lang):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -103,6 +103,7 @@ def test_summary_from_the_checker_gives_a_reply_in_the_chosen_language(page, sit
     assert not re.search(r"<[a-z/!]", copied)
 
 
+@pytest.mark.engine_area("file-input", "drop")
 def test_a_dropped_or_chosen_certificate_gives_a_reply(page, site_url, shared):
     open_answers(page, site_url, "en")
     wait_ready(page, ANSWERS)
@@ -145,7 +146,6 @@ def test_damaged_or_foreign_text_gives_a_clear_reason(page, site_url):
     assert page.locator(f"{ANSWERS} textarea[data-input='summary']").input_value() == "Vores certifikat virker ikke!"
 
 
-@pytest.mark.engines("chromium")
 def test_copy_button_and_filter(page, site_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_answers(page, site_url, "en")
@@ -176,7 +176,6 @@ def _axe(page) -> list:
     )
 
 
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_answers_page_is_accessible(browser, site_url, shared, lang, scheme):
@@ -193,6 +192,7 @@ def test_answers_page_is_accessible(browser, site_url, shared, lang, scheme):
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
 
 
+@pytest.mark.engine_area("csp")
 def test_answers_work_under_the_csp_and_send_nothing(page, site_server, shared):
     mark = len(site_server.requests)
     open_answers(page, site_server.url, "da")

@@ -23,10 +23,10 @@ from .helpers import (
 )
 
 
-@pytest.fixture(scope="module", params=["da", "en"])
-def checker(request, browser, site_url):
+@pytest.fixture(scope="module")
+def checker(lang, browser, site_url):
     """One checker page per language, kept open for the module (Pyodide starts once)."""
-    with checker_session(browser, site_url, request.param) as page:
+    with checker_session(browser, site_url, lang) as page:
         yield page
 
 
@@ -185,6 +185,7 @@ CASES = [
 ]
 
 
+@pytest.mark.engine_area("file-input", "webcrypto", "intl-dates")
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_kind_through_widget_hooks(checker, shared, trust_dir, tmp_path, case):
     name, source, at, test, prod, must, facts = case
@@ -230,6 +231,7 @@ def test_kind_through_widget_hooks(checker, shared, trust_dir, tmp_path, case):
     assert checker.locator("input[type=password]").count() == (1 if name == "pkcs12" else 0)
 
 
+@pytest.mark.engine_area("worker", "webcrypto")
 def test_browser_report_equals_cli_report_for_every_corpus_file(checker, shared, trust_dir):
     corpus = shared / "corpus"
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name not in ("README.md", "manifest.json"))
@@ -248,6 +250,7 @@ def test_texts_follow_the_page_language(checker, shared):
     assert checker.locator("html").get_attribute("lang").startswith(checker.lang)
 
 
+@pytest.mark.engine_area("clipboard", "intl-dates")
 def test_copy_summary_for_support(checker, shared):
     checker.context.grant_permissions(["clipboard-read", "clipboard-write"])
     report = check_file(checker, shared / "corpus/oces3-test/nemlogin-idp-test.cer")
@@ -271,15 +274,17 @@ def test_copy_summary_for_support(checker, shared):
     wait_clipboard(checker, "34051178")
 
 
+@pytest.mark.engine_area("paste")
 def test_pasted_pem_is_checked(checker, shared):
     root = checker.locator(CHECKER)
-    before = int(root.get_attribute("data-checks"))
+    before = int(root.get_attribute("data-checks") or 0)  # none yet when it is the page's first check
     checker.fill(f"{CHECKER} textarea", (shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem").read_text())
     checker.click(f"{CHECKER} [data-action='check-text']")
     checker.wait_for_function(f'() => Number(document.querySelector("{CHECKER}").dataset.checks) > {before}')
     assert field(checker, "uuid").text_content() == "9f716cec-2420-4aff-b455-4972897b6249"
 
 
+@pytest.mark.engine_area("pyodide-start", "file-input")
 def test_file_chosen_while_loading_is_queued(page, site_url, shared):
     open_checker(page, site_url, at=AT)
     root = page.locator(CHECKER)

@@ -50,9 +50,9 @@ def colons(hex_text: str) -> str:
     return ":".join(re.findall("..", hex_text.upper()))
 
 
-@pytest.fixture(scope="module", params=["da", "en"])
-def checker(request, browser, site_url):
-    with checker_session(browser, site_url, request.param, clipboard=True, accept_downloads=True) as page:
+@pytest.fixture(scope="module")
+def checker(lang, browser, site_url):
+    with checker_session(browser, site_url, lang, clipboard=True, accept_downloads=True) as page:
         yield page
 
 
@@ -73,6 +73,7 @@ def check_files(page, paths, at: str) -> list[dict]:
     return page.evaluate(f"() => window.__reports.slice(-{len(paths)})")
 
 
+@pytest.mark.engine_area("clipboard")
 def test_identifiers_each_with_a_copy_button(checker, shared):
     path = shared / "corpus" / IDP
     cert = certificate(path)
@@ -108,6 +109,7 @@ def test_identifiers_each_with_a_copy_button(checker, shared):
     assert ("digital signature" if checker.lang == "en" else "digital signatur") in usage and "_" not in usage
 
 
+@pytest.mark.engine_area("intl-dates")
 def test_expiry_in_days_and_words(checker, shared):
     path = shared / "corpus" / IDP
     days = (certificate(path).not_valid_after_utc - dt.datetime(2026, 1, 1, tzinfo=dt.UTC)).days
@@ -124,6 +126,7 @@ def test_expiry_in_days_and_words(checker, shared):
     assert not visible(checker, f"{CHECKER} [data-action='ics']")
 
 
+@pytest.mark.engine_area("downloads", "intl-dates")
 def test_renewal_reminder_is_an_rfc5545_calendar(checker, shared):
     path = shared / "corpus" / IDP
     not_after = certificate(path).not_valid_after_utc
@@ -149,6 +152,7 @@ def test_renewal_reminder_is_an_rfc5545_calendar(checker, shared):
     assert IDP_EXPIRY[checker.lang] in text
 
 
+@pytest.mark.engine_area("downloads")
 def test_downloads_made_in_the_browser(checker, shared, trust_dir):
     path = shared / "corpus" / IDP
     cert = certificate(path)
@@ -242,6 +246,7 @@ def test_no_hand_over_for_a_certificate_accepted_nowhere(checker, shared, name):
     assert visible(checker, f"{CHECKER} [data-action='use-in-message']")
 
 
+@pytest.mark.engine_area("file-input", "intl-dates")
 def test_several_files_old_and_new(checker, shared):
     corpus = shared / "corpus"
     reports = check_files(checker, [corpus / OLD, corpus / NEW], at="2021-07-01T00:00:00Z")
@@ -262,6 +267,7 @@ def test_several_files_old_and_new(checker, shared):
     assert OLD.split("/")[1] in chosen and NEW.split("/")[1] in chosen
 
 
+@pytest.mark.engine_area("file-input", "storage")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_test_and_prod_go_to_the_builder_in_one_click(page, site_url, shared, lang):
     corpus = shared / "corpus"
@@ -278,6 +284,7 @@ def test_test_and_prod_go_to_the_builder_in_one_click(page, site_url, shared, la
         assert page.locator(f"{fs} [data-handed]").is_visible()
 
 
+@pytest.mark.engine_area("focus", "scrolling")
 def test_result_comes_into_view_with_focus_and_the_name_stays(checker, shared):
     checker.set_viewport_size({"width": 1280, "height": 600})
     checker.evaluate("() => window.scrollTo(0, 0)")
@@ -299,10 +306,11 @@ DROP = """([selector, name, bytes]) => {
 }"""
 
 
+@pytest.mark.engine_area("drop")
 def test_the_whole_widget_is_a_drop_target(checker, shared):
     root = checker.locator(CHECKER)
     root.evaluate("(el, at) => { el.dataset.at = at; }", AT)
-    before = int(root.get_attribute("data-checks"))
+    before = int(root.get_attribute("data-checks") or 0)
     data = list((shared / "corpus" / IDP).read_bytes())
     # Dropped on the widget's title, far from the file input.
     assert checker.evaluate(DROP, [f"{CHECKER} .oces-title", "dropped.cer", data])
@@ -316,6 +324,7 @@ def test_the_whole_widget_is_a_drop_target(checker, shared):
     assert int(root.get_attribute("data-checks")) == before + 1
 
 
+@pytest.mark.engine_area("layout")
 def test_facts_stack_at_390_px(checker, shared):
     checker.set_viewport_size({"width": 390, "height": 800})
     try:
@@ -336,6 +345,7 @@ def test_facts_stack_at_390_px(checker, shared):
         checker.set_viewport_size({"width": 1280, "height": 720})
 
 
+@pytest.mark.engine_area("storage")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_results_survive_a_link_back_and_the_other_language(page, site_url, shared, lang):
     other = "en" if lang == "da" else "da"

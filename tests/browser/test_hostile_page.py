@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import BUILDER, CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, wait_ready
+from support import pki as P
+from support.hostile_certificates import CASES
 
-try:
-    from tests import pki as P
-except ImportError:
-    import pki as P
+from .helpers import BUILDER, CHECKER, TIMEOUT, check_file, checker_session, field, lang_prefix, wait_ready
 
 CERT = "oces3-test/nemlogin-idp-test.cer"
 AT = "2026-01-01T00:00:00Z"
@@ -74,6 +72,7 @@ def test_bad_at_is_a_visible_lasting_message(browser, site_url, shared, lang, to
 
 # Not in Firefox yet: after the hung worker is terminated, Firefox reports an uncaught
 # exception whose value is `undefined` to the page; where it comes from is still open.
+@pytest.mark.engine_area("worker")
 @pytest.mark.engines("chromium", "webkit")
 def test_a_hung_worker_is_replaced_and_the_next_check_works(browser, site_url, shared):
     with checker_session(browser, site_url, "en") as page:
@@ -134,6 +133,7 @@ def test_page_helpers_keep_hostile_names_values(browser, site_url):
 
 # Not in WebKit: WebKitWebDriver refuses a file name with control characters
 # (InvalidArgumentException), so the page could never be given one there.
+@pytest.mark.engine_area("file-input", "downloads")
 @pytest.mark.engines("chromium", "firefox")
 def test_hostile_file_name_and_subject_in_the_checker(browser, site_url, tmp_path):
     pki = P.PKI.create()
@@ -198,9 +198,8 @@ def test_shown_sha256_is_the_downloaded_cer(browser, site_url, shared, wrapping)
 # --- long values: cut on the page, whole in the report; the stored result bounded -----------------------
 
 
+@pytest.mark.engine_area("storage")
 def test_long_name_is_cut_on_the_page_and_storage_is_bounded(browser, site_url):
-    from tests.test_hostile_certificates import CASES
-
     pki = P.PKI.create()
     by_id = {c.id: c for c in CASES}
     data = by_id["subject-with-a-part-of-50000-characters"].make(pki)[0]

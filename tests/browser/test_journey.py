@@ -32,6 +32,7 @@ def _ticked(page) -> list[str]:
     return page.locator(BOXES).evaluate_all("els => els.filter(e => e.checked).map(e => e.dataset.task)")
 
 
+@pytest.mark.engine_area("storage")
 def test_ticks_survive_reload_and_language(journey, site_url):
     _open(journey, site_url)
     ids = _ids(journey)
@@ -48,6 +49,7 @@ def test_ticks_survive_reload_and_language(journey, site_url):
     assert _ticked(journey) == [ids[0], ids[2]]
 
 
+@pytest.mark.engine_area("keyboard")
 def test_keyboard_ticks_a_task(journey, site_url):
     _open(journey, site_url)
     first = _ids(journey)[0]

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TEXTS = tomllib.loads((ROOT / "macros/widgets.toml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_without_javascript_one_sentence_and_no_inputs(browser, site_url, lang, engine):
     context = browser.new_context(java_script_enabled=False)
@@ -40,6 +39,7 @@ def test_without_javascript_one_sentence_and_no_inputs(browser, site_url, lang, 
 
 # Watching the progress needs a script in the page before its own (an init script), which
 # the WebKit driver cannot add (WebDriver classic): Chromium and Firefox only.
+@pytest.mark.engine_area("pyodide-start")
 @pytest.mark.engines("chromium", "firefox")
 def test_progress_then_each_tool_its_own_ready_text(browser, site_url):
     context = browser.new_context()

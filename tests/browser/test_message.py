@@ -31,15 +31,15 @@ wsBrugerId: ws-prod-456
 """
 
 
-@pytest.fixture(scope="module", params=["da", "en"])
-def builder(request, browser, site_url):
+@pytest.fixture(scope="module")
+def builder(lang, browser, site_url):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{site_url}{lang_prefix(request.param)}/message/?at={AT}")
+    page.goto(f"{site_url}{lang_prefix(lang)}/message/?at={AT}")
     wait_ready(page, BUILDER)
-    page.lang = request.param
+    page.lang = lang
     yield page
     context.close()
     assert not errors, errors
@@ -75,6 +75,7 @@ def _reset(page):
     assert page.evaluate("() => sessionStorage.getItem('oces-builder')") is None
 
 
+@pytest.mark.engine_area("downloads", "clipboard")
 def test_full_message_from_oces3_certificates(builder, shared, trust_dir):
     _reset(builder)
     corpus = shared / "corpus"
@@ -160,6 +161,7 @@ def test_equal_ws_ids_warn(builder, shared):
     assert result["message"] is not None  # a warning, not a refusal
 
 
+@pytest.mark.engine_area("storage")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_checker_hands_certificate_to_the_builder(page, site_url, shared, lang):
     open_checker(page, site_url, lang, at=AT)
@@ -269,6 +271,7 @@ def test_a_pkcs12_slot_is_read_like_in_the_checker(builder, shared, tmp_path):
     assert "PKCS#12" in builder.locator(f"{_slot('prod')} [data-slot-status]").text_content()
 
 
+@pytest.mark.engine_area("storage")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_inputs_survive_a_link_and_the_other_language(page, site_url, shared, lang):
     other = "en" if lang == "da" else "da"
@@ -297,6 +300,7 @@ def test_inputs_survive_a_link_and_the_other_language(page, site_url, shared, la
     assert page.evaluate("() => localStorage.getItem('oces-builder')") is None
 
 
+@pytest.mark.engine_area("focus", "scrolling")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_builder_at_390_px(page, site_url, shared, lang):
     page.set_viewport_size({"width": 390, "height": 800})

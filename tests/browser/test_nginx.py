@@ -24,12 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from deploy import nginx_conf
+
 from .helpers import AT, CHECKER, check_file, codes, field, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy"))
-
-import nginx_conf  # noqa: E402
 
 PREFIX = "/guide/"
 REPORTS = "/__csp-report"
@@ -149,7 +148,6 @@ def _meta(body: bytes) -> str:
     return html.unescape(META.search(body.decode()).group(1))
 
 
-@pytest.mark.engines("chromium")
 def test_headers_pages_and_files(nginx, engine):
     # Each page's CSP header is its meta policy (the test adds only where reports go).
     for page in ("", "checker/", "en/checker/", "message/", "findings/", "en/"):
@@ -191,6 +189,7 @@ def test_headers_pages_and_files(nginx, engine):
     assert status == 302 and headers["location"].endswith(PREFIX)
 
 
+@pytest.mark.engine_area("csp", "pyodide-start")
 def test_checker_through_nginx(nginx, browser, shared):
     """One checker run: ready, the certificate's verdicts, nothing sent anywhere, no CSP
     violation reported, the runtime sent compressed."""
@@ -224,6 +223,7 @@ def test_checker_through_nginx(nginx, browser, shared):
     assert big and all(line.endswith((" br", " gzip")) for line in big), big
 
 
+@pytest.mark.engine_area("csp")
 def test_a_violation_is_reported_through_nginx(nginx, browser):
     """The CSP header can fail: an inline script the policy does not allow is refused and
     reported."""

@@ -60,6 +60,7 @@ def phone(browser):
 
 # Every built page in Chromium and Firefox. Not in WebKit: MiniBrowser under its driver keeps
 # a window of 447 px whatever the viewport asked for, so 390 px cannot be measured there.
+@pytest.mark.engine_area("layout", "scrolling")
 @pytest.mark.engines("chromium", "firefox")
 def test_no_page_is_wider_than_a_phone(phone, site_url, built_site):
     pages = _pages(built_site)
@@ -79,6 +80,7 @@ def test_no_page_is_wider_than_a_phone(phone, site_url, built_site):
     assert m["scroll"] > m["client"], m
 
 
+@pytest.mark.engine_area("layout")
 def test_field_tables_stack_on_a_phone(phone, site_url):
     for lang in ("da", "en"):
         phone.goto(f"{site_url}{lang_prefix(lang)}/oces3/system-certificate/")
@@ -102,6 +104,7 @@ def test_builder_fieldset_fits_with_a_long_cn(phone, site_url, shared):
     assert right[0] <= right[1] + 0.5 and right[1] <= right[2], right
 
 
+@pytest.mark.engine_area("focus", "scrolling")
 @pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 900}], ids=["390", "1280"])
 def test_result_heading_lands_below_the_sticky_header(browser, site_url, shared, size):
     context = browser.new_context()
@@ -123,6 +126,7 @@ def test_result_heading_lands_below_the_sticky_header(browser, site_url, shared,
         context.close()
 
 
+@pytest.mark.engine_area("keyboard", "focus")
 def test_closed_drawer_takes_no_tab_presses_on_a_phone(phone, site_url):
     phone.goto(f"{site_url}/checker/")
     drawer = ".md-sidebar--primary"

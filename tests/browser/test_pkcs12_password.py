@@ -19,10 +19,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-try:
-    from browser.helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
-except ImportError:  # tests/ imported as a package
-    from tests.browser.helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
+from .helpers import AT, BUILDER, CHECKER, ROOT, TIMEOUT, check_file, codes, open_checker, wait_ready
 
 PFX = "corpus/formats/pkcs12-oces3-testwsc-Test1234.pfx"
 PASSWORD = "Test1234"
@@ -81,6 +78,7 @@ def _password_anywhere(page) -> list[str]:
     )
 
 
+@pytest.mark.engine_area("file-input", "downloads", "focus")
 def test_pfx_with_its_password_in_the_checker(browser, site_url, shared, trust_dir, engine):
     data = (shared / PFX).read_bytes()
     _, cert, _ = pkcs12.load_key_and_certificates(data, PASSWORD.encode())
@@ -198,7 +196,6 @@ def test_the_cipher_wheels_are_pinned_and_not_needed_at_start(built_site):
     assert re.search(r'packages: \["oces-checks"\]', worker)
 
 
-@pytest.mark.engines("chromium")  # axe on the same DOM as every engine's
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_password_field_is_accessible(browser, site_url, shared, lang, scheme):

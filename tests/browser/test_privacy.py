@@ -14,7 +14,18 @@ import zipfile
 
 import pytest
 
-from .helpers import AT, CHECKER, ROOT, TIMEOUT, check_file, field, open_checker, wait_ready
+from .helpers import (
+    AT,
+    CHECKER,
+    ROOT,
+    TIMEOUT,
+    check_file,
+    field,
+    forget_session,
+    lang_prefix,
+    open_checker,
+    wait_ready,
+)
 
 XSS_CN = '<img src=x onerror="window.__xss=1">'
 XSS_O = "<script>window.__xss=2</script>"
@@ -90,23 +101,25 @@ def _csp(page) -> str:
     return meta.get_attribute("content")
 
 
-@pytest.mark.parametrize("path", ["/checker/", "/en/checker/", "/message/", "/en/message/"])
-def test_widgets_work_under_the_csp(page, site_server, shared, path):
+@pytest.mark.engine_area("csp")
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("tool", ["checker", "message"])
+def test_widgets_work_under_the_csp(page, site_server, shared, tool, lang):
     # Each violation is reported to the test server (conftest.py repeats the page's policy
     # as a report-only header), from the page, its workers and its service worker alike.
     site_url = site_server.url
     mark = len(site_server.requests)
-    if "checker" in path:
-        open_checker(page, site_url, "en" if path.startswith("/en/") else "da", at=AT)
+    if tool == "checker":
+        open_checker(page, site_url, lang, at=AT)
     else:
-        page.goto(site_url + path + f"?at={AT}")
+        page.goto(f"{site_url}{lang_prefix(lang)}/message/?at={AT}")
     policy = {d.split()[0]: d.split()[1:] for d in _csp(page).split(";") if d.strip()}
     assert policy["default-src"] == ["'self'"]
     assert policy["connect-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"]
     assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
-    if "checker" in path:
+    if tool == "checker":
         wait_ready(page)
         check_file(page, shared / "corpus/oces3-test/nemlogin-idp-test.cer")
         assert field(page, "verdict-test").get_attribute("data-value") == "accepted"
@@ -116,6 +129,7 @@ def test_widgets_work_under_the_csp(page, site_server, shared, path):
     assert site_server.csp_reports(mark) == []
 
 
+@pytest.mark.engine_area("csp")
 def test_a_violation_is_reported(page, site_server):
     """The CSP watch can fail: an inline script the policy does not allow is reported."""
     mark = len(site_server.requests)
@@ -150,6 +164,7 @@ def _wait_for_runtime_cache(page, built_site):
     page.wait_for_timeout(1000)
 
 
+@pytest.mark.engine_area("csp", "service-worker")
 def test_nothing_leaves_the_browser_while_checking(page, site_server, built_site, shared):
     """The test server sees every request of the page, its workers and its service worker;
     any attempt to reach another origin is a CSP violation and reported to it."""
@@ -244,10 +259,12 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
     assert bundle.anchors and bundle.refused == []
 
 
+@pytest.mark.engine_area("pyodide-start")
 def test_a_tampered_wheel_is_refused(page, site_server):
     # One byte flipped on its way, in the wheel and in the memory snapshot (which starts
     # the checker without the wheels): the snapshot is refused, then the wheel.
     site_server.tamper.update({"/assets/pyodide/oces_checks-*.whl", "/assets/pyodide/snapshot-*.bin"})
+    forget_session(page.context)  # what it was sent stays out of later tests
     try:
         page.goto(site_server.url + "/checker/")
         page.wait_for_selector(f"{CHECKER} [data-progress].oces-failed", timeout=TIMEOUT)
@@ -256,6 +273,7 @@ def test_a_tampered_wheel_is_refused(page, site_server):
         site_server.tamper.clear()
 
 
+@pytest.mark.engine_area("service-worker")
 def test_repeat_visit_is_served_by_the_service_worker(page, site_server, built_site):
     manifest = _manifest(built_site)
     assert set(manifest) >= {

@@ -18,6 +18,7 @@ def clip_page(browser):
     context.close()
 
 
+@pytest.mark.engine_area("clipboard")
 def test_copy_buttons_copy_the_command_unchanged(clip_page, site_url):
     from macros import data
 
@@ -34,6 +35,7 @@ def test_copy_buttons_copy_the_command_unchanged(clip_page, site_url):
     assert "copy-link--done" in (buttons.nth(1).get_attribute("class") or "")
 
 
+@pytest.mark.engine_area("clipboard")
 def test_copy_button_copies_a_program_with_its_lines(clip_page, site_url):
     from macros import data
 
@@ -49,7 +51,6 @@ def test_copy_button_copies_a_program_with_its_lines(clip_page, site_url):
 
 
 # The order is our script's work on the result list, the same DOM in every engine.
-@pytest.mark.engines("chromium")
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_search_lists_the_page_language_first(page, site_url, lang):
     page.goto(f"{site_url}{lang_prefix(lang)}/oces3/export/")

@@ -6,6 +6,8 @@ algorithms WebCrypto cannot do, which must give False rather than an error."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def _cases() -> list[tuple[str, dict, bool]]:
     from cryptography.hazmat.primitives import hashes, serialization
@@ -68,6 +70,7 @@ def _cases() -> list[tuple[str, dict, bool]]:
     return cases
 
 
+@pytest.mark.engine_area("webcrypto")
 def test_webcrypto_backend_agrees_with_cryptography(page, site_url):
     from checks.signatures import SignatureCheck
     from checks.verify_cryptography import CryptographyVerifier

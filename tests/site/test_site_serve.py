@@ -12,10 +12,8 @@ import urllib.request
 import pytest
 
 from site_helpers import ROOT
+from support import preview as serve_site
 
-_spec = importlib.util.spec_from_file_location("serve_site", ROOT / "scripts" / "serve_site.py")
-serve_site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(serve_site)
 
 
 @pytest.fixture(scope="module")

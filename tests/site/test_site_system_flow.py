@@ -47,13 +47,13 @@ def _need(tool: str) -> str:
 
 @pytest.fixture(scope="module")
 def p12(tmp_path_factory):
-    """An OCES3 system certificate from the synthetic PKI (tests/pki.py) with its key, as a
+    """An OCES3 system certificate from the synthetic PKI (support/pki.py) with its key, as a
     .p12 encrypted as OpenSSL 3 and MitID Erhverv's newer files are (AES-256), under a
     friendly name; and the SHA-256 of the certificate, as the checker shows it."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    from tests import pki as P
+    from support import pki as P
 
     leaf = P.PKI.create().oces3()
     d = tmp_path_factory.mktemp("system")

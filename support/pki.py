@@ -920,7 +920,7 @@ def random_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
-# --- hostile shapes (tests/test_hostile_certificates.py) -------------------------------
+# --- hostile shapes (support/hostile_certificates.py) -------------------------------
 
 
 def spki_of(private_key) -> bytes:

@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ENGINES = ("chromium", "firefox", "webkit")
@@ -799,35 +800,80 @@ class Xvfb:
 
 
 class WebKitBrowser:
-    """A context is one WebKitWebDriver session (its own MiniBrowser, an ephemeral profile)."""
+    """WebKitWebDriver sessions (each its own MiniBrowser with an ephemeral profile), kept
+    for the browser's life: a context takes an idle one, cleared of what the last context
+    left (WebKitSession.reset), or starts one when all are in use (a module's checker page
+    stays open while a test opens another). Starting a session costs 1-2 s; clearing one,
+    a tenth of that."""
 
     def __init__(self):
         for path in (WEBKIT_DRIVER, MINIBROWSER):
             if not Path(path).exists():
                 raise FileNotFoundError(f"{path} is missing: run scripts/bootstrap")
         self.xvfb = Xvfb()
+        self.idle: list[WebKitSession] = []
+        self.sessions: list[WebKitSession] = []
+        self.started = 0  # sessions started, for the benchmark and the tests of this layer
 
     def new_context(self, **options):
         unknown = set(options) - {"accept_downloads"}
         if unknown:
             raise Unsupported(f"new_context({', '.join(sorted(unknown))}) in WebKit")
-        return WebKitContext(self)
+        if self.idle:
+            session = self.idle.pop()
+        else:
+            session = WebKitSession(self)
+            self.sessions.append(session)
+            self.started += 1
+        return WebKitContext(self, session)
 
     def new_page(self):
         return self.new_context().new_page()
 
+    def _release(self, session: WebKitSession, keep: bool = True):
+        """A context is done with its session: cleared, it waits for the next; a session
+        that cannot be cleared, or should not be kept, is ended."""
+        try:
+            if not keep:
+                raise Unsupported("not kept")
+            session.reset()
+        except Exception:
+            self.sessions.remove(session)
+            session.quit()
+        else:
+            self.idle.append(session)
+
     def close(self):
+        for session in self.sessions:
+            session.quit()
+        self.sessions, self.idle = [], []
         self.xvfb.close()
 
 
-class WebKitContext(Context):
+# Run on a page of each origin a context visited: what the site can keep there, gone
+# (the next context must find no stored result, no service worker, no cached runtime).
+_CLEAR_ORIGIN = """const done = arguments[arguments.length - 1];
+(async () => {
+  localStorage.clear();
+  sessionStorage.clear();
+  if (navigator.serviceWorker) {
+    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  }
+  if (self.caches) for (const k of await caches.keys()) await caches.delete(k);
+  if (indexedDB.databases) for (const d of await indexedDB.databases()) indexedDB.deleteDatabase(d.name);
+})().then(() => done(null), (e) => done(String(e && e.message || e)));"""
+RESET_PATH = "/__engine-reset"  # a page no server here has: its 404 is enough to run a script on
+
+
+class WebKitSession:
+    """One WebKitWebDriver session and its MiniBrowser."""
+
     def __init__(self, browser: WebKitBrowser):
         from selenium import webdriver
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
 
-        super().__init__(browser)
-        self.home = self.scratch  # MiniBrowser's HOME and XDG folders
+        self.home = Path(tempfile.mkdtemp(prefix="engine-webkit-"))  # MiniBrowser's HOME and XDG folders
         options = Options()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
@@ -835,17 +881,60 @@ class WebKitContext(Context):
             os.environ,
             DISPLAY=browser.xvfb.display,
             HOME=str(self.home),
-            XDG_DOWNLOAD_DIR=str(self.downloads),
+            XDG_DOWNLOAD_DIR=str(self.home / "Downloads"),
             XDG_CONFIG_HOME=str(self.home / "config"),
             XDG_CACHE_HOME=str(self.home / "cache"),
             XDG_DATA_HOME=str(self.home / "data"),
         )
         # A process group of its own: quitting the session leaves MiniBrowser (and its web
-        # processes) running, still loading Pyodide; close() ends the whole group.
+        # processes) running, still loading Pyodide; quit() ends the whole group.
         self.service = Service(executable_path=WEBKIT_DRIVER, env=env, popen_kw={"start_new_session": True})
         self.driver = webdriver.WebKitGTK(options=options, service=self.service)
         self.driver.set_script_timeout(180)
         self.driver.set_page_load_timeout(180)
+        self.window = self.driver.get_window_size()
+        self.origins: set[str] = set()  # where the present context has been
+
+    def reset(self):
+        """Back to what a new session would be: each visited origin's storage, service
+        workers, caches and databases cleared, cookies deleted, the window at its first
+        size, about:blank (which also ends the last page's workers)."""
+        with contextlib.suppress(Exception):
+            self.driver.switch_to.alert.dismiss()
+        for origin in sorted(self.origins):
+            self.driver.get(origin + RESET_PATH)
+            failed = self.driver.execute_async_script(_CLEAR_ORIGIN)
+            if failed:
+                raise ScriptError(f"clearing {origin}: {failed}")
+            self.driver.delete_all_cookies()
+        self.origins.clear()
+        self.driver.get("about:blank")
+        if self.driver.get_window_size() != self.window:
+            self.driver.set_window_size(self.window["width"], self.window["height"])
+
+    def quit(self):
+        group = self.service.process.pid
+        with contextlib.suppress(Exception):
+            self.driver.quit()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, 9)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class WebKitContext(Context):
+    def __init__(self, browser: WebKitBrowser, session: WebKitSession):
+        super().__init__(browser)
+        self.session = session
+        self.driver = session.driver
+        self.closed = False
+        self.keep_session = True
+
+    def forget_session(self):
+        """On close, end this context's session rather than clear it for the next context:
+        for a test that leaves what clearing cannot reach. WebKit keeps a damaged file the
+        test server sent (server.tamper) in its HTTP cache despite `no-store`, and the next
+        context's service worker would be handed it."""
+        self.keep_session = False
 
     def new_page(self):
         if self.pages:
@@ -882,15 +971,16 @@ class WebKitContext(Context):
         raise Unsupported("init scripts in WebKit (WebDriver classic runs scripts only after a page loaded)")
 
     def close(self):
+        if self.closed:
+            return
+        self.closed = True
         for p in self.pages:
             with contextlib.suppress(Exception):
                 p._collect_errors()
-        group = self.service.process.pid
-        with contextlib.suppress(Exception):
-            self.driver.quit()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, 9)
-        shutil.rmtree(self.home, ignore_errors=True)
+            with contextlib.suppress(Exception):
+                p._seen(p.driver.current_url)
+        self.browser._release(self.session, self.keep_session)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 # Installed after each load: WebDriver classic has no event for an uncaught error.
@@ -966,11 +1056,20 @@ class WebKitPage(Page):
     def _loaded(self):
         self._run(self.driver.execute_script, _WATCH)
 
+    def _seen(self, url: str):
+        """An origin this context has been on: WebKitSession.reset clears it."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            self.context.session.origins.add(f"{parts.scheme}://{parts.netloc}")
+
     def _navigate(self, move, *args):
         # The leaving document's errors first; the watch again in the new one.
         with contextlib.suppress(ScriptError):
             self._collect_errors()
+        if args:
+            self._seen(args[0])
         move(*args)
+        self._seen(self.driver.current_url)
         self._loaded()
 
     def goto(self, url: str, **_):
