@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.paths import ROOT, SHARED
 
 
 def _load_config() -> dict:
@@ -57,7 +57,7 @@ def plain_config(tmp: Path) -> Path:
 
 def run(config: Path, site: Path, strict: bool) -> float:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    trust = ROOT.parent / "shared" / "trust"
+    trust = SHARED / "trust"
     if "OCES_TRUST_DIR" not in env and trust.is_dir():
         env["OCES_TRUST_DIR"] = str(trust)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]

@@ -38,10 +38,8 @@ from asn1crypto import x509
 
 from checks import TrustStore, check
 from checks.load import load
+from support.paths import ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-
-SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 ONE = Path("oces3-test") / "nemlogin-lookupservices-testwsc.pem"
 
 

@@ -32,9 +32,9 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from checks import pfx, pkcs12_ciphers
 from checks.load import load
 from checks.pkcs12 import CryptographyCiphers
+from support.paths import ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus" / "formats"
+FORMATS = SHARED / "corpus" / "formats"
 
 
 def _self_signed(n: int) -> tuple:
@@ -57,9 +57,9 @@ def _self_signed(n: int) -> tuple:
 def _files() -> dict[str, tuple[bytes, bytes]]:
     limits = pfx.limits()
     files = {}
-    if SHARED.is_dir():
-        files["corpus .pfx (RC2-40)"] = ((SHARED / "pkcs12-oces3-testwsc-Test1234.pfx").read_bytes(), b"Test1234")
-        files["corpus .p12 (3DES)"] = ((SHARED / "pkcs12-foces-gyldig-Test1234.p12").read_bytes(), b"Test1234")
+    if FORMATS.is_dir():
+        files["corpus .pfx (RC2-40)"] = ((FORMATS / "pkcs12-oces3-testwsc-Test1234.pfx").read_bytes(), b"Test1234")
+        files["corpus .p12 (3DES)"] = ((FORMATS / "pkcs12-foces-gyldig-Test1234.p12").read_bytes(), b"Test1234")
     key, cert = _self_signed(0)
 
     def build(algorithm, rounds, cas):

@@ -47,9 +47,8 @@ import time
 from pathlib import Path
 
 from support import preview
+from support.paths import ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CERT = SHARED / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from support.paths import ROOT, SHARED
 from support.site_server import SiteServer, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 BROWSER_TESTS = ROOT / "tests" / "browser"
 ENGINES = ("chromium", "firefox", "webkit")
-SHARED = Path(os.environ.get("OCES_SHARED_DIR", ROOT.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

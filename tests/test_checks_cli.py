@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from checks.trust import pins
-from tests.conftest import ROOT
+from support.paths import ROOT
 
 
 def cli(*args, stdin: bytes | None = b"", trust_dir=None):

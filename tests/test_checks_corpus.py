@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from checks import check
-from tests.conftest import SHARED
+from support.paths import SHARED
 
 MANIFEST = SHARED / "corpus" / "manifest.json"
 ENTRIES = json.loads(MANIFEST.read_text()) if MANIFEST.exists() else []

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tomllib
 from pathlib import Path
 
 import pytest
 from asn1crypto import pem
 
-SHARED = Path(os.environ.get("OCES_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
+from support.paths import SHARED
+
 LIMBO = SHARED / "conformance" / "limbo-tierA.json"
 EXCEPTIONS_FILE = Path(__file__).with_name("limbo_exceptions.toml")
 
