@@ -61,6 +61,7 @@ oces3-prod-certificate oces3-prod-before oces3-prod-role oces3-prod-allow oces3-
 oces3-prod-profile oces3-prod-master-data oces3-prod-system-rights oces3-prod-signing
 oces3-prod-settings oces3-prod-confirm oces3-prod-one-time-code oces3-prod-email-link
 oces3-prod-enter-code oces3-prod-terms oces3-prod-password oces3-prod-download
+which-environment
 """.split()
 
 LANGS = ("da", "en")
