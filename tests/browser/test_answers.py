@@ -103,6 +103,28 @@ def test_summary_from_the_checker_gives_a_reply_in_the_chosen_language(page, sit
     assert not re.search(r"<[a-z/!]", copied)
 
 
+@pytest.mark.engine_area("paste", "clipboard")
+def test_a_summary_pasted_with_the_keyboard_gives_a_reply_at_once(page, site_url, shared):
+    """The agent's real path: the checker's copy button, then Ctrl+V in the answers box. The
+    paste event makes the draft without a click, and the pasted text stays in the box."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_checker(page, site_url, "da")
+    wait_ready(page)
+    check_file(page, shared / IDP, at=NOW)
+    page.click(f"{CHECKER} [data-action='copy-summary']")
+    page.wait_for_function(f'() => document.querySelector("{CHECKER} [data-announce]").textContent.length > 0')
+    summary = clipboard_text(page)
+    open_answers(page, site_url, "da")
+    wait_ready(page, ANSWERS)
+    before = replies(page)
+    page.locator(f"{ANSWERS} textarea[data-input='summary']").focus()
+    page.keyboard.press("Control+V")
+    result = wait_reply(page, before)
+    assert result["answers"] == ["expired", "test-or-production"]
+    assert page.locator(f"{ANSWERS} [data-field='reply']").inner_text().startswith("Hej\n")
+    assert page.locator(f"{ANSWERS} textarea[data-input='summary']").input_value() == summary
+
+
 @pytest.mark.engine_area("file-input", "drop")
 def test_a_dropped_or_chosen_certificate_gives_a_reply(page, site_url, shared):
     open_answers(page, site_url, "en")
