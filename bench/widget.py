@@ -47,19 +47,10 @@ import time
 from pathlib import Path
 
 from support import preview
+from support.engines import CHROMIUM, CHROMIUM_ARGS
 from support.paths import ROOT, SHARED
 
 CERT = SHARED / "corpus" / "oces3-test" / "nemlogin-lookupservices-testwsc.pem"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHECKER = "[data-widget='cert-check']"
 
 BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title></head>

@@ -17,21 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from support.engines import CHROMIUM, CHROMIUM_ARGS
 from support.paths import ROOT, SHARED
 from support.site_server import SiteServer, serve
 
 BROWSER_TESTS = ROOT / "tests" / "browser"
 ENGINES = ("chromium", "firefox", "webkit")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
