@@ -161,6 +161,9 @@ def _wait_for_runtime_cache(page, built_site):
         timeout=TIMEOUT,
         polling=200,
     )
+    # And activated: its activation claims this page. A navigation while it is still
+    # activating may go to the network (seen once in Chromium under load).
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT, polling=200)
     page.wait_for_timeout(1000)
 
 
