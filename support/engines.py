@@ -873,6 +873,8 @@ _CLEAR_ORIGIN = """const done = arguments[arguments.length - 1];
   if (self.caches) for (const k of await caches.keys()) await caches.delete(k);
   if (indexedDB.databases) for (const d of await indexedDB.databases()) indexedDB.deleteDatabase(d.name);
 })().then(() => done(null), (e) => done(String(e && e.message || e)));"""
+TEST_TIMEOUT_S = 180  # a script or a load in a test: Pyodide's first start on a loaded machine
+RESET_TIMEOUT_S = 15  # clearing a session for the next context
 RESET_PATH = "/__engine-reset"  # a page no server here has: its 404 is enough to run a script on
 
 
@@ -901,8 +903,8 @@ class WebKitSession:
         # processes) running, still loading Pyodide; quit() ends the whole group.
         self.service = Service(executable_path=WEBKIT_DRIVER, env=env, popen_kw={"start_new_session": True})
         self.driver = webdriver.WebKitGTK(options=options, service=self.service)
-        self.driver.set_script_timeout(180)
-        self.driver.set_page_load_timeout(180)
+        self.driver.set_script_timeout(TEST_TIMEOUT_S)
+        self.driver.set_page_load_timeout(TEST_TIMEOUT_S)
         self.window = self.driver.get_window_size()
         self.origins: set[str] = set()  # where the present context has been
 
@@ -912,16 +914,24 @@ class WebKitSession:
         size, about:blank (which also ends the last page's workers)."""
         with contextlib.suppress(Exception):
             self.driver.switch_to.alert.dismiss()
-        for origin in sorted(self.origins):
-            self.driver.get(origin + RESET_PATH)
-            failed = self.driver.execute_async_script(_CLEAR_ORIGIN)
-            if failed:
-                raise ScriptError(f"clearing {origin}: {failed}")
-            self.driver.delete_all_cookies()
-        self.origins.clear()
-        self.driver.get("about:blank")
-        if self.driver.get_window_size() != self.window:
-            self.driver.set_window_size(self.window["width"], self.window["height"])
+        # Clearing takes well under a second; one that hangs (seen once: 180 s in a teardown)
+        # is given up soon, and the caller ends the session instead.
+        self.driver.set_script_timeout(RESET_TIMEOUT_S)
+        self.driver.set_page_load_timeout(RESET_TIMEOUT_S)
+        try:
+            for origin in sorted(self.origins):
+                self.driver.get(origin + RESET_PATH)
+                failed = self.driver.execute_async_script(_CLEAR_ORIGIN)
+                if failed:
+                    raise ScriptError(f"clearing {origin}: {failed}")
+                self.driver.delete_all_cookies()
+            self.origins.clear()
+            self.driver.get("about:blank")
+            if self.driver.get_window_size() != self.window:
+                self.driver.set_window_size(self.window["width"], self.window["height"])
+        finally:
+            self.driver.set_script_timeout(TEST_TIMEOUT_S)
+            self.driver.set_page_load_timeout(TEST_TIMEOUT_S)
 
     def quit(self):
         group = self.service.process.pid
