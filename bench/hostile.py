@@ -40,7 +40,7 @@ from checks import check
 from checks.load import MAX_BYTES
 from support import pki as P
 from support.hostile_certificates import CASES as CERTIFICATE_CASES
-from support.hostile_input import WORST_CASES, many_cas_then_leaf
+from support.hostile_input import WORST_CASES, many_cas_then_leaf, self_made_carrying
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,25 +165,7 @@ def issue16_cases(pki) -> dict[str, bytes]:
     import base64
     import json
 
-    from cryptography import x509 as cx
-    from cryptography.x509.oid import NameOID as N
-
-    key = P.rsa_key("self-made")
-    name = P.name((N.COMMON_NAME, "Selvlavet"))
-    ext = cx.UnrecognizedExtension(cx.ObjectIdentifier("1.3.6.1.4.1.55555.1"), pki.oces3().pem)
-    carrying = P.der(
-        P.build(
-            name,
-            key.public_key(),
-            name,
-            key,
-            scheme="pkcs1-sha256",
-            not_before=P.d("2024-01-01"),
-            not_after=P.d("2027-01-01"),
-            ca=False,
-            extra=((ext, False),),
-        )
-    )
+    carrying = self_made_carrying(pki.oces3().pem)
     leaf_b64 = base64.b64encode(pki.oces3().der).decode()
     return {
         "JSON nested 8000 deep (16 KB)": b"[" * 8000 + b"]" * 8000,

@@ -9,6 +9,30 @@ from checks.load import MAX_BYTES
 from . import pki as P
 
 
+def self_made_carrying(payload: bytes) -> bytes:
+    """A self-signed DER certificate whose extension holds `payload` (a genuine leaf as PEM
+    or base64): the DER must be read as itself, not as the text inside it (issue 16)."""
+    from cryptography import x509 as cx
+    from cryptography.x509.oid import NameOID as N
+
+    key = P.rsa_key("self-made")
+    name = P.name((N.COMMON_NAME, "Selvlavet"))
+    ext = cx.UnrecognizedExtension(cx.ObjectIdentifier("1.3.6.1.4.1.55555.1"), payload)
+    return P.der(
+        P.build(
+            name,
+            key.public_key(),
+            name,
+            key,
+            scheme="pkcs1-sha256",
+            not_before=P.d("2024-01-01"),
+            not_after=P.d("2027-01-01"),
+            ca=False,
+            extra=((ext, False),),
+        )
+    )
+
+
 def many_cas_then_leaf(p, leaf, count: int) -> bytes:
     """`count` different CA certificates, the leaf last: more than are fully parsed."""
     cas = [p.sub(f"extra-{i}", "oces3-test-root", f"Ekstra CA {i}", key_label="extra") for i in range(count)]

@@ -24,6 +24,7 @@ import pytest
 
 from support import pki as P
 from support.aio import run_coroutine
+from support.hostile_input import self_made_carrying
 
 MiB = 1024 * 1024
 REV = "revocation.not-checked"  # every report on a certificate says revocation was not checked
@@ -1490,25 +1491,7 @@ def _self_made_carrying(payload_of):
     """A self-signed DER certificate whose extension holds `payload_of(genuine leaf)` as text."""
 
     def make(p):
-        from cryptography import x509 as cx
-        from cryptography.x509.oid import NameOID as N
-
-        key = P.rsa_key("self-made")
-        name = P.name((N.COMMON_NAME, "Selvlavet"))
-        ext = cx.UnrecognizedExtension(cx.ObjectIdentifier("1.3.6.1.4.1.55555.1"), payload_of(p.oces3()))
-        return P.der(
-            P.build(
-                name,
-                key.public_key(),
-                name,
-                key,
-                scheme="pkcs1-sha256",
-                not_before=P.d("2024-01-01"),
-                not_after=P.d("2027-01-01"),
-                ca=False,
-                extra=((ext, False),),
-            )
-        )
+        return self_made_carrying(payload_of(p.oces3()))
 
     return make
 
