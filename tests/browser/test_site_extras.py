@@ -4,7 +4,6 @@ unchanged; search lists the page's language first."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .helpers import lang_prefix, wait_clipboard
 
@@ -56,19 +55,12 @@ def test_copy_button_copies_a_program_with_its_lines(clip_page, site_url):
 def test_search_lists_the_page_language_first(page, site_url, lang):
     page.goto(f"{site_url}{lang_prefix(lang)}/oces3/export/")
     page.set_viewport_size({"width": 1280, "height": 900})
-    # Material's search answers once its worker has built the index; a query typed before
-    # its script listens is lost (seen once under load), so type it again until it answers.
-    for attempt in range(6):
-        page.fill("input.md-search__input", "")
-        page.fill("input.md-search__input", "legacy")
-        try:
-            page.wait_for_function(
-                "() => document.querySelectorAll('.md-search-result__item').length >= 2", timeout=10_000
-            )
-            break
-        except PlaywrightTimeout:
-            if attempt == 5:
-                raise
+    # Material reads the query on keyup (and once on focus), not on input: fill() alone
+    # was seen under load to leave the search at "Type to start searching" for good.
+    # Typed keys are what a person sends; a query typed before the index is ready is sent
+    # when it is.
+    page.locator("input.md-search__input").press_sequentially("legacy")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2", timeout=30_000)
     page.wait_for_timeout(300)
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")
     en = f"{site_url}/en/"
