@@ -300,4 +300,7 @@ def test_repeat_visit_is_served_by_the_service_worker(page, site_server, built_s
     assert "/checker/" in asked, "the repeat visit's requests were not recorded"
     # The large runtime files, at least, come out of its cache (smaller ones it may
     # still re-fetch while it tops the cache up: seen in Chromium under load).
-    assert [p for p in asked if p.lstrip("/") in manifest and p.endswith((".wasm", ".zip", ".whl"))] == []
+    assert [p for p in asked if p.lstrip("/") in manifest and p.endswith((".wasm", ".zip", ".whl", ".bin"))] == []
+    # The memory snapshot is read by the worker straight from Cache Storage.
+    root = page.locator(CHECKER)
+    assert (root.get_attribute("data-start"), root.get_attribute("data-snapshot-from")) == ("snapshot", "cache")

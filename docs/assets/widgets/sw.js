@@ -8,6 +8,7 @@ const MANIFEST = /*__OCES_SW_MANIFEST__*/{};
 const CACHE = "oces-runtime-v1";
 const ROOT = new URL("./", self.location.href);
 
+// worker.js reads the memory snapshot from Cache Storage under this same key.
 const keyFor = (path) => new URL(path + "?sha256=" + encodeURIComponent(MANIFEST[path]), ROOT).href;
 
 self.addEventListener("install", () => self.skipWaiting());

@@ -56,6 +56,7 @@ function setupProgress(root) {
       root.dataset.readyMs = String(Math.round(msg.ms)); // in the worker, from its start
       root.dataset.readyAt = String(Math.round(performance.now())); // from navigation start
       root.dataset.start = msg.start || "full"; // "snapshot" when the memory snapshot was used
+      if (msg.snapshot) root.dataset.snapshotFrom = msg.snapshot; // read from Cache Storage or fetched
     } else if (msg.type === "failed") {
       label.textContent = t.stages.failed;
       root.querySelector("[data-progress]").classList.add("oces-failed");

@@ -14,7 +14,8 @@
 //               {type: "summary", id, report, at, lang, site}   (the checker's support summary)
 //               {type: "answer", id, summary | data+name, at, lang, answers, site}  (answers page)
 // Messages out: {type: "progress", stage, bytes?, total?}  stages: runtime, trust
-//               {type: "ready", ms, start: "snapshot" | "full"} | {type: "failed", error}
+//               {type: "ready", ms, start: "snapshot" | "full", snapshot: "cache" | "network" | null}
+//               | {type: "failed", error}
 //               {type: "result", id, result} | {type: "error", id, error}
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
@@ -91,11 +92,34 @@ async function fetchBytes(url, options) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+// The snapshot's bytes: straight from the service worker's cache when it holds them (it
+// stores only bytes that passed this same digest, under a key that names it: sw.js keyFor),
+// which saves the trip through the service worker and hashing 31 MB again on every
+// repeat visit; otherwise from the network, checked by Subresource Integrity.
+let snapshotFrom = null; // "cache" or "network", for the ready message
+async function snapshotBytes() {
+  const { file, integrity } = START.snapshot;
+  try {
+    const key = new URL(`${file}?sha256=${encodeURIComponent(integrity)}`, base).href;
+    const hit = self.caches && (await caches.match(key));
+    if (hit) {
+      const bytes = new Uint8Array(await hit.arrayBuffer());
+      received += bytes.byteLength;
+      snapshotFrom = "cache";
+      return bytes;
+    }
+  } catch (err) {
+    // No Cache Storage here (a private window, a storage error): the network then.
+  }
+  snapshotFrom = "network";
+  return fetchBytes(new URL(file, base), { integrity });
+}
+
 // The quick start: Pyodide's memory as it was right after our modules were imported and
 // the anchors parsed, made at build time with the same Pyodide. Its digest is checked
 // (Subresource Integrity) before it is used; any failure means the full start instead.
 async function fromSnapshot() {
-  const snapshot = fetchBytes(new URL(START.snapshot.file, base), { integrity: START.snapshot.integrity });
+  const snapshot = snapshotBytes();
   const pyodide = await loadPyodide({
     indexURL: base.href,
     lockFileURL: new URL("pyodide-lock.json", base).href,
@@ -146,7 +170,7 @@ async function start() {
     api = await fullStart();
   }
   counting = false;
-  post({ type: "ready", ms: performance.now() - t0, start: how });
+  post({ type: "ready", ms: performance.now() - t0, start: how, snapshot: how === "snapshot" ? snapshotFrom : null });
   while (queue.length) await handle(queue.shift());
 }
 
