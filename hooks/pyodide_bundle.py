@@ -13,7 +13,8 @@ At build time this hook
   with `checks.trust.TrustStore.from_directory`) as `<site>/assets/pyodide/trust-anchors.pem`;
 - makes a memory snapshot of Pyodide with our modules imported and the anchors parsed
   (in Node, with the pinned Pyodide), `<site>/assets/pyodide/snapshot-<hash>.bin`, the
-  hash being that of everything it was made from; the worker starts from it and falls
+  hash being that of everything it was made from, shipped without its zero pages
+  (hooks/snapshot_pages.py); the worker starts from it and falls
   back to the full start when it is missing, stale or damaged (cached under
   `.cache/snapshot/`, so a build with nothing changed does not make it again);
 - writes the service worker `<site>/sw.js` from `docs/assets/widgets/sw.js`, with the
@@ -47,6 +48,8 @@ import time
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+
+from hooks import snapshot_pages
 
 log = logging.getLogger("mkdocs.hooks.pyodide_bundle")
 
@@ -583,7 +586,11 @@ def on_post_build(config):
         made = _snapshot(root, [checks_whl, asn1_whl], anchors)
         if made is not None:
             snapshot = out / made.name
-            shutil.copy2(made, snapshot)
+            full = made.read_bytes()
+            packed = snapshot_pages.pack(full)
+            if snapshot_pages.unpack(packed) != full:
+                raise SystemExit("pyodide_bundle: the packed snapshot does not unpack to the one Pyodide made")
+            snapshot.write_bytes(packed)
 
     # The service worker: at the site root so that its scope covers every page.
     manifest = {}

@@ -1,7 +1,8 @@
 """What hooks/pyodide_bundle.py adds to the built site for speed (issue 18): the .gz and
 .br beside each compressible file, and the memory snapshot, which Pyodide restores (in
 Node here, with the pinned Pyodide) into a checker that answers, and after which
-packages can still be loaded (as the PKCS#12 opener's are, on demand)."""
+packages can still be loaded (as the PKCS#12 opener's are, on demand); the snapshot is
+shipped without its zero pages (hooks/snapshot_pages.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import subprocess
 import brotli
 import pytest
 
+from hooks import snapshot_pages
 from site_helpers import ROOT
 
 
@@ -42,7 +44,7 @@ import fs from "node:fs";
 const dir = %(dir)s;
 const [snapshot, cert] = process.argv.slice(2);
 const py = await loadPyodide({ indexURL: dir, lockFileURL: dir + "pyodide-lock.json",
-                               _loadSnapshot: fs.readFileSync(dir + snapshot), stdout: () => {}, stderr: () => {} });
+                               _loadSnapshot: fs.readFileSync(snapshot), stdout: () => {}, stderr: () => {} });
 const browser = py.pyimport("checks.browser");
 const before = JSON.parse(await browser.check(new Uint8Array(fs.readFileSync(cert)), "a.pem", "2024-01-01T00:00:00Z", "en"));
 await py.loadPackage(["oces-checks"], { messageCallback: () => {} });  // as a package loaded on demand would
@@ -63,7 +65,9 @@ def test_the_snapshot_restores_a_working_checker(built_site, shared, tmp_path):
     script.write_text(_RESTORE % {"pyodide": json.dumps((ROOT / "node_modules/pyodide/pyodide.mjs").as_uri()),
                                   "dir": json.dumps(str(out) + "/")})
     cert = shared / "corpus/oces3-test/nemlogin-lookupservices-testwsc.pem"
-    res = subprocess.run([node, str(script), start["snapshot"]["file"], str(cert)],
+    snapshot = tmp_path / "snapshot.bin"  # as the worker hands it to Pyodide: with its zero pages
+    snapshot.write_bytes(snapshot_pages.unpack((out / start["snapshot"]["file"]).read_bytes()))
+    res = subprocess.run([node, str(script), str(snapshot), str(cert)],
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-3000:]
     got = json.loads(res.stdout.strip().splitlines()[-1])
@@ -71,3 +75,32 @@ def test_the_snapshot_restores_a_working_checker(built_site, shared, tmp_path):
     assert got["before"]["environments"]["test"]["accepted"] is True
     assert got["after"] == got["before"]
     assert "browser.py" in got["files"] and "data" in got["files"]
+
+
+def test_the_snapshot_ships_without_its_zero_pages(built_site):
+    start = json.loads((built_site / "assets/widgets/worker.js").read_text().split("const START = ", 1)[1]
+                       .split(";\n", 1)[0])
+    packed = (built_site / "assets/pyodide" / start["snapshot"]["file"]).read_bytes()
+    full = snapshot_pages.unpack(packed)
+    assert len(full) % 65536 in (0, 128) and len(full) > 16 << 20  # all of Pyodide's memory (+ its header)
+    assert len(packed) < len(full) * 0.75
+    assert start["sizes"][start["snapshot"]["file"]] == len(packed)  # the progress counts what travels
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\0" * 4096, b"x", b"\0" * 5000 + b"y", bytes(range(256)) * 40, b"a" + b"\0" * 8191 + b"b" + b"\0" * 10],
+)
+def test_zero_pages_pack_and_unpack(data):
+    packed = snapshot_pages.pack(data)
+    assert snapshot_pages.unpack(packed) == data
+    assert len(packed) <= len(data) + 64
+
+
+@pytest.mark.parametrize("cut", [1, 100, 4096])
+def test_a_damaged_packed_snapshot_is_refused(cut):
+    packed = snapshot_pages.pack(b"q" * 9000 + b"\0" * 9000 + b"r" * 10)
+    with pytest.raises(ValueError):
+        snapshot_pages.unpack(packed[:-cut])
+    with pytest.raises(ValueError):
+        snapshot_pages.unpack(b"PK\3\4" + packed[4:])

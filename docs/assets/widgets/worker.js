@@ -92,9 +92,33 @@ async function fetchBytes(url, options) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+// The build ships the snapshot without its all-zero pages (hooks/snapshot_pages.py: magic,
+// full length and page size as little-endian uint32, a bitmap of the pages kept, the kept
+// pages); this puts the zeros back. Anything else throws, and the worker starts in full.
+const PACKED_MAGIC = "OCESZP1\0";
+function expandSnapshot(packed) {
+  if (String.fromCharCode(...packed.subarray(0, 8)) !== PACKED_MAGIC) throw new Error("snapshot: not packed");
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const total = view.getUint32(8, true);
+  const page = view.getUint32(12, true);
+  const count = Math.ceil(total / page);
+  const bitmap = packed.subarray(16, 16 + Math.ceil(count / 8));
+  const out = new Uint8Array(total);
+  let at = 16 + bitmap.length;
+  for (let n = 0; n < count; n++) {
+    if (!((bitmap[n >> 3] >> (n & 7)) & 1)) continue;
+    const size = Math.min(page, total - n * page);
+    if (at + size > packed.length) throw new Error("snapshot: cut short");
+    out.set(packed.subarray(at, at + size), n * page);
+    at += size;
+  }
+  if (at !== packed.length) throw new Error("snapshot: wrong length");
+  return out;
+}
+
 // The snapshot's bytes: straight from the service worker's cache when it holds them (it
 // stores only bytes that passed this same digest, under a key that names it: sw.js keyFor),
-// which saves the trip through the service worker and hashing 31 MB again on every
+// which saves the trip through the service worker and hashing the snapshot again on every
 // repeat visit; otherwise from the network, checked by Subresource Integrity.
 let snapshotFrom = null; // "cache" or "network", for the ready message
 async function snapshotBytes() {
@@ -106,13 +130,13 @@ async function snapshotBytes() {
       const bytes = new Uint8Array(await hit.arrayBuffer());
       received += bytes.byteLength;
       snapshotFrom = "cache";
-      return bytes;
+      return expandSnapshot(bytes);
     }
   } catch (err) {
     // No Cache Storage here (a private window, a storage error): the network then.
   }
   snapshotFrom = "network";
-  return fetchBytes(new URL(file, base), { integrity });
+  return expandSnapshot(await fetchBytes(new URL(file, base), { integrity }));
 }
 
 // The quick start: Pyodide's memory as it was right after our modules were imported and
