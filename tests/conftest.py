@@ -6,6 +6,7 @@ Tests that need ../shared use the `shared` fixture: they run whenever the folder
 
 from __future__ import annotations
 
+import fcntl
 import fnmatch
 import json
 import os
@@ -58,9 +59,21 @@ def _build_site(out: Path, trust_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, trust_dir) -> Path:
-    """The whole site, built once per test session (each xdist worker) with a strict build."""
-    out = tmp_path_factory.mktemp("site")
-    _build_site(out, trust_dir)
+    """The whole site, built once per test run with a strict build. Under pytest-xdist each
+    worker is a session of its own: the first to get here builds into the run's shared
+    temporary folder, the others wait on the lock and use the same site (tests only read it)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("site")
+        _build_site(out, trust_dir)
+        return out
+    run_dir = tmp_path_factory.getbasetemp().parent  # pytest-N/, shared by this run's workers
+    out, done = run_dir / "site", run_dir / "site.built"
+    with open(run_dir / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)  # a build that failed half-way
+            _build_site(out, trust_dir)
+            done.touch()
     return out
 
 
