@@ -141,7 +141,7 @@ async function snapshotBytes() {
 
 // The quick start: Pyodide's memory as it was right after our modules were imported and
 // the anchors parsed, made at build time with the same Pyodide. Its digest is checked
-// (Subresource Integrity) before it is used; any failure means the full start instead.
+// before it is used (above); any failure means the full start instead.
 async function fromSnapshot() {
   const snapshot = snapshotBytes();
   const pyodide = await loadPyodide({
