@@ -250,9 +250,16 @@ def test_lock_pins_the_wheels_built_from_this_source(built_site):
 
     if shutil.which("node"):
         assert len(bytecode) == len([n for n in shipped if n.endswith(".py")])
-    # The pinned Pyodide files are the npm package's, unchanged.
-    for f in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+    # The pinned Pyodide files are the npm package's, unchanged; its standard library holds
+    # the same files, stored rather than deflated (hooks/pyodide_bundle.py _stored_stdlib).
+    for f in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"):
         assert (out / f).read_bytes() == (ROOT / "node_modules/pyodide" / f).read_bytes()
+    with (
+        zipfile.ZipFile(out / "python_stdlib.zip") as ours,
+        zipfile.ZipFile(ROOT / "node_modules/pyodide/python_stdlib.zip") as npm,
+    ):
+        assert ours.namelist() == npm.namelist()
+        assert all(ours.read(n) == npm.read(n) for n in npm.namelist())
     version = json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/pyodide"]["version"]
     assert version == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"] == "314.0.7"
     # The trust bundle holds pinned anchors only.
